@@ -1,0 +1,217 @@
+"""The årshjul as data: phases, audiences, dates as rules, reminders and escalation, validated on load."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date, time
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from config.yaml_lines import ConfigFileError, line_of, load_with_lines
+from domain.date_rules import DateRule, DateRuleError, parse_date_rule
+from domain.workdays import OfficeHours, WorkCalendar
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
+
+
+class Audience(StrEnum):
+    UNIT_LEADERS = "unit_leaders"
+    SECTOR_LEADERS = "sector_leaders"
+    TILLITSVALGTE = "tillitsvalgte"
+    HR = "hr"
+
+
+class FormKind(StrEnum):
+    EVALUATION = "evaluation"
+    INPUT = "input"
+    CONSULTATION = "consultation"
+    ADOPTION = "adoption"
+
+
+def _rule(value: Any) -> DateRule:
+    if isinstance(value, DateRule):
+        return value
+    if isinstance(value, date):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        raise ValueError("en dato eller datoregel (tekst) er påkrevd")
+    try:
+        return parse_date_rule(value)
+    except DateRuleError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def _clock(value: Any) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, int):  # YAML 1.1 reads 08:00 unquoted as a sexagesimal number of minutes
+        return time(value // 60, value % 60)
+    match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", str(value).strip())
+    if not match:
+        raise ValueError(f"'{value}' er ikke et klokkeslett på formen TT:MM")
+    return time(int(match[1]), int(match[2]))
+
+
+Rule = Annotated[DateRule, BeforeValidator(_rule)]
+Clock = Annotated[time, BeforeValidator(_clock)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Texts(Strict):
+    nb: str = Field(min_length=1)
+    nn: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, language: str) -> str:
+        return str(getattr(self, language, self.nb))
+
+
+class AudienceEntry(Strict):
+    who: Audience
+    required: bool = True
+
+
+class Escalation(Strict):
+    to_sector_leader_after: int | None = Field(default=None, ge=1, le=60)
+    to_hr_after: int | None = Field(default=None, ge=1, le=60)
+
+    @model_validator(mode="after")
+    def _hr_after_sector(self) -> Escalation:
+        if self.to_sector_leader_after and self.to_hr_after and self.to_hr_after <= self.to_sector_leader_after:
+            raise ValueError("to_hr_after må være senere enn to_sector_leader_after")
+        return self
+
+
+class PhaseConfig(Strict):
+    key: str
+    title: Texts
+    what: Texts
+    audience: list[AudienceEntry] = Field(min_length=1)
+    form: FormKind
+    opens: Rule
+    due: Rule
+    closes: Rule
+    close_when_all_answered: bool = False
+    compiles_draft: bool = False
+    reminders: list[int] = Field(default_factory=list)
+    overdue_notice: bool = True
+    escalation: Escalation = Escalation()
+
+    @field_validator("key")
+    @classmethod
+    def _key_is_slug(cls, value: str) -> str:
+        if not KEY_PATTERN.match(value):
+            raise ValueError("key må være små bokstaver, tall og bindestrek, f.eks. spring-input")
+        return value
+
+    @field_validator("reminders")
+    @classmethod
+    def _reminders_sorted(cls, value: list[int]) -> list[int]:
+        if any(offset < 0 or offset > 60 for offset in value):
+            raise ValueError("påminnelser angis som 0–60 arbeidsdager før fristen")
+        if len(set(value)) != len(value):
+            raise ValueError("samme påminnelse er oppgitt to ganger")
+        return sorted(value, reverse=True)
+
+
+class Aarshjul(Strict):
+    name: str = "Kompetanseårshjul"
+    timezone: str = "Europe/Oslo"
+    office_hours: dict[str, Clock] = Field(default_factory=lambda: {"start": time(8), "end": time(16)})
+    send_time: Clock = time(9)
+    deadline_time: Clock = time(15)
+    closed_days: list[str] = Field(default_factory=list)
+    phases: list[PhaseConfig] = Field(min_length=1)
+    source: str = Field(default="", exclude=True)
+    digest: str = Field(default="", exclude=True)
+
+    @field_validator("timezone")
+    @classmethod
+    def _oslo_only(cls, value: str) -> str:
+        if value != "Europe/Oslo":
+            raise ValueError("bare Europe/Oslo støttes")
+        return value
+
+    @field_validator("closed_days")
+    @classmethod
+    def _month_days(cls, value: list[str]) -> list[str]:
+        for text in value:
+            try:
+                date(2000, *map(int, text.split("-")))
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"'{text}' er ikke en dag på formen MM-DD") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Aarshjul:
+        keys = [phase.key for phase in self.phases]
+        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        if duplicates:
+            raise ValueError(f"fasenøkkel brukt mer enn én gang: {', '.join(duplicates)}")
+        hours = self.hours
+        if not hours.start < hours.end:
+            raise ValueError("office_hours: start må være før end")
+        for label, moment in (("send_time", self.send_time), ("deadline_time", self.deadline_time)):
+            if not hours.start <= moment < hours.end:
+                raise ValueError(f"{label} må ligge innenfor kontortiden")
+        return self
+
+    @cached_property
+    def hours(self) -> OfficeHours:
+        return OfficeHours(start=self.office_hours.get("start", time(8)), end=self.office_hours.get("end", time(16)))
+
+    def calendar(self, year: int) -> WorkCalendar:
+        closed = {date(y, *map(int, text.split("-"))) for text in self.closed_days for y in (year - 1, year, year + 1)}
+        return WorkCalendar(closed_days=frozenset(closed))
+
+    def phase(self, key: str) -> PhaseConfig:
+        for phase in self.phases:
+            if phase.key == key:
+                return phase
+        raise KeyError(key)
+
+
+def load_aarshjul(path: Path) -> Aarshjul:
+    """Load and validate an årshjul file; every problem is reported with file, line and field."""
+    data, lines = load_with_lines(path)
+    if not isinstance(data, dict):
+        raise ConfigFileError(path, ["linje 1: filen må inneholde en YAML-mapping med 'phases'"])
+    try:
+        aarshjul = Aarshjul.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigFileError(path, [_describe(error, data, lines) for error in exc.errors()]) from None
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return aarshjul.model_copy(update={"source": str(path), "digest": digest})
+
+
+def _describe(error: Any, data: dict[str, Any], lines: dict[Any, int]) -> str:
+    location = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+    line = line_of(lines, location)
+    field = _field_name(location, data)
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "missing":
+        message = "feltet mangler"
+    elif error["type"] == "extra_forbidden":
+        message = "ukjent felt"
+    return f"linje {line}, {field}: {message}" if line else f"{field}: {message}"
+
+
+def _field_name(location: tuple[Any, ...], data: dict[str, Any]) -> str:
+    parts: list[str] = []
+    for index, part in enumerate(location):
+        if isinstance(part, int) and location[index - 1 : index] == ("phases",):
+            key = data.get("phases", [{}])[part].get("key") if isinstance(data.get("phases"), list) else None
+            parts[-1] = f"phases[{part}{f' {key}' if isinstance(key, str) else ''}]"
+        elif isinstance(part, int):
+            parts[-1] = f"{parts[-1]}[{part}]"
+        else:
+            parts.append(str(part))
+    return ".".join(parts) or "(filen)"

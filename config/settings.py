@@ -1,0 +1,79 @@
+"""Typed settings from the environment (prefix ARSHJUL_, nested with __) or a .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "development-secret-change-me"
+DEFAULT_HR_PASSWORD = "hr-development"
+PACKAGED_AARSHJUL = Path(__file__).with_name("aarshjul.yaml")
+
+
+class SmtpSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 1025
+    security: Literal["none", "starttls", "tls"] = "none"
+    username: str | None = None
+    password: SecretStr | None = None
+    from_address: str = "arshjul@kommune.example"
+    from_name: str = "Årshjul"
+    reply_to: str | None = None
+    timeout_seconds: float = 30.0
+    concurrency: int = Field(default=2, ge=1, le=32)
+    max_attempts: int = Field(default=6, ge=1)
+    backoff_base_seconds: float = Field(default=60.0, ge=0)
+
+
+class DbSettings(BaseModel):
+    url: str | None = None
+    echo: bool = False
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ARSHJUL_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    env: Literal["development", "test", "production"] = "development"
+    municipality: str = "Eksempel kommune"
+    data_dir: Path = Path("data")
+    aarshjul_file: Path = PACKAGED_AARSHJUL
+    base_url: str = "http://127.0.0.1:8000"
+    secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
+    hr_password: SecretStr = SecretStr(DEFAULT_HR_PASSWORD)
+    link_grace_days: int = Field(default=14, ge=0)
+    default_language: Literal["nb", "nn", "en"] = "nb"
+    hr_email: str = "hr@kommune.example"
+    scheduler_enabled: bool = True
+    dispatcher_interval_minutes: int = Field(default=5, ge=1)
+    mail_catcher: bool = True
+    prefect_events: bool = False
+    prefect_heartbeats: bool = False
+    smtp: SmtpSettings = SmtpSettings()
+    db: DbSettings = DbSettings()
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets_in_production(self) -> Settings:
+        # Signed answer links are the only thing between the public and a unit's answer.
+        if self.env == "production":
+            if self.secret_key.get_secret_value() in ("", DEFAULT_SECRET) or len(
+                self.secret_key.get_secret_value()
+            ) < 32:
+                raise ValueError("ARSHJUL_SECRET_KEY må settes til en hemmelig verdi på minst 32 tegn i produksjon")
+            if self.hr_password.get_secret_value() in ("", DEFAULT_HR_PASSWORD):
+                raise ValueError("ARSHJUL_HR_PASSWORD må settes i produksjon")
+        return self
+
+    @property
+    def database_url(self) -> str:
+        return self.db.url or f"sqlite:///{(self.data_dir / 'arshjul.db').resolve()}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,220 @@
+"""What Årshjul stores: the organisation, the year's cycle, tasks, answers, plans, events and mail."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from domain.types import UtcDateTime
+
+
+def _when(nullable: bool = False) -> Any:
+    return Field(default=None, sa_type=UtcDateTime, nullable=nullable)
+
+
+class UnitLevel(StrEnum):
+    KOMMUNE = "kommune"
+    SEKTOR = "sektor"
+    VIRKSOMHET = "virksomhet"
+    AVDELING = "avdeling"
+
+
+class RoleKind(StrEnum):
+    UNIT_LEADER = "unit_leader"
+    SECTOR_LEADER = "sector_leader"
+    HR = "hr"
+    TILLITSVALGT = "tillitsvalgt"
+
+
+class OrgUnit(SQLModel, table=True):
+    __tablename__ = "org_unit"
+    id: str = Field(primary_key=True, max_length=64)
+    name: str = Field(max_length=200)
+    parent_id: str | None = Field(default=None, foreign_key="org_unit.id", index=True)
+    level: UnitLevel
+    employees: int = 0
+    active: bool = True
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=254, unique=True, index=True)
+    language: str = Field(default="nb", max_length=2)
+
+
+class Role(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("person_id", "kind", "unit_id", name="uq_role"),)
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    kind: RoleKind
+    unit_id: str | None = Field(default=None, foreign_key="org_unit.id", index=True)
+    union: str | None = Field(default=None, max_length=100)
+
+
+class CycleStatus(StrEnum):
+    ACTIVE = "active"
+    COMPLETED = "completed"
+
+
+class Cycle(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(unique=True, index=True)
+    status: CycleStatus = CycleStatus.ACTIVE
+    config_hash: str = Field(max_length=64)
+    created_at: datetime = _when()
+
+
+class PhaseStatus(StrEnum):
+    PENDING = "pending"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Phase(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("cycle_id", "key", name="uq_phase_cycle_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    key: str = Field(max_length=64)
+    position: int
+    status: PhaseStatus = PhaseStatus.PENDING
+    opens_at: datetime = _when()
+    due_at: datetime = _when()
+    closes_at: datetime = _when()
+    opened_at: datetime | None = _when(nullable=True)
+    closed_at: datetime | None = _when(nullable=True)
+
+
+class AssignmentState(StrEnum):
+    OPEN = "open"
+    REMINDED = "reminded"
+    OVERDUE = "overdue"
+    ESCALATED = "escalated"
+    ANSWERED = "answered"
+    EXCUSED = "excused"
+
+
+class Assignment(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("phase_id", "unit_id", "owner_id", name="uq_assignment"),)
+    id: int | None = Field(default=None, primary_key=True)
+    phase_id: int = Field(foreign_key="phase.id", index=True)
+    unit_id: str | None = Field(default=None, foreign_key="org_unit.id", index=True)
+    owner_id: int = Field(foreign_key="person.id", index=True)
+    assignee_id: int = Field(foreign_key="person.id", index=True)
+    form: str = Field(max_length=32)
+    required: bool = True
+    state: AssignmentState = AssignmentState.OPEN
+    due_at: datetime = _when()
+    deadline_sequence: int = 0
+    link_version: int = 1
+    notices_done: int = 0
+    escalation_level: int = 0
+    created_at: datetime = _when()
+    answered_at: datetime | None = _when(nullable=True)
+    version: int = 1
+
+
+class AnswerStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class Answer(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("assignment_id", "revision", name="uq_answer_revision"),)
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    revision: int
+    status: AnswerStatus
+    content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    author_id: int = Field(foreign_key="person.id")
+    on_behalf_of_id: int | None = Field(default=None, foreign_key="person.id")
+    created_at: datetime = _when()
+
+
+class PlanStatus(StrEnum):
+    DRAFT = "draft"
+    CONSULTATION = "consultation"
+    FINAL_DRAFT = "final_draft"
+    ADOPTED = "adopted"
+
+
+class PlanVersion(SQLModel, table=True):
+    __tablename__ = "plan_version"
+    __table_args__ = (UniqueConstraint("cycle_id", "number", name="uq_plan_version_number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    number: int
+    parent_id: int | None = Field(default=None, foreign_key="plan_version.id")
+    status: PlanStatus
+    title: str = Field(max_length=200)
+    content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    rendered: str
+    content_hash: str = Field(max_length=64)
+    created_by: str = Field(max_length=200)
+    created_at: datetime = _when()
+
+
+class HandlingKind(StrEnum):
+    DROFTING = "drøfting"
+    ORIENTERING = "orientering"
+    VEDTAK = "vedtak"
+
+
+class Handling(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    plan_version_id: int = Field(foreign_key="plan_version.id", index=True)
+    body: str = Field(max_length=200)
+    held_on: date
+    kind: HandlingKind
+    case_number: str = Field(default="", max_length=64)
+    outcome: str = ""
+    recorded_at: datetime = _when()
+
+
+class Event(SQLModel, table=True):
+    __table_args__ = (Index("ix_event_kind_at", "kind", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _when()
+    kind: str = Field(max_length=64)
+    cycle_year: int | None = None
+    phase_key: str | None = Field(default=None, max_length=64)
+    assignment_id: int | None = Field(default=None, index=True)
+    unit_id: str | None = Field(default=None, max_length=64)
+    person_id: int | None = None
+    actor: str = Field(default="system", max_length=200)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    DEAD = "dead"
+    CANCELLED = "cancelled"
+
+
+class OutboxMessage(SQLModel, table=True):
+    __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    idempotency_key: str = Field(max_length=200, unique=True)
+    message_id: str = Field(max_length=200)
+    kind: str = Field(max_length=32)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    to_address: str = Field(max_length=254)
+    to_name: str = Field(max_length=200)
+    subject: str = Field(max_length=400)
+    body_text: str
+    body_html: str
+    ics: str | None = None
+    assignment_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: OutboxStatus = OutboxStatus.PENDING
+    attempts: int = 0
+    last_error: str = ""
+    created_at: datetime = _when()
+    next_attempt_at: datetime = _when()
+    sent_at: datetime | None = _when(nullable=True)

@@ -1,0 +1,98 @@
+"""Composing the emails the cycle causes: one combined task notice per person, escalations, receipts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from arshjul.runtime import Runtime
+from domain.ics import IcsEvent, render_calendar
+from domain.models import Assignment, OrgUnit, Person, Phase
+from notifications.links import LinkClaims
+from notifications.templating import render_email
+from tasks.outbox import enqueue
+
+
+def answer_link(rt: Runtime, assignment: Assignment, phase: Phase) -> str:
+    """A personal link for the assignee; it dies when the phase closes plus the grace period, or is reissued."""
+    assert assignment.id is not None
+    claims = LinkClaims(
+        assignment_id=assignment.id,
+        person_id=assignment.assignee_id,
+        version=assignment.link_version,
+        expires_at=phase.closes_at + timedelta(days=rt.settings.link_grace_days),
+        purpose="answer",
+    )
+    return f"{rt.settings.base_url.rstrip('/')}/svar/{rt.links.sign(claims)}"
+
+
+def task_lines(session: Session, rt: Runtime, person: Person, assignments: Sequence[Assignment]) -> list[dict[str, Any]]:
+    lines = []
+    for assignment in sorted(assignments, key=lambda a: (a.due_at, a.id or 0)):
+        phase = session.get(Phase, assignment.phase_id)
+        assert phase is not None
+        config = rt.aarshjul.phase(phase.key)
+        unit = session.get(OrgUnit, assignment.unit_id) if assignment.unit_id else None
+        lines.append(
+            {
+                "title": config.title.get(person.language),
+                "unit_name": unit.name if unit else rt.settings.municipality,
+                "deadline": assignment.due_at,
+                "link": answer_link(rt, assignment, phase),
+                "what": config.what.get(person.language),
+            }
+        )
+    return lines
+
+
+def queue_task_notice(
+    session: Session, rt: Runtime, *, person: Person, assignments: Sequence[Assignment], kind: str, key: str,
+    now: datetime,
+) -> None:
+    """One email to one person covering all their tasks of this moment, with the deadlines as calendar events."""
+    tasks = task_lines(session, rt, person, assignments)
+    email = render_email(
+        "task_notice",
+        _language(person),
+        {
+            "recipient_name": person.name,
+            "kind": kind,
+            "tasks": tasks,
+            "contact_name": "HR-koordinator",
+            "contact_email": rt.settings.hr_email,
+            "municipality": rt.settings.municipality,
+        },
+    )
+    events = [
+        IcsEvent(
+            uid=f"assignment-{a.id}@arshjul",
+            summary=f"Frist: {t['title']} – {t['unit_name']}",
+            start=a.due_at,
+            description=f"{t['what']}\n{t['link']}",
+            sequence=a.deadline_sequence,
+            url=t["link"],
+        )
+        for a, t in zip(sorted(assignments, key=lambda a: (a.due_at, a.id or 0)), tasks, strict=True)
+    ]
+    enqueue(
+        session, key=key, kind=kind, to=person, email=email, now=now, from_address=rt.settings.smtp.from_address,
+        ics=render_calendar(events, stamp=now, method="PUBLISH"),
+        assignment_ids=[a.id for a in assignments if a.id is not None],
+    )
+
+
+def queue_plain(
+    session: Session, rt: Runtime, *, person: Person, template: str, context: dict[str, Any], kind: str, key: str,
+    now: datetime, assignment_ids: list[int] | None = None,
+) -> None:
+    """An email without a calendar attachment (escalations, receipts, digests, the adopted plan)."""
+    email = render_email(template, _language(person), {"recipient_name": person.name, **context})
+    enqueue(session, key=key, kind=kind, to=person, email=email, now=now,
+            from_address=rt.settings.smtp.from_address, assignment_ids=assignment_ids)
+
+
+def _language(person: Person) -> Any:
+    return person.language if person.language in ("nb", "nn", "en") else "nb"
