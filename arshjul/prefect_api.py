@@ -1,0 +1,75 @@
+"""Prefect's API for embedded mode: a local server started and stopped by us, quietly and cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from config.settings import Settings
+
+# No internet here and no telemetry wanted in a municipality: set before Prefect reads its settings.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_UI_ENABLED", "false")
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def prefect_api(settings: Settings, *, quiet: bool = True) -> Iterator[str]:
+    """Use PREFECT_API_URL if one is configured, else run a local Prefect server for the duration."""
+    import prefect.settings as ps
+
+    updates: dict[ps.Setting, object] = {}
+    if not settings.prefect_heartbeats:
+        # Heartbeats watch for crashed workers; in-process runs have none, and each costs a second at flow exit.
+        updates[ps.PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None
+    if quiet:
+        updates[ps.PREFECT_LOGGING_TO_API_ENABLED] = True
+    if os.environ.get("PREFECT_API_URL"):
+        with ps.temporary_settings(updates=updates):
+            yield os.environ["PREFECT_API_URL"]
+        return
+    with _local_server(settings, updates) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _local_server(settings: Settings, updates: dict[object, object]) -> Iterator[str]:
+    import prefect.settings as ps
+    from prefect.server.api.server import SubprocessASGIServer
+
+    home = (settings.data_dir / "prefect").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    database = f"sqlite+aiosqlite:///{Path(home, 'prefect.db')}"
+    with ps.temporary_settings(updates={ps.PREFECT_HOME: str(home), ps.PREFECT_SERVER_DATABASE_CONNECTION_URL: database,
+                                        **updates}):  # type: ignore[dict-item]
+        server = SubprocessASGIServer()
+        SubprocessASGIServer._instances[None] = server
+        server.start(timeout=60)
+        try:
+            with ps.temporary_settings(updates={ps.PREFECT_API_URL: server.api_url}):
+                yield server.api_url
+                _drain()
+        finally:
+            server.stop()
+            SubprocessASGIServer._instances.pop(None, None)
+
+
+def _drain() -> None:
+    """Flush Prefect's log and event workers before the server goes, so nothing complains at exit."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    async def drain() -> None:
+        for worker in (APILogWorker, EventsWorker):
+            with contextlib.suppress(Exception):
+                result = worker.drain_all(timeout=5)
+                if asyncio.iscoroutine(result):
+                    await result
+
+    with contextlib.suppress(Exception):
+        asyncio.run(drain())

@@ -1,0 +1,40 @@
+"""The dispatcher: for one moment, do whatever the årshjul says is due."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from prefect import flow, get_run_logger
+
+from arshjul.runtime import current_runtime
+from flows.december_adoption import december_adoption
+from flows.generic_phase import phase
+from flows.january_evaluation import january_evaluation
+from flows.naming import dispatcher_run_name
+from flows.september_draft import september_draft
+from flows.spring_input import spring_input
+from tasks.dispatch import deliver_outbox_task, plan_tick, queue_notices_task
+
+PHASE_FLOWS: dict[str, Callable[..., dict[str, Any]]] = {
+    "january-evaluation": january_evaluation,
+    "spring-input": spring_input,
+    "september-draft": september_draft,
+    "december-adoption": december_adoption,
+}
+
+
+@flow(name="dispatcher", flow_run_name=dispatcher_run_name)
+def dispatcher(as_of: datetime | None = None) -> dict[str, Any]:
+    """Open and close due phases, queue reminders and escalations, deliver the outbox; idempotent per moment."""
+    moment = current_runtime().as_of(as_of)
+    steps = plan_tick(moment)
+    phases = []
+    for step in steps:
+        runner = PHASE_FLOWS.get(step.key)
+        phases.append(runner(year=step.year, as_of=moment) if runner else phase(key=step.key, year=step.year, as_of=moment))
+    notices = queue_notices_task(moment)
+    delivery = deliver_outbox_task(moment)
+    get_run_logger().info("as of %s: %d phase steps, notices %s, delivery %s", moment, len(steps), notices, delivery)
+    return {"as_of": moment.isoformat(), "phases": phases, "notices": notices, "delivery": delivery}

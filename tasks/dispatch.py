@@ -1,0 +1,98 @@
+"""What is due at a moment: the tick's steps as Prefect tasks, each one unit of work with its own session."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from prefect import task
+from sqlmodel import Session, col, select
+
+from arshjul.db import session_scope
+from arshjul.runtime import Runtime, current_runtime
+from domain.models import Cycle, Phase, PhaseStatus
+from domain.workdays import to_local
+from tasks.notices import queue_due_notices
+from tasks.outbox import deliver_due
+from tasks.people import ensure_hr
+from tasks.phases import all_required_answered, close_phase, ensure_cycle, open_phase
+
+
+@dataclass(frozen=True)
+class PhaseStep:
+    key: str
+    year: int
+    action: str  # "open" | "close"
+
+
+def due_steps(session: Session, rt: Runtime, as_of: datetime) -> list[PhaseStep]:
+    """Ensure this year's cycle exists, then list the phases that must open or close by `as_of`."""
+    ensure_hr(session, rt.settings)
+    ensure_cycle(session, rt, to_local(as_of).year, as_of)
+    rows = session.exec(
+        select(Phase, Cycle).join(Cycle).where(col(Phase.status).in_([PhaseStatus.PENDING, PhaseStatus.OPEN]))
+        .order_by(col(Cycle.year), col(Phase.position))
+    ).all()
+    steps = []
+    for phase, cycle in rows:
+        if phase.status == PhaseStatus.PENDING and phase.opens_at <= as_of:
+            steps.append(PhaseStep(phase.key, cycle.year, "open"))
+        elif phase.status == PhaseStatus.OPEN and _closes(session, rt, phase, as_of):
+            steps.append(PhaseStep(phase.key, cycle.year, "close"))
+    return steps
+
+
+def _closes(session: Session, rt: Runtime, phase: Phase, as_of: datetime) -> bool:
+    if phase.closes_at <= as_of:
+        return True
+    return rt.aarshjul.phase(phase.key).close_when_all_answered and all_required_answered(session, phase)
+
+
+def _phase(session: Session, key: str, year: int) -> Phase:
+    return session.exec(select(Phase).join(Cycle).where(Cycle.year == year, Phase.key == key)).one()
+
+
+@task(name="plan-tick")
+def plan_tick(as_of: datetime) -> list[PhaseStep]:
+    """Create the year's cycle if needed and list the phases due to open or close."""
+    rt = current_runtime()
+    with session_scope(rt.engine) as session:
+        return due_steps(session, rt, as_of)
+
+
+@task(name="open-phase")
+def open_phase_task(key: str, year: int, as_of: datetime) -> int:
+    """Open a phase: create its assignments and queue the invitations (no-op if already open)."""
+    rt = current_runtime()
+    with session_scope(rt.engine) as session:
+        phase = _phase(session, key, year)
+        if phase.status != PhaseStatus.PENDING or phase.opens_at > as_of:
+            return 0
+        return len(open_phase(session, rt, phase, year, as_of))
+
+
+@task(name="close-phase")
+def close_phase_task(key: str, year: int, as_of: datetime) -> bool:
+    """Close a phase whose closing moment has come, or whose every required task is answered."""
+    rt = current_runtime()
+    with session_scope(rt.engine) as session:
+        phase = _phase(session, key, year)
+        if phase.status != PhaseStatus.OPEN or not _closes(session, rt, phase, as_of):
+            return False
+        close_phase(session, rt, phase, year, as_of, reason="alle har svart" if phase.closes_at > as_of else "frist")
+        return True
+
+
+@task(name="queue-notices")
+def queue_notices_task(as_of: datetime) -> dict[str, int]:
+    """Queue the reminders, overdue notices and escalations that have come due."""
+    rt = current_runtime()
+    with session_scope(rt.engine) as session:
+        return asdict(queue_due_notices(session, rt, to_local(as_of).year, as_of))
+
+
+@task(name="deliver-outbox")
+def deliver_outbox_task(as_of: datetime) -> dict[str, int]:
+    """Send pending email over SMTP; retry transient failures with backoff, dead-letter permanent ones."""
+    rt = current_runtime()
+    return asdict(deliver_due(rt.engine, rt.settings.smtp, as_of=as_of))

@@ -1,0 +1,134 @@
+"""Reminders, overdue notices and escalations that have come due, grouped into one email per recipient."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from arshjul.runtime import Runtime
+from domain.models import Assignment, AssignmentState, OrgUnit, Person, Phase, PhaseStatus
+from domain.schedule import Notice, NoticeKind, notice_ladder
+from domain.states import ACTIVE, transition
+from domain.workdays import to_local
+from tasks.events import record
+from tasks.mail import queue_plain, queue_task_notice
+from tasks.people import hr_people, sector_leader
+
+STATE_AFTER = {
+    NoticeKind.REMINDER: AssignmentState.REMINDED,
+    NoticeKind.OVERDUE: AssignmentState.OVERDUE,
+    NoticeKind.ESCALATE_SECTOR: AssignmentState.ESCALATED,
+    NoticeKind.ESCALATE_HR: AssignmentState.ESCALATED,
+}
+EVENT = {
+    NoticeKind.REMINDER: "reminder.queued",
+    NoticeKind.OVERDUE: "assignment.overdue",
+    NoticeKind.ESCALATE_SECTOR: "assignment.escalated",
+    NoticeKind.ESCALATE_HR: "assignment.escalated",
+}
+Group = tuple[int, NoticeKind, datetime]
+
+
+@dataclass(frozen=True)
+class NoticeStats:
+    reminders: int
+    overdue: int
+    escalations: int
+
+
+def ladder_for(rt: Runtime, phase: Phase, assignment: Assignment) -> list[Notice]:
+    config = rt.aarshjul.phase(phase.key)
+    return notice_ladder(rt.aarshjul, config, opens_at=phase.opens_at, due_at=assignment.due_at,
+                         required=assignment.required)
+
+
+def queue_due_notices(session: Session, rt: Runtime, year: int, as_of: datetime) -> NoticeStats:
+    """Advance every open task along its notice ladder up to `as_of`; a missed run sends only the latest step."""
+    groups: dict[Group, list[Assignment]] = defaultdict(list)
+    rows = session.exec(
+        select(Assignment, Phase).join(Phase).where(Phase.status == PhaseStatus.OPEN, col(Assignment.state).in_(ACTIVE))
+    ).all()
+    for assignment, phase in rows:
+        ladder = ladder_for(rt, phase, assignment)
+        pending = [n for n in ladder[assignment.notices_done :] if n.at <= as_of]
+        if not pending:
+            continue
+        notice = pending[-1]
+        assignment.notices_done = ladder.index(notice) + 1
+        assignment.state = transition(assignment.state, STATE_AFTER[notice.kind])
+        if notice.kind == NoticeKind.ESCALATE_SECTOR:
+            assignment.escalation_level = 1
+        elif notice.kind == NoticeKind.ESCALATE_HR:
+            assignment.escalation_level = 2
+        target = _recipient(session, assignment, notice.kind)
+        assert target.id is not None
+        groups[(target.id, notice.kind, notice.at)].append(assignment)
+        record(session, EVENT[notice.kind], at=as_of, cycle_year=year, phase_key=phase.key,
+               assignment_id=assignment.id, unit_id=assignment.unit_id, person_id=target.id,
+               notice=notice.kind.value, offset=notice.offset, scheduled_for=notice.at.isoformat())
+    counts: dict[NoticeKind, int] = defaultdict(int)
+    for (person_id, kind, at), assignments in groups.items():
+        person = session.get(Person, person_id)
+        assert person is not None
+        _queue(session, rt, person, kind, at, assignments, as_of)
+        counts[kind] += 1
+    return NoticeStats(
+        reminders=counts[NoticeKind.REMINDER],
+        overdue=counts[NoticeKind.OVERDUE],
+        escalations=counts[NoticeKind.ESCALATE_SECTOR] + counts[NoticeKind.ESCALATE_HR],
+    )
+
+
+def _recipient(session: Session, assignment: Assignment, kind: NoticeKind) -> Person:
+    if kind in (NoticeKind.REMINDER, NoticeKind.OVERDUE):
+        person = session.get(Person, assignment.assignee_id)
+    elif kind == NoticeKind.ESCALATE_SECTOR:
+        person = sector_leader(session, assignment.unit_id) or _first_hr(session)
+    else:
+        person = _first_hr(session)
+    assert person is not None
+    return person
+
+
+def _first_hr(session: Session) -> Person:
+    people = hr_people(session)
+    if not people:
+        raise LookupError("ingen HR-koordinator er registrert; kjør `arshjul init`")
+    return people[0]
+
+
+def _queue(
+    session: Session, rt: Runtime, person: Person, kind: NoticeKind, at: datetime, assignments: list[Assignment],
+    now: datetime,
+) -> None:
+    key = f"{kind.value}:{person.id}:{at:%Y%m%dT%H%MZ}"
+    if kind in (NoticeKind.REMINDER, NoticeKind.OVERDUE):
+        queue_task_notice(session, rt, person=person, assignments=assignments, kind=kind.value, key=key, now=now)
+        return
+    queue_plain(
+        session, rt, person=person, template="escalation", kind="escalation", key=key, now=now,
+        context={
+            "level": "sector" if kind == NoticeKind.ESCALATE_SECTOR else "hr",
+            "units": [_overdue_line(session, rt, a, now) for a in assignments],
+            "municipality": rt.settings.municipality,
+            "console_link": f"{rt.settings.base_url.rstrip('/')}/hr",
+        },
+    )
+
+
+def _overdue_line(session: Session, rt: Runtime, assignment: Assignment, now: datetime) -> dict[str, object]:
+    phase = session.get(Phase, assignment.phase_id)
+    unit = session.get(OrgUnit, assignment.unit_id) if assignment.unit_id else None
+    leader = session.get(Person, assignment.assignee_id)
+    assert phase is not None and leader is not None
+    cal = rt.aarshjul.calendar(to_local(now).year)
+    return {
+        "unit_name": unit.name if unit else rt.settings.municipality,
+        "leader_name": leader.name,
+        "task_title": rt.aarshjul.phase(phase.key).title.nb,
+        "deadline": assignment.due_at,
+        "days_overdue": cal.working_days_between(to_local(assignment.due_at).date(), to_local(now).date()),
+    }
