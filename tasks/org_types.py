@@ -1,0 +1,88 @@
+"""Plain data passed between reading, validating and importing the organisation files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from domain.models import UnitLevel
+
+TableKind = Literal["units", "tillitsvalgte"]
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One thing wrong with the import files; the message is for the user, in bokmål."""
+
+    source: str
+    row: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        parts = [self.source]
+        if self.row is not None:
+            parts.append(f"rad {self.row}")
+        where = ", ".join(parts)
+        return f"{where}, {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class RawRow:
+    number: int  # the row number as the user sees it in Excel or the file; the header is row 1
+    values: dict[str, str]  # canonical column name -> trimmed text
+
+
+@dataclass(frozen=True)
+class RawTable:
+    kind: TableKind
+    source: str  # file name, plus ":sheet" for xlsx
+    rows: list[RawRow]
+    columns: tuple[str, ...] = ()  # canonical columns present in the header
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    id: str
+    name: str
+    parent_id: str | None
+    level: UnitLevel
+    employees: int
+    leader_name: str | None
+    leader_email: str | None  # lower-cased
+    leader_language: str | None  # None when the file does not say
+    source: str = ""
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class RepSpec:
+    name: str
+    email: str  # lower-cased
+    union: str
+    unit_id: str
+    source: str = ""
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class OrgData:
+    """A validated organisation: units parent-first, tillitsvalgte (None when no such table was given)."""
+
+    units: list[UnitSpec]
+    representatives: list[RepSpec] | None
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Changes:
+    """Bokmål lines describing what changed, and which units in the files were touched."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    deactivated: list[str] = field(default_factory=list)
+    touched: set[str] = field(default_factory=set)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.created or self.updated or self.deactivated)
