@@ -30,7 +30,7 @@ def prefect_api(settings: Settings, *, quiet: bool = True) -> Iterator[str]:
     if quiet:
         updates[ps.PREFECT_LOGGING_TO_API_ENABLED] = True
     if os.environ.get("PREFECT_API_URL"):
-        with ps.temporary_settings(updates=updates):
+        with ps.temporary_settings(updates=updates), _everywhere():
             yield os.environ["PREFECT_API_URL"]
         return
     with _local_server(settings, updates) as url:
@@ -51,12 +51,21 @@ def _local_server(settings: Settings, updates: dict[object, object]) -> Iterator
         SubprocessASGIServer._instances[None] = server
         server.start(timeout=60)
         try:
-            with ps.temporary_settings(updates={ps.PREFECT_API_URL: server.api_url}):
+            with ps.temporary_settings(updates={ps.PREFECT_API_URL: server.api_url}), _everywhere():
                 yield server.api_url
                 _drain()
         finally:
             server.stop()
             SubprocessASGIServer._instances.pop(None, None)
+
+
+@contextlib.contextmanager
+def _everywhere() -> Iterator[None]:
+    """Make these settings the process-wide default, so scheduler and web threads see the same API."""
+    import prefect.context as pc
+
+    with pc._temporary_global_settings_context(pc.get_settings_context()):
+        yield
 
 
 def _drain() -> None:

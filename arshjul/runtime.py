@@ -34,6 +34,8 @@ class Runtime:
 
 
 def build_runtime(settings: Settings | None = None, *, clock: Clock | None = None) -> Runtime:
+    import tasks.reactions  # noqa: F401  (registers the handlers over the event log)
+
     settings = settings or get_settings()
     return Runtime(
         settings=settings,

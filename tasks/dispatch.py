@@ -10,10 +10,11 @@ from sqlmodel import Session, col, select
 
 from arshjul.db import session_scope
 from arshjul.runtime import Runtime, current_runtime
-from domain.models import Cycle, Phase, PhaseStatus
+from domain.models import Assignment, Cycle, Phase, PhaseStatus
+from domain.states import ACTIVE
 from domain.workdays import to_local
-from tasks.notices import queue_due_notices
-from tasks.outbox import deliver_due
+from tasks.notices import ladder_for, queue_due_notices
+from tasks.outbox import deliver_due, next_pending_at
 from tasks.people import ensure_hr
 from tasks.phases import all_required_answered, close_phase, ensure_cycle, open_phase
 
@@ -96,3 +97,22 @@ def deliver_outbox_task(as_of: datetime) -> dict[str, int]:
     """Send pending email over SMTP; retry transient failures with backoff, dead-letter permanent ones."""
     rt = current_runtime()
     return asdict(deliver_due(rt.engine, rt.settings.smtp, as_of=as_of))
+
+
+def next_due(session: Session, rt: Runtime, after: datetime) -> datetime | None:
+    """The next moment after `after` at which the dispatcher has something to do (drives a simulated clock)."""
+    candidates: list[datetime] = []
+    for phase in session.exec(select(Phase).where(col(Phase.status).in_([PhaseStatus.PENDING, PhaseStatus.OPEN]))):
+        candidates.append(phase.opens_at if phase.status == PhaseStatus.PENDING else phase.closes_at)
+    rows = session.exec(
+        select(Assignment, Phase).join(Phase).where(Phase.status == PhaseStatus.OPEN, col(Assignment.state).in_(ACTIVE))
+    ).all()
+    for assignment, phase in rows:
+        ladder = ladder_for(rt, phase, assignment)
+        if assignment.notices_done < len(ladder):
+            candidates.append(ladder[assignment.notices_done].at)
+    pending = next_pending_at(session)
+    if pending is not None:
+        candidates.append(pending)
+    future = [moment for moment in candidates if moment > after]
+    return min(future) if future else None

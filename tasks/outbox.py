@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from email.message import EmailMessage
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -113,7 +114,7 @@ def _cancel_stale(session: Session, messages: list[OutboxMessage], as_of: dateti
     return cancelled
 
 
-def _to_email(message: OutboxMessage, smtp: SmtpSettings, as_of: datetime) -> object:
+def _to_email(message: OutboxMessage, smtp: SmtpSettings, as_of: datetime) -> EmailMessage:
     mail = OutgoingMail(
         idempotency_key=message.idempotency_key,
         to_address=message.to_address,
@@ -136,7 +137,7 @@ def _apply(
         message.attempts += 1
         if result.outcome == DeliveryOutcome.SENT:
             message.status, message.sent_at, message.last_error = OutboxStatus.SENT, as_of, ""
-            record(session, "email.sent", at=as_of, person_id=message.person_id, kind=message.kind,
+            record(session, "email.sent", at=as_of, person_id=message.person_id, mail_kind=message.kind,
                    to=message.to_address, key=message.idempotency_key)
             sent += 1
         elif result.outcome == DeliveryOutcome.TRANSIENT and message.attempts < smtp.max_attempts:
@@ -145,7 +146,7 @@ def _apply(
             retrying += 1
         else:
             message.status, message.last_error = OutboxStatus.DEAD, result.detail
-            record(session, "email.dead", at=as_of, person_id=message.person_id, kind=message.kind,
+            record(session, "email.dead", at=as_of, person_id=message.person_id, mail_kind=message.kind,
                    to=message.to_address, key=message.idempotency_key, reason=result.detail)
             dead += 1
     return DeliveryStats(sent=sent, retrying=retrying, dead=dead)

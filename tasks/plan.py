@@ -103,7 +103,7 @@ def adopt(
             outcome=entry.get("outcome", ""), recorded_at=now,
         ))
         record(session, "plan.handling.recorded", at=now, cycle_year=year, actor=actor, number=version.number,
-               body=entry["body"], kind=entry["kind"], case_number=entry.get("case_number", ""))
+               body=entry["body"], handling_kind=entry["kind"], case_number=entry.get("case_number", ""))
     version.status = PlanStatus.ADOPTED
     session.flush()
     record(session, "plan.adopted", at=now, cycle_year=year, actor=actor, number=version.number,

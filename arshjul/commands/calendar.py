@@ -1,0 +1,60 @@
+"""`arshjul calendar --year 2027 [--ics FILE]`: every due moment of a year."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from config.aarshjul import Aarshjul, load_aarshjul
+from config.settings import get_settings
+from domain.calendar_view import CalendarEntry, year_calendar
+from domain.ics import IcsEvent, render_calendar
+from domain.workdays import local_moment, to_local
+
+from arshjul.commands.common import add_common
+
+WEEKDAYS = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
+LABELS = {
+    "opens": "åpner", "due": "frist", "closes": "lukkes", "reminder": "påminnelse", "overdue": "forfalt-varsel",
+    "escalate_sector": "eskalering til kommunalsjef", "escalate_hr": "eskalering til HR",
+}
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("calendar", help="vis årets frister, påminnelser og eskaleringer")
+    parser.add_argument("--year", type=int, required=True)
+    parser.add_argument("--ics", type=Path, help="skriv også en iCalendar-fil")
+    parser.add_argument("--config", type=Path, help="årshjul-fil (standard: den aktive)")
+    add_common(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the year's due moments in Oslo time, and optionally write them as iCalendar."""
+    aarshjul = load_aarshjul(args.config or get_settings().aarshjul_file)
+    entries = year_calendar(aarshjul, args.year)
+    print(f"{aarshjul.name} {args.year} (Europe/Oslo)")
+    for entry in entries:
+        local = to_local(entry.at)
+        when = f"{WEEKDAYS[local.weekday()]} {local:%d.%m.%Y %H:%M}"
+        print(f"  {when}  {entry.phase_key:<20} {LABELS.get(entry.kind, entry.kind)}{_detail(entry)}")
+    if args.ics:
+        args.ics.write_text(_ics(aarshjul, args.year, entries), encoding="utf-8", newline="")
+        print(f"Skrev {len(entries)} hendelser til {args.ics}")
+    return 0
+
+
+def _detail(entry: CalendarEntry) -> str:
+    return f" ({entry.offset} arbeidsdager)" if entry.offset else ""
+
+
+def _ics(aarshjul: Aarshjul, year: int, entries: list[CalendarEntry]) -> str:
+    events = [
+        IcsEvent(uid=f"{year}-{e.phase_key}-{e.kind}-{e.offset}@arshjul",
+                 summary=f"{aarshjul.phase(e.phase_key).title.nb}: {LABELS.get(e.kind, e.kind)}", start=e.at)
+        for e in entries
+    ]
+    return render_calendar(events, stamp=local_moment(aarshjul.calendar(year).next_working_day(date(year, 1, 1)),
+                                                      aarshjul.hours.start), name=aarshjul.name)

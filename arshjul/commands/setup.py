@@ -1,0 +1,39 @@
+"""`arshjul init` and `arshjul check-config`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from arshjul.commands.common import add_common, runtime
+from arshjul.db import session_scope
+from config.aarshjul import load_aarshjul
+from config.settings import get_settings
+from tasks.people import ensure_hr
+
+
+def register(sub: Any) -> None:
+    init = sub.add_parser("init", help="opprett eller oppgrader databasen")
+    add_common(init)
+    init.set_defaults(handler=run_init)
+    check = sub.add_parser("check-config", help="kontroller en årshjul-fil")
+    check.add_argument("file", nargs="?", type=Path, help="filen (standard: den aktive)")
+    add_common(check)
+    check.set_defaults(handler=run_check)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """Create or upgrade the database and make sure the HR coordinator exists."""
+    rt = runtime()
+    with session_scope(rt.engine) as session:
+        ensure_hr(session, rt.settings)
+    print(f"Databasen er klar: {rt.engine.url.render_as_string(hide_password=True)}")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    path = args.file or get_settings().aarshjul_file
+    aarshjul = load_aarshjul(path)
+    print(f"{path}: {len(aarshjul.phases)} faser, alt i orden ({', '.join(p.key for p in aarshjul.phases)})")
+    return 0

@@ -1,0 +1,219 @@
+"""The demo: a fictional municipality's whole year on a simulated clock, through the real flows, HTTP and SMTP."""
+
+from __future__ import annotations
+
+import heapq
+import random
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from arshjul.db import migrate, session_scope
+from arshjul.demo import people
+from arshjul.demo.browser import answer
+from arshjul.demo.municipality import write_demo_organisation
+from arshjul.demo.report import write_outputs
+from arshjul.prefect_api import prefect_api
+from arshjul.runtime import Runtime, build_runtime, install_runtime
+from config.settings import Settings, SmtpSettings
+from domain.clock import ManualClock
+from domain.models import Assignment, Phase
+from domain.workdays import local_moment, to_local
+from notifications.catcher import MailCatcher
+from tasks.dispatch import next_due
+from tasks.notices import ladder_for
+from tasks.org_import import import_organisation
+from tasks.people import ensure_hr
+from tasks.plan import evaluation_items, latest_version
+from web.app import create_app
+
+LINK = re.compile(r"https?://[^\s<>\"]+/svar/[A-Za-z0-9_\-.]+")
+
+
+@dataclass
+class DemoOptions:
+    out: Path
+    year: int = 2027
+    units: int = 150
+    sectors: int = 6
+    seed: int = 2027
+    progress: Callable[[str], None] = print
+
+
+@dataclass
+class Simulation:
+    rt: Runtime
+    clock: ManualClock
+    catcher: MailCatcher
+    client: httpx.Client
+    rng: random.Random
+    year: int
+    queue: list[tuple[datetime, int, str, str]] = field(default_factory=list)
+    plans: dict[int, people.Behaviour] = field(default_factory=dict)
+    seen_mail: int = 0
+    answered: int = 0
+    ticks: int = 0
+
+
+def run_demo(options: DemoOptions) -> dict[str, object]:
+    """Build the municipality, run the year, write the outputs; returns the summary."""
+    started = time.perf_counter()
+    out = options.out
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "data").mkdir(parents=True)
+    with MailCatcher(store_dir=out / "mail") as catcher, _web(options, catcher) as (rt, clock, client):
+        sim = Simulation(rt, clock, catcher, client, random.Random(options.seed), options.year)
+        _setup(sim, options)
+        with prefect_api(rt.settings):
+            _run_year(sim, options.progress)
+        summary = write_outputs(rt, out, year=options.year, behaviours=sim.plans, ticks=sim.ticks,
+                                wall_seconds=time.perf_counter() - started)
+    options.progress(f"Ferdig på {summary['wall_seconds']:.0f} s. Resultatet ligger i {out}/")
+    return summary
+
+
+@contextmanager
+def _web(options: DemoOptions, catcher: MailCatcher) -> Iterator[tuple[Runtime, ManualClock, httpx.Client]]:
+    port = _free_port()
+    settings = Settings(
+        env="development", data_dir=options.out / "data", municipality="Fjordvik kommune",
+        base_url=f"http://127.0.0.1:{port}", hr_email="hr@fjordvik.kommune.no",
+        smtp=SmtpSettings(port=catcher.port, from_address="arshjul@fjordvik.kommune.no", backoff_base_seconds=300),
+        scheduler_enabled=False,
+    )
+    clock = ManualClock(local_moment(datetime(options.year, 1, 1).date(), datetime.min.time()))
+    rt = build_runtime(settings, clock=clock)
+    migrate(rt.engine)
+    install_runtime(rt)
+    server = uvicorn.Server(uvicorn.Config(create_app(rt, catcher=catcher), host="127.0.0.1", port=port,
+                                           log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, name="demo-web", daemon=True)
+    thread.start()
+    while not server.started:
+        thread.join(0.02)
+    try:
+        with httpx.Client(timeout=30) as client:
+            yield rt, clock, client
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        install_runtime(None)
+
+
+def _setup(sim: Simulation, options: DemoOptions) -> None:
+    units_csv, tv_csv = write_demo_organisation(options.out / "organisasjon", seed=options.seed, units=options.units,
+                                                sectors=options.sectors)
+    with session_scope(sim.rt.engine) as session:
+        ensure_hr(session, sim.rt.settings, name="Hanne Strand")
+        report = import_organisation(session, [units_csv, tv_csv], at=sim.clock.now())
+    if report.problems:
+        raise RuntimeError("demo-organisasjonen ble avvist: " + "; ".join(map(str, report.problems[:5])))
+    options.progress(f"Fjordvik kommune: {len(report.created)} nye poster importert fra {units_csv.name} og {tv_csv.name}")
+
+
+def _run_year(sim: Simulation, progress: Callable[[str], None]) -> None:
+    from flows.dispatcher import dispatcher
+
+    end = local_moment(datetime(sim.year, 12, 31).date(), datetime.max.time().replace(microsecond=0))
+    flush_at: datetime | None = sim.clock.now()
+    while True:
+        with session_scope(sim.rt.engine) as session:
+            due = next_due(session, sim.rt, sim.clock.now())
+        candidates = [m for m in (due, flush_at, sim.queue[0][0] if sim.queue else None) if m is not None]
+        if not candidates or min(candidates) > end:
+            return
+        moment = min(candidates)
+        sim.clock.set(moment)
+        if sim.queue and sim.queue[0][0] == moment:
+            _answer_due(sim)
+            flush_at = flush_at or max(moment, local_moment(to_local(moment).date(), sim.rt.aarshjul.hours.end))
+            continue
+        result = dispatcher(as_of=moment)
+        sim.ticks += 1
+        flush_at = None
+        _read_new_mail(sim)
+        progress(_progress_line(moment, result, sim))
+
+
+def _answer_due(sim: Simulation) -> None:
+    while sim.queue and sim.queue[0][0] <= sim.clock.now():
+        _, assignment_id, form, link = heapq.heappop(sim.queue)
+        answer(sim.client, link, _fields(sim, assignment_id, form), save_draft_first=sim.rng.random() < 0.3)
+        sim.answered += 1
+
+
+def _fields(sim: Simulation, assignment_id: int, form: str) -> dict[str, str]:
+    with session_scope(sim.rt.engine) as session:
+        assignment = session.get(Assignment, assignment_id)
+        assert assignment is not None
+        if form == "input":
+            from domain.models import OrgUnit
+
+            unit = session.get(OrgUnit, assignment.unit_id) if assignment.unit_id else None
+            return people.input_form(sim.rng, unit.name if unit else "Kommunen")
+        if form == "evaluation":
+            return people.evaluation_form(sim.rng, evaluation_items(session, assignment.unit_id, sim.year))
+        if form == "consultation":
+            version = latest_version(session, sim.year)
+            titles = [m["title"] for m in version.content["measures"]] if version else []
+            return people.consultation_form(sim.rng, titles or ["Planen som helhet"])
+        return people.adoption_form(sim.year)
+
+
+def _read_new_mail(sim: Simulation) -> None:
+    messages = sim.catcher.messages()
+    for message in messages[sim.seen_mail :]:
+        if not str(message.get("X-Arshjul-Key", "")).startswith("invitation:"):
+            continue
+        body = message.get_body(preferencelist=("plain",))
+        text = body.get_content() if body is not None else ""
+        for link in dict.fromkeys(LINK.findall(text)):
+            _plan_answer(sim, link)
+    sim.seen_mail = len(messages)
+
+
+def _plan_answer(sim: Simulation, link: str) -> None:
+    claims = sim.rt.links.verify(link.rsplit("/", 1)[1], now=sim.clock.now(), purpose="answer")
+    if claims.assignment_id in sim.plans:
+        return
+    with session_scope(sim.rt.engine) as session:
+        assignment = session.get(Assignment, claims.assignment_id)
+        assert assignment is not None
+        phase = session.get(Phase, assignment.phase_id)
+        assert phase is not None
+        behaviour = people.choose_behaviour(sim.rng, required=assignment.required)
+        if assignment.form == "adoption":
+            behaviour = people.Behaviour.EARLY
+        at = people.answer_time(sim.rng, sim.rt.aarshjul, behaviour, opens_at=phase.opens_at, due_at=assignment.due_at,
+                                closes_at=phase.closes_at, ladder=ladder_for(sim.rt, phase, assignment))
+    sim.plans[claims.assignment_id] = behaviour
+    if at is not None:
+        heapq.heappush(sim.queue, (max(at, sim.clock.now() + timedelta(minutes=5)), claims.assignment_id,
+                                   assignment.form, link))
+
+
+def _progress_line(moment: datetime, result: dict[str, object], sim: Simulation) -> str:
+    notices = result.get("notices") or {}
+    delivery = result.get("delivery") or {}
+    phases = ", ".join(f"{p['phase']} {'lukket' if p['closed'] else 'åpnet'}" for p in result.get("phases", []))  # type: ignore[attr-defined]
+    return (f"{to_local(moment):%a %d.%m.%Y %H:%M}  sendt {delivery.get('sent', 0):>3}"  # type: ignore[union-attr]
+            f"  påminnelser {notices.get('reminders', 0):>3}  eskaleringer {notices.get('escalations', 0):>3}"  # type: ignore[union-attr]
+            f"  svar hittil {sim.answered:>4}{'  ' + phases if phases else ''}")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

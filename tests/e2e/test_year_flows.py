@@ -1,0 +1,169 @@
+"""The real Prefect flows over a simulated year for a small organisation: every state change and email, in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from email.message import EmailMessage
+
+import pytest
+from sqlmodel import col, select
+
+from arshjul.db import session_scope
+from arshjul.runtime import Runtime
+from domain.clock import ManualClock
+from domain.models import Assignment, Event, Person, Phase, PlanStatus, PlanVersion
+from domain.workdays import local_moment, to_local
+from flows.dispatcher import dispatcher
+from notifications.catcher import MailCatcher
+from tasks.answers import load_context, save_answer
+from tasks.dispatch import next_due
+from tasks.people import ensure_hr
+from tests.support.org import build_small_org
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
+
+INPUT = {
+    "requirements": "Oppdatert fagkompetanse", "holdings": "God",
+    "needs": [{"area": "Demens", "criticality": "høy", "horizon": "kort", "strategy": "utvikle"}],
+    "measures": [{"area": "Demens", "goal": "Bedre demensomsorg", "title": "Demensomsorgens ABC", "cost": 50000}],
+}
+ANSWERS: dict[str, dict[str, object]] = {
+    "evaluation": {"items": [{"title": "Kurs", "carried_out": "delvis", "next_step": "endre"}], "lessons": "Mer tid"},
+    "input": INPUT,
+    "consultation": {"statement": "Vi støtter planen", "comments": [{"target": "Demensomsorgens ABC",
+                                                                     "position": "enig", "text": "Bra"}]},
+    "adoption": {"handlings": [{"body": "Kommunestyret", "held_on": "2027-12-09", "kind": "vedtak",
+                                "case_number": "2027/512"}]},
+}
+SCHEDULER_INTERVAL = timedelta(minutes=5)
+# Who answers when (Oslo time); V3 never answers and is escalated in both unit phases.
+SCRIPT = [
+    (datetime(2027, 1, 11, 10, 0), "leder1@testvik.no", "january-evaluation"),
+    (datetime(2027, 2, 24, 11, 0), "leder2@testvik.no", "january-evaluation"),
+    (datetime(2027, 3, 2, 10, 0), "leder1@testvik.no", "spring-input"),
+    (datetime(2027, 4, 28, 13, 0), "leder2@testvik.no", "spring-input"),
+    (datetime(2027, 3, 10, 12, 0), "tora@testvik.no", "spring-input"),
+    (datetime(2027, 9, 14, 9, 30), "tora@testvik.no", "september-draft"),
+    (datetime(2027, 12, 10, 10, 0), "hr@testvik.no", "december-adoption"),
+]
+
+
+def _answer(rt: Runtime, email: str, phase_key: str) -> None:
+    with session_scope(rt.engine) as session:
+        person = session.exec(select(Person).where(Person.email == email)).one()
+        assignment = session.exec(
+            select(Assignment).join(Phase).where(Phase.key == phase_key, Assignment.assignee_id == person.id)
+        ).one()
+        ctx = load_context(session, rt, assignment, person)
+        save_answer(session, rt, ctx, ANSWERS[assignment.form], submit=True, base_revision=0, now=rt.now())
+
+
+def _run_year(rt: Runtime, clock: ManualClock, on_tick: Callable[[datetime], None] = lambda _: None) -> int:
+    script = sorted((local_moment(d.date(), d.time()), email, key) for d, email, key in SCRIPT)
+    end = local_moment(date(2027, 12, 31), time(23, 0))
+    dispatcher(as_of=clock.now())
+    ticks, tick_at = 1, None
+    while True:
+        with session_scope(rt.engine) as session:
+            due = next_due(session, rt, clock.now())
+        moment = min([m for m in (due, tick_at, script[0][0] if script else None) if m is not None], default=None)
+        if moment is None or moment > end:
+            return ticks
+        clock.set(moment)
+        if script and script[0][0] == moment:
+            _, email, key = script.pop(0)
+            _answer(rt, email, key)
+            tick_at = moment + SCHEDULER_INTERVAL  # the embedded scheduler's next run delivers the receipt
+            continue
+        tick_at = None
+        dispatcher(as_of=moment)
+        on_tick(moment)
+        ticks += 1
+
+
+def test_a_whole_year_runs_through_the_real_flows(rt: Runtime, clock: ManualClock, catcher: MailCatcher) -> None:
+    with session_scope(rt.engine) as session:
+        build_small_org(session)
+        ensure_hr(session, rt.settings)
+    _run_year(rt, clock)
+    with session_scope(rt.engine) as session:
+        kinds = [e.kind for e in session.exec(select(Event).order_by(col(Event.id)))]
+        states = {(a.unit_id, p.key): a.state.value for a, p in session.exec(select(Assignment, Phase).join(Phase))}
+        versions = list(session.exec(select(PlanVersion).order_by(col(PlanVersion.number))))
+    assert states[("V1", "january-evaluation")] == "answered"
+    assert states[("V2", "january-evaluation")] == "answered"
+    assert states[("V3", "january-evaluation")] == "escalated"
+    assert states[("V3", "spring-input")] == "escalated"
+    assert [v.status for v in versions] == [PlanStatus.CONSULTATION, PlanStatus.ADOPTED]
+    assert versions[1].parent_id == versions[0].id
+    assert kinds.count("phase.opened") == 4 and kinds.count("phase.completed") == 4
+    assert "plan.adopted" in kinds
+    assert len(_mail_log(catcher)) > 0
+
+
+def test_january_sends_exactly_the_expected_mails_in_order(
+    rt: Runtime, clock: ManualClock, catcher: MailCatcher
+) -> None:
+    with session_scope(rt.engine) as session:
+        build_small_org(session)
+        ensure_hr(session, rt.settings)
+    _run_year(rt, clock)
+    mails = _mail_log(catcher)
+    assert [m for m in mails if m[0] < "2027-03-01"] == [
+        ("2027-01-04 08:00", "invitation", "leder1@testvik.no"),
+        ("2027-01-04 08:00", "invitation", "leder2@testvik.no"),
+        ("2027-01-04 08:00", "invitation", "leder3@testvik.no"),
+        ("2027-01-11 10:05", "receipt", "leder1@testvik.no"),
+        ("2027-02-12 09:00", "reminder", "leder2@testvik.no"),
+        ("2027-02-12 09:00", "reminder", "leder3@testvik.no"),
+        ("2027-02-23 09:00", "reminder", "leder2@testvik.no"),
+        ("2027-02-23 09:00", "reminder", "leder3@testvik.no"),
+        ("2027-02-24 11:05", "receipt", "leder2@testvik.no"),
+        ("2027-02-26 09:00", "reminder", "leder3@testvik.no"),
+    ]
+    # V3 never answers: overdue the first working day after the deadline, then kommunalsjef, then HR.
+    assert [m for m in mails if m[1] in ("overdue", "escalate_sector", "escalate_hr") and m[0] < "2027-04-01"] == [
+        ("2027-03-01 09:00", "overdue", "leder3@testvik.no"),
+        ("2027-03-03 09:00", "escalate_sector", "siri@testvik.no"),
+        ("2027-03-10 09:00", "escalate_hr", "hr@testvik.no"),
+    ]
+    with session_scope(rt.engine) as session:
+        v3 = [(f"{to_local(e.at):%Y-%m-%d %H:%M}", e.kind) for e in session.exec(
+            select(Event).where(Event.unit_id == "V3", Event.phase_key == "january-evaluation").order_by(col(Event.id)))]
+    assert v3 == [
+        ("2027-01-04 08:00", "assignment.created"),
+        ("2027-02-12 09:00", "reminder.queued"),
+        ("2027-02-23 09:00", "reminder.queued"),
+        ("2027-02-26 09:00", "reminder.queued"),
+        ("2027-03-01 09:00", "assignment.overdue"),
+        ("2027-03-03 09:00", "assignment.escalated"),
+        ("2027-03-10 09:00", "assignment.escalated"),
+    ]
+
+
+def test_running_the_dispatcher_twice_for_one_moment_changes_nothing(
+    rt: Runtime, clock: ManualClock, catcher: MailCatcher
+) -> None:
+    with session_scope(rt.engine) as session:
+        build_small_org(session)
+        ensure_hr(session, rt.settings)
+    for moment in (local_moment(date(2027, 1, 4), time(8, 0)), local_moment(date(2027, 2, 12), time(9, 0))):
+        clock.set(moment)
+        dispatcher(as_of=moment)
+        with session_scope(rt.engine) as session:
+            before = len(session.exec(select(Event)).all())
+        sent_before = len(catcher.messages())
+        result = dispatcher(as_of=moment)
+        with session_scope(rt.engine) as session:
+            assert len(session.exec(select(Event)).all()) == before
+        assert len(catcher.messages()) == sent_before
+        assert result["phases"] == [] and result["delivery"]["sent"] == 0
+
+
+def _mail_log(catcher: MailCatcher) -> list[tuple[str, str, str]]:
+    rows = []
+    for m in catcher.messages():
+        sent = to_local(m["Date"].datetime)
+        rows.append((f"{sent:%Y-%m-%d %H:%M}", str(m["X-Arshjul-Key"]).split(":")[0], m["To"].addresses[0].addr_spec))
+    return rows
