@@ -28,7 +28,8 @@ def prefect_api(settings: Settings, *, quiet: bool = True) -> Iterator[str]:
         # Heartbeats watch for crashed workers; in-process runs have none, and each costs a second at flow exit.
         updates[ps.PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None
     if quiet:
-        updates[ps.PREFECT_LOGGING_TO_API_ENABLED] = True
+        # Run logs stay in the terminal and the log file; shipping them to an API about to stop only adds noise.
+        updates[ps.PREFECT_LOGGING_TO_API_ENABLED] = False
     if os.environ.get("PREFECT_API_URL"):
         with ps.temporary_settings(updates=updates), _everywhere():
             yield os.environ["PREFECT_API_URL"]
@@ -52,8 +53,10 @@ def _local_server(settings: Settings, updates: dict[object, object]) -> Iterator
         server.start(timeout=60)
         try:
             with ps.temporary_settings(updates={ps.PREFECT_API_URL: server.api_url}), _everywhere():
-                yield server.api_url
-                _drain()
+                try:
+                    yield server.api_url
+                finally:
+                    _drain()
         finally:
             server.stop()
             SubprocessASGIServer._instances.pop(None, None)

@@ -37,6 +37,10 @@ def build_runtime(settings: Settings | None = None, *, clock: Clock | None = Non
     import tasks.reactions  # noqa: F401  (registers the handlers over the event log)
 
     settings = settings or get_settings()
+    if settings.prefect_events:
+        from tasks.prefect_events import install_prefect_emitter
+
+        install_prefect_emitter()
     return Runtime(
         settings=settings,
         engine=make_engine(settings.database_url, echo=settings.db.echo),

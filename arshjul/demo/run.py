@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import logging
 import random
 import re
 import shutil
@@ -67,6 +68,7 @@ class Simulation:
 def run_demo(options: DemoOptions) -> dict[str, object]:
     """Build the municipality, run the year, write the outputs; returns the summary."""
     started = time.perf_counter()
+    _quiet_prefect()
     out = options.out
     if out.exists():
         shutil.rmtree(out)
@@ -209,6 +211,12 @@ def _progress_line(moment: datetime, result: dict[str, object], sim: Simulation)
     return (f"{to_local(moment):%a %d.%m.%Y %H:%M}  sendt {delivery.get('sent', 0):>3}"  # type: ignore[union-attr]
             f"  påminnelser {notices.get('reminders', 0):>3}  eskaleringer {notices.get('escalations', 0):>3}"  # type: ignore[union-attr]
             f"  svar hittil {sim.answered:>4}{'  ' + phases if phases else ''}")
+
+
+def _quiet_prefect() -> None:
+    """The demo prints its own progress line per tick; Prefect's per-run INFO lines would drown it."""
+    for name in ("prefect", "prefect.flow_runs", "prefect.task_runs", "prefect.server", "prefect.client"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _free_port() -> int:
