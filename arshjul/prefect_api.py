@@ -8,6 +8,7 @@ import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from config.settings import Settings
 
@@ -23,7 +24,7 @@ def prefect_api(settings: Settings, *, quiet: bool = True) -> Iterator[str]:
     """Use PREFECT_API_URL if one is configured, else run a local Prefect server for the duration."""
     import prefect.settings as ps
 
-    updates: dict[ps.Setting, object] = {}
+    updates: dict[Any, Any] = {}
     if not settings.prefect_heartbeats:
         # Heartbeats watch for crashed workers; in-process runs have none, and each costs a second at flow exit.
         updates[ps.PREFECT_FLOWS_HEARTBEAT_FREQUENCY] = None
@@ -39,15 +40,16 @@ def prefect_api(settings: Settings, *, quiet: bool = True) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def _local_server(settings: Settings, updates: dict[object, object]) -> Iterator[str]:
+def _local_server(settings: Settings, updates: dict[Any, Any]) -> Iterator[str]:
     import prefect.settings as ps
     from prefect.server.api.server import SubprocessASGIServer
 
     home = (settings.data_dir / "prefect").resolve()
     home.mkdir(parents=True, exist_ok=True)
     database = f"sqlite+aiosqlite:///{Path(home, 'prefect.db')}"
-    with ps.temporary_settings(updates={ps.PREFECT_HOME: str(home), ps.PREFECT_SERVER_DATABASE_CONNECTION_URL: database,
-                                        **updates}):  # type: ignore[dict-item]
+    with ps.temporary_settings(
+        updates={ps.PREFECT_HOME: str(home), ps.PREFECT_SERVER_DATABASE_CONNECTION_URL: database, **updates}
+    ):
         server = SubprocessASGIServer()
         SubprocessASGIServer._instances[None] = server
         server.start(timeout=60)

@@ -33,8 +33,12 @@ def start_scheduler(rt: Runtime) -> BackgroundScheduler:
         timezone="Europe/Oslo",
     )
     scheduler.add_job(
-        "arshjul.scheduler:run_dispatcher_job", IntervalTrigger(minutes=rt.settings.dispatcher_interval_minutes),
-        id=JOB_ID, name="Årshjul dispatcher", replace_existing=True, next_run_time=rt.now(),
+        "arshjul.scheduler:run_dispatcher_job",
+        IntervalTrigger(minutes=rt.settings.dispatcher_interval_minutes),
+        id=JOB_ID,
+        name="Årshjul dispatcher",
+        replace_existing=True,
+        next_run_time=rt.now(),
     )
     scheduler.start()
     return scheduler

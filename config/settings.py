@@ -35,9 +35,7 @@ class DbSettings(BaseModel):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="ARSHJUL_", env_nested_delimiter="__", env_file=".env", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="ARSHJUL_", env_nested_delimiter="__", env_file=".env", extra="ignore")
 
     env: Literal["development", "test", "production"] = "development"
     municipality: str = "Eksempel kommune"
@@ -61,9 +59,10 @@ class Settings(BaseSettings):
     def _refuse_default_secrets_in_production(self) -> Settings:
         # Signed answer links are the only thing between the public and a unit's answer.
         if self.env == "production":
-            if self.secret_key.get_secret_value() in ("", DEFAULT_SECRET) or len(
-                self.secret_key.get_secret_value()
-            ) < 32:
+            if (
+                self.secret_key.get_secret_value() in ("", DEFAULT_SECRET)
+                or len(self.secret_key.get_secret_value()) < 32
+            ):
                 raise ValueError("ARSHJUL_SECRET_KEY må settes til en hemmelig verdi på minst 32 tegn i produksjon")
             if self.hr_password.get_secret_value() in ("", DEFAULT_HR_PASSWORD):
                 raise ValueError("ARSHJUL_HR_PASSWORD må settes i produksjon")

@@ -180,9 +180,7 @@ def _normalise(text: str) -> str:
 
 
 def _unknown(text: str) -> DateRuleError:
-    return DateRuleError(
-        f"Forstår ikke datoregelen «{text}». Gyldige former er for eksempel {_ACCEPTED_FORMS}."
-    )
+    return DateRuleError(f"Forstår ikke datoregelen «{text}». Gyldige former er for eksempel {_ACCEPTED_FORMS}.")
 
 
 def _month_number(token: str) -> int:

@@ -81,9 +81,7 @@ def _event_lines(event: IcsEvent, stamp: datetime) -> Iterator[str]:
     yield "END:VEVENT"
 
 
-def _calendar_lines(
-    events: Sequence[IcsEvent], stamp: datetime, name: str, method: str | None
-) -> Iterator[str]:
+def _calendar_lines(events: Sequence[IcsEvent], stamp: datetime, name: str, method: str | None) -> Iterator[str]:
     yield "BEGIN:VCALENDAR"
     yield "VERSION:2.0"
     yield f"PRODID:{PRODID}"

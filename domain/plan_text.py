@@ -4,12 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-STRATEGY_NAMES = {"mobilisere": "Mobilisere", "utvikle": "Utvikle", "rekruttere": "Rekruttere", "avvikle": "Avvikle"}
-COLUMNS = ("Mål", "Tiltak", "Målgruppe", "Omfang/læringsarena", "Tidsrom", "Ansvarlig", "Kostnad", "Finansiering")
+STRATEGY_NAMES = {
+    "mobilisere": "Mobilisere",
+    "utvikle": "Utvikle",
+    "rekruttere": "Rekruttere",
+    "avvikle": "Avvikle",
+}
+COLUMNS = (
+    "Mål",
+    "Tiltak",
+    "Målgruppe",
+    "Omfang/læringsarena",
+    "Tidsrom",
+    "Ansvarlig",
+    "Kostnad",
+    "Finansiering",
+)
 
 
 def render_plan(content: dict[str, Any]) -> str:
-    lines = [f"# {content['title']}", "", f"Kommune: {content['municipality']}  ", f"Planår: {content['plan_year']}", ""]
+    lines = [
+        f"# {content['title']}",
+        "",
+        f"Kommune: {content['municipality']}  ",
+        f"Planår: {content['plan_year']}",
+        "",
+    ]
     lines += _needs(content["needs"]) + _strategies(content["strategies"]) + _measures(content["measures"])
     lines += _costs(content["costs"]) + _evaluation(content["evaluation"]) + _consultation(content["consultation"])
     return "\n".join(lines).rstrip() + "\n"
@@ -32,8 +52,16 @@ def _strategies(strategies: dict[str, int]) -> list[str]:
 def _measures(measures: list[dict[str, Any]]) -> list[str]:
     lines = ["## Tiltak", "", "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for m in measures:
-        cells = (m["goal"], m["title"], m["target_group"], m["arena"], m["period"], m["responsible"],
-                 f"{m['cost']:,} kr".replace(",", " "), m["funding"])
+        cells = (
+            m["goal"],
+            m["title"],
+            m["target_group"],
+            m["arena"],
+            m["period"],
+            m["responsible"],
+            f"{m['cost']:,} kr".replace(",", " "),
+            m["funding"],
+        )
         lines.append("| " + " | ".join(_cell(str(c)) for c in cells) + " |")
         lines.append(f"|  | *Meldt inn av: {_cell(', '.join(m['unit_names']))}* |" + " |" * (len(COLUMNS) - 2))
     return [*lines, ""]

@@ -29,8 +29,10 @@ def roll_up_input(answers: Iterable[UnitAnswer]) -> dict[str, Any]:
     by_sector: Counter[str] = Counter()
     for answer in answers:
         for need in answer.content.get("needs", []):
-            entry = needs.setdefault(need["area"].strip(), {"area": need["area"].strip(), "units": [],
-                                                             "criticality": Counter(), "horizon": Counter()})
+            entry = needs.setdefault(
+                need["area"].strip(),
+                {"area": need["area"].strip(), "units": [], "criticality": Counter(), "horizon": Counter()},
+            )
             entry["units"].append(answer.unit_name)
             entry["criticality"][need["criticality"]] += 1
             entry["horizon"][need["horizon"]] += 1
@@ -43,8 +45,11 @@ def roll_up_input(answers: Iterable[UnitAnswer]) -> dict[str, Any]:
         "needs": [_plain(n) for n in sorted(needs.values(), key=lambda n: (-len(n["units"]), n["area"]))],
         "strategies": dict(sorted(strategies.items())),
         "measures": sorted(measures.values(), key=lambda m: (m["priority"], m["area"], m["title"])),
-        "costs": {"by_funding": dict(sorted(by_funding.items())), "by_sector": dict(sorted(by_sector.items())),
-                  "total": sum(by_funding.values())},
+        "costs": {
+            "by_funding": dict(sorted(by_funding.items())),
+            "by_sector": dict(sorted(by_sector.items())),
+            "total": sum(by_funding.values()),
+        },
     }
 
 
@@ -52,8 +57,13 @@ def _merge_measure(measures: dict[str, dict[str, Any]], measure: dict[str, Any],
     key = measure_key(measure["area"], measure["title"])
     merged = measures.get(key)
     if merged is None:
-        measures[key] = {**measure, "key": key, "units": [answer.unit_id], "unit_names": [answer.unit_name],
-                         "sectors": [answer.sector]}
+        measures[key] = {
+            **measure,
+            "key": key,
+            "units": [answer.unit_id],
+            "unit_names": [answer.unit_name],
+            "sectors": [answer.sector],
+        }
         return
     merged["cost"] += measure["cost"]
     merged["priority"] = min(merged["priority"], measure["priority"])

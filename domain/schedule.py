@@ -43,7 +43,8 @@ def phase_dates(aarshjul: Aarshjul, phase: PhaseConfig, year: int) -> PhaseDates
     closes = cal.next_working_day(phase.closes.resolve(year, cal))
     if not opens <= due < closes:
         raise ScheduleError(
-            f"{phase.key} {year}: åpner {opens}, frist {due} og lukkes {closes} – rekkefølgen må være åpner ≤ frist < lukkes"
+            f"{phase.key} {year}: åpner {opens}, frist {due} og lukkes {closes} – "
+            "rekkefølgen må være åpner ≤ frist < lukkes"
         )
     return PhaseDates(
         opens_at=local_moment(opens, aarshjul.hours.start),

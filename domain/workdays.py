@@ -164,9 +164,7 @@ def to_local(moment: datetime, tz: ZoneInfo = OSLO) -> datetime:
     return moment.astimezone(tz)
 
 
-def next_office_moment(
-    moment: datetime, cal: WorkCalendar, hours: OfficeHours, tz: ZoneInfo = OSLO
-) -> datetime:
+def next_office_moment(moment: datetime, cal: WorkCalendar, hours: OfficeHours, tz: ZoneInfo = OSLO) -> datetime:
     """The earliest moment >= `moment` on a working day within office hours, as aware UTC."""
     local = to_local(moment, tz)
     day = local.date()

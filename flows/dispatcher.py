@@ -33,7 +33,9 @@ def dispatcher(as_of: datetime | None = None) -> dict[str, Any]:
     phases = []
     for step in steps:
         runner = PHASE_FLOWS.get(step.key)
-        phases.append(runner(year=step.year, as_of=moment) if runner else phase(key=step.key, year=step.year, as_of=moment))
+        phases.append(
+            runner(year=step.year, as_of=moment) if runner else phase(key=step.key, year=step.year, as_of=moment)
+        )
     notices = queue_notices_task(moment)
     delivery = deliver_outbox_task(moment)
     get_run_logger().info("as of %s: %d phase steps, notices %s, delivery %s", moment, len(steps), notices, delivery)

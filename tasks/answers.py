@@ -73,15 +73,27 @@ def load_context(session: Session, rt: Runtime, assignment: Assignment, actor: P
     )
     submitted = [a for a in answers if a.status == AnswerStatus.SUBMITTED]
     return AnswerContext(
-        assignment=assignment, phase=phase, config=rt.aarshjul.phase(phase.key), year=cycle.year, actor=actor,
-        owner=owner, unit=session.get(OrgUnit, assignment.unit_id) if assignment.unit_id else None,
-        latest=answers[-1] if answers else None, submitted=submitted[-1] if submitted else None,
+        assignment=assignment,
+        phase=phase,
+        config=rt.aarshjul.phase(phase.key),
+        year=cycle.year,
+        actor=actor,
+        owner=owner,
+        unit=session.get(OrgUnit, assignment.unit_id) if assignment.unit_id else None,
+        latest=answers[-1] if answers else None,
+        submitted=submitted[-1] if submitted else None,
     )
 
 
 def save_answer(
-    session: Session, rt: Runtime, ctx: AnswerContext, content: dict[str, Any], *, submit: bool,
-    base_revision: int, now: datetime,
+    session: Session,
+    rt: Runtime,
+    ctx: AnswerContext,
+    content: dict[str, Any],
+    *,
+    submit: bool,
+    base_revision: int,
+    now: datetime,
 ) -> Answer:
     """Save a draft or submit; a stale base revision is a conflict, a repeated identical submit is a no-op."""
     latest = ctx.latest
@@ -97,9 +109,12 @@ def save_answer(
         except ValidationError as exc:
             raise InvalidAnswer(exc) from exc
     answer = Answer(
-        assignment_id=ctx.assignment.id or 0, revision=base_revision + 1,
-        status=AnswerStatus.SUBMITTED if submit else AnswerStatus.DRAFT, content=content,
-        author_id=ctx.actor.id or 0, on_behalf_of_id=ctx.owner.id if ctx.actor.id != ctx.owner.id else None,
+        assignment_id=ctx.assignment.id or 0,
+        revision=base_revision + 1,
+        status=AnswerStatus.SUBMITTED if submit else AnswerStatus.DRAFT,
+        content=content,
+        author_id=ctx.actor.id or 0,
+        on_behalf_of_id=ctx.owner.id if ctx.actor.id != ctx.owner.id else None,
         created_at=now,
     )
     session.add(answer)
@@ -108,9 +123,18 @@ def save_answer(
     if submit:
         _submitted(session, rt, ctx, answer, now)
     else:
-        record(session, "answer.draft_saved", at=now, cycle_year=ctx.year, phase_key=ctx.phase.key,
-               assignment_id=ctx.assignment.id, unit_id=ctx.assignment.unit_id, person_id=ctx.actor.id,
-               actor=ctx.actor.email, revision=answer.revision)
+        record(
+            session,
+            "answer.draft_saved",
+            at=now,
+            cycle_year=ctx.year,
+            phase_key=ctx.phase.key,
+            assignment_id=ctx.assignment.id,
+            unit_id=ctx.assignment.unit_id,
+            person_id=ctx.actor.id,
+            actor=ctx.actor.email,
+            revision=answer.revision,
+        )
     return answer
 
 
@@ -126,7 +150,13 @@ def _submitted(session: Session, rt: Runtime, ctx: AnswerContext, answer: Answer
     ctx.assignment.state = transition(ctx.assignment.state, S.ANSWERED)
     ctx.assignment.answered_at = ctx.assignment.answered_at or now
     queue_plain(
-        session, rt, person=ctx.actor, template="receipt", kind="receipt", key=f"receipt:{answer.id}", now=now,
+        session,
+        rt,
+        person=ctx.actor,
+        template="receipt",
+        kind="receipt",
+        key=f"receipt:{answer.id}",
+        now=now,
         context={
             "task_title": ctx.config.title.get(ctx.actor.language),
             "unit_name": ctx.unit.name if ctx.unit else rt.settings.municipality,
@@ -135,10 +165,20 @@ def _submitted(session: Session, rt: Runtime, ctx: AnswerContext, answer: Answer
             "link": answer_link(rt, ctx.assignment, ctx.phase),
         },
     )
-    record(session, "answer.submitted" if first else "answer.revised", at=now, cycle_year=ctx.year,
-           phase_key=ctx.phase.key, assignment_id=ctx.assignment.id, unit_id=ctx.assignment.unit_id,
-           person_id=ctx.actor.id, actor=ctx.actor.email, revision=answer.revision,
-           on_behalf_of=answer.on_behalf_of_id, late=now > ctx.assignment.due_at)
+    record(
+        session,
+        "answer.submitted" if first else "answer.revised",
+        at=now,
+        cycle_year=ctx.year,
+        phase_key=ctx.phase.key,
+        assignment_id=ctx.assignment.id,
+        unit_id=ctx.assignment.unit_id,
+        person_id=ctx.actor.id,
+        actor=ctx.actor.email,
+        revision=answer.revision,
+        on_behalf_of=answer.on_behalf_of_id,
+        late=now > ctx.assignment.due_at,
+    )
 
 
 def receipt_sections(content: dict[str, Any]) -> list[dict[str, Any]]:

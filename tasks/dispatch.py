@@ -31,7 +31,9 @@ def due_steps(session: Session, rt: Runtime, as_of: datetime) -> list[PhaseStep]
     ensure_hr(session, rt.settings)
     ensure_cycle(session, rt, to_local(as_of).year, as_of)
     rows = session.exec(
-        select(Phase, Cycle).join(Cycle).where(col(Phase.status).in_([PhaseStatus.PENDING, PhaseStatus.OPEN]))
+        select(Phase, Cycle)
+        .join(Cycle)
+        .where(col(Phase.status).in_([PhaseStatus.PENDING, PhaseStatus.OPEN]))
         .order_by(col(Cycle.year), col(Phase.position))
     ).all()
     steps = []

@@ -29,7 +29,9 @@ def answer_link(rt: Runtime, assignment: Assignment, phase: Phase) -> str:
     return f"{rt.settings.base_url.rstrip('/')}/svar/{rt.links.sign(claims)}"
 
 
-def task_lines(session: Session, rt: Runtime, person: Person, assignments: Sequence[Assignment]) -> list[dict[str, Any]]:
+def task_lines(
+    session: Session, rt: Runtime, person: Person, assignments: Sequence[Assignment]
+) -> list[dict[str, Any]]:
     lines = []
     for assignment in sorted(assignments, key=lambda a: (a.due_at, a.id or 0)):
         phase = session.get(Phase, assignment.phase_id)
@@ -49,7 +51,13 @@ def task_lines(session: Session, rt: Runtime, person: Person, assignments: Seque
 
 
 def queue_task_notice(
-    session: Session, rt: Runtime, *, person: Person, assignments: Sequence[Assignment], kind: str, key: str,
+    session: Session,
+    rt: Runtime,
+    *,
+    person: Person,
+    assignments: Sequence[Assignment],
+    kind: str,
+    key: str,
     now: datetime,
 ) -> None:
     """One email to one person covering all their tasks of this moment, with the deadlines as calendar events."""
@@ -78,20 +86,42 @@ def queue_task_notice(
         for a, t in zip(sorted(assignments, key=lambda a: (a.due_at, a.id or 0)), tasks, strict=True)
     ]
     enqueue(
-        session, key=key, kind=kind, to=person, email=email, now=now, from_address=rt.settings.smtp.from_address,
+        session,
+        key=key,
+        kind=kind,
+        to=person,
+        email=email,
+        now=now,
+        from_address=rt.settings.smtp.from_address,
         ics=render_calendar(events, stamp=now, method="PUBLISH"),
         assignment_ids=[a.id for a in assignments if a.id is not None],
     )
 
 
 def queue_plain(
-    session: Session, rt: Runtime, *, person: Person, template: str, context: dict[str, Any], kind: str, key: str,
-    now: datetime, assignment_ids: list[int] | None = None,
+    session: Session,
+    rt: Runtime,
+    *,
+    person: Person,
+    template: str,
+    context: dict[str, Any],
+    kind: str,
+    key: str,
+    now: datetime,
+    assignment_ids: list[int] | None = None,
 ) -> None:
     """An email without a calendar attachment (escalations, receipts, digests, the adopted plan)."""
     email = render_email(template, _language(person), {"recipient_name": person.name, **context})
-    enqueue(session, key=key, kind=kind, to=person, email=email, now=now,
-            from_address=rt.settings.smtp.from_address, assignment_ids=assignment_ids)
+    enqueue(
+        session,
+        key=key,
+        kind=kind,
+        to=person,
+        email=email,
+        now=now,
+        from_address=rt.settings.smtp.from_address,
+        assignment_ids=assignment_ids,
+    )
 
 
 def _language(person: Person) -> Any:

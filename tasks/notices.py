@@ -41,8 +41,9 @@ class NoticeStats:
 
 def ladder_for(rt: Runtime, phase: Phase, assignment: Assignment) -> list[Notice]:
     config = rt.aarshjul.phase(phase.key)
-    return notice_ladder(rt.aarshjul, config, opens_at=phase.opens_at, due_at=assignment.due_at,
-                         required=assignment.required)
+    return notice_ladder(
+        rt.aarshjul, config, opens_at=phase.opens_at, due_at=assignment.due_at, required=assignment.required
+    )
 
 
 def queue_due_notices(session: Session, rt: Runtime, year: int, as_of: datetime) -> NoticeStats:
@@ -66,9 +67,19 @@ def queue_due_notices(session: Session, rt: Runtime, year: int, as_of: datetime)
         target = _recipient(session, assignment, notice.kind)
         assert target.id is not None
         groups[(target.id, notice.kind, notice.at)].append(assignment)
-        record(session, EVENT[notice.kind], at=as_of, cycle_year=year, phase_key=phase.key,
-               assignment_id=assignment.id, unit_id=assignment.unit_id, person_id=target.id,
-               notice=notice.kind.value, offset=notice.offset, scheduled_for=notice.at.isoformat())
+        record(
+            session,
+            EVENT[notice.kind],
+            at=as_of,
+            cycle_year=year,
+            phase_key=phase.key,
+            assignment_id=assignment.id,
+            unit_id=assignment.unit_id,
+            person_id=target.id,
+            notice=notice.kind.value,
+            offset=notice.offset,
+            scheduled_for=notice.at.isoformat(),
+        )
     counts: dict[NoticeKind, int] = defaultdict(int)
     for (person_id, kind, at), assignments in groups.items():
         person = session.get(Person, person_id)
@@ -101,7 +112,12 @@ def _first_hr(session: Session) -> Person:
 
 
 def _queue(
-    session: Session, rt: Runtime, person: Person, kind: NoticeKind, at: datetime, assignments: list[Assignment],
+    session: Session,
+    rt: Runtime,
+    person: Person,
+    kind: NoticeKind,
+    at: datetime,
+    assignments: list[Assignment],
     now: datetime,
 ) -> None:
     key = f"{kind.value}:{person.id}:{at:%Y%m%dT%H%MZ}"
@@ -109,7 +125,13 @@ def _queue(
         queue_task_notice(session, rt, person=person, assignments=assignments, kind=kind.value, key=key, now=now)
         return
     queue_plain(
-        session, rt, person=person, template="escalation", kind="escalation", key=key, now=now,
+        session,
+        rt,
+        person=person,
+        template="escalation",
+        kind="escalation",
+        key=key,
+        now=now,
         context={
             "level": "sector" if kind == NoticeKind.ESCALATE_SECTOR else "hr",
             "units": [_overdue_line(session, rt, a, now) for a in assignments],

@@ -66,9 +66,7 @@ def _leader_line(unit_id: str, before: set[int], after: set[int], names: dict[in
     return f"endret leder for {unit_id}: {old} → {new}"
 
 
-def sync_representatives(
-    session: Session, reps: list[RepSpec], people: dict[str, Person], changes: Changes
-) -> None:
+def sync_representatives(session: Session, reps: list[RepSpec], people: dict[str, Person], changes: Changes) -> None:
     """Tillitsvalgt roles exactly as in the file: added, union changed, or removed."""
     wanted = {(_id(people[rep.email]), RoleKind.TILLITSVALGT, rep.unit_id): rep for rep in reps}
     existing = _roles(session, (RoleKind.TILLITSVALGT,))

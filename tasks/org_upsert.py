@@ -42,9 +42,7 @@ def _sync_units(session: Session, specs: list[UnitSpec], changes: Changes) -> se
 
 
 def _new_unit(session: Session, spec: UnitSpec, changes: Changes) -> OrgUnit:
-    unit = OrgUnit(
-        id=spec.id, name=spec.name, parent_id=spec.parent_id, level=spec.level, employees=spec.employees
-    )
+    unit = OrgUnit(id=spec.id, name=spec.name, parent_id=spec.parent_id, level=spec.level, employees=spec.employees)
     session.add(unit)
     leader = f" (leder: {spec.leader_name})" if spec.leader_name else ""
     changes.created.append(f"ny enhet {spec.id} {spec.name}{leader}")

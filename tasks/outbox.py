@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from email.message import EmailMessage
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 
-from sqlalchemy import Engine, or_
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from arshjul.db import session_scope
@@ -104,8 +104,10 @@ def _cancel_stale(session: Session, messages: list[OutboxMessage], as_of: dateti
     states = dict(session.exec(select(Assignment.id, Assignment.state).where(col(Assignment.id).in_(ids))).all())
     cancelled = 0
     for message in messages:
-        if message.kind in CANCELLABLE and message.assignment_ids and all(
-            states.get(i) in DONE for i in message.assignment_ids
+        if (
+            message.kind in CANCELLABLE
+            and message.assignment_ids
+            and all(states.get(i) in DONE for i in message.assignment_ids)
         ):
             message.status = OutboxStatus.CANCELLED
             message.last_error = "oppgaven er besvart eller fritatt"
@@ -129,7 +131,11 @@ def _to_email(message: OutboxMessage, smtp: SmtpSettings, as_of: datetime) -> Em
 
 
 def _apply(
-    session: Session, messages: list[OutboxMessage], results: list[DeliveryResult], smtp: SmtpSettings, as_of: datetime
+    session: Session,
+    messages: list[OutboxMessage],
+    results: list[DeliveryResult],
+    smtp: SmtpSettings,
+    as_of: datetime,
 ) -> DeliveryStats:
     sent = retrying = dead = 0
     for message, result in zip(messages, results, strict=True):
@@ -137,8 +143,15 @@ def _apply(
         message.attempts += 1
         if result.outcome == DeliveryOutcome.SENT:
             message.status, message.sent_at, message.last_error = OutboxStatus.SENT, as_of, ""
-            record(session, "email.sent", at=as_of, person_id=message.person_id, mail_kind=message.kind,
-                   to=message.to_address, key=message.idempotency_key)
+            record(
+                session,
+                "email.sent",
+                at=as_of,
+                person_id=message.person_id,
+                mail_kind=message.kind,
+                to=message.to_address,
+                key=message.idempotency_key,
+            )
             sent += 1
         elif result.outcome == DeliveryOutcome.TRANSIENT and message.attempts < smtp.max_attempts:
             message.status, message.last_error = OutboxStatus.FAILED, result.detail
@@ -146,8 +159,16 @@ def _apply(
             retrying += 1
         else:
             message.status, message.last_error = OutboxStatus.DEAD, result.detail
-            record(session, "email.dead", at=as_of, person_id=message.person_id, mail_kind=message.kind,
-                   to=message.to_address, key=message.idempotency_key, reason=result.detail)
+            record(
+                session,
+                "email.dead",
+                at=as_of,
+                person_id=message.person_id,
+                mail_kind=message.kind,
+                to=message.to_address,
+                key=message.idempotency_key,
+                reason=result.detail,
+            )
             dead += 1
     return DeliveryStats(sent=sent, retrying=retrying, dead=dead)
 
@@ -156,7 +177,7 @@ def next_pending_at(session: Session) -> datetime | None:
     """When the outbox next has something to send (for the simulated clock)."""
     return session.exec(
         select(OutboxMessage.next_attempt_at)
-        .where(or_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.status == OutboxStatus.FAILED))
+        .where(col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.FAILED]))
         .order_by(col(OutboxMessage.next_attempt_at))
     ).first()
 

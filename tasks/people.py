@@ -11,7 +11,9 @@ from domain.models import OrgUnit, Person, Role, RoleKind, UnitLevel
 def leaders(session: Session, kind: RoleKind) -> list[tuple[Person, Role]]:
     """People holding a role, with the role (its unit or scope), in a stable order."""
     rows = session.exec(
-        select(Person, Role).join(Role, col(Role.person_id) == col(Person.id)).where(Role.kind == kind)
+        select(Person, Role)
+        .join(Role, col(Role.person_id) == col(Person.id))
+        .where(Role.kind == kind)
         .order_by(col(Role.unit_id), col(Person.id))
     ).all()
     active = _active_unit_ids(session)
@@ -48,7 +50,8 @@ def sector_leader(session: Session, unit_id: str | None) -> Person | None:
     if sector is None:
         return None
     return session.exec(
-        select(Person).join(Role, col(Role.person_id) == col(Person.id))
+        select(Person)
+        .join(Role, col(Role.person_id) == col(Person.id))
         .where(Role.kind == RoleKind.SECTOR_LEADER, Role.unit_id == sector.id)
     ).first()
 

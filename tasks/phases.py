@@ -28,16 +28,22 @@ def ensure_cycle(session: Session, rt: Runtime, year: int, now: datetime) -> Cyc
     assert cycle.id is not None
     for position, config in enumerate(rt.aarshjul.phases):
         dates = phase_dates(rt.aarshjul, config, year)
-        session.add(Phase(cycle_id=cycle.id, key=config.key, position=position, opens_at=dates.opens_at,
-                          due_at=dates.due_at, closes_at=dates.closes_at))
+        session.add(
+            Phase(
+                cycle_id=cycle.id,
+                key=config.key,
+                position=position,
+                opens_at=dates.opens_at,
+                due_at=dates.due_at,
+                closes_at=dates.closes_at,
+            )
+        )
     record(session, "cycle.created", at=now, cycle_year=year, phases=[p.key for p in rt.aarshjul.phases])
     return cycle
 
 
 def phases_of(session: Session, year: int) -> list[Phase]:
-    return list(
-        session.exec(select(Phase).join(Cycle).where(Cycle.year == year).order_by(col(Phase.position))).all()
-    )
+    return list(session.exec(select(Phase).join(Cycle).where(Cycle.year == year).order_by(col(Phase.position))).all())
 
 
 def open_phase(session: Session, rt: Runtime, phase: Phase, year: int, now: datetime) -> list[Assignment]:
@@ -46,7 +52,9 @@ def open_phase(session: Session, rt: Runtime, phase: Phase, year: int, now: date
     phase.status, phase.opened_at = PhaseStatus.OPEN, now
     record(session, "phase.opened", at=now, cycle_year=year, phase_key=phase.key)
     if config.compiles_draft:
-        from tasks.plan import compile_version  # the plan module needs phases; import here to keep layers acyclic
+        from tasks.plan import (
+            compile_version,  # the plan module needs phases; import here to keep layers acyclic
+        )
 
         compile_version(session, rt, year=year, now=now, reason=f"{phase.key} åpnet")
     created: list[Assignment] = []
@@ -57,10 +65,17 @@ def open_phase(session: Session, rt: Runtime, phase: Phase, year: int, now: date
     for assignment in created:
         by_person[assignment.assignee_id].append(assignment)
     for person_id, assignments in by_person.items():
-        person = session.get(Person, person_id)
-        assert person is not None
-        queue_task_notice(session, rt, person=person, assignments=assignments, kind="invitation",
-                          key=f"invitation:{phase.id}:{person_id}", now=now)
+        recipient = session.get(Person, person_id)
+        assert recipient is not None
+        queue_task_notice(
+            session,
+            rt,
+            person=recipient,
+            assignments=assignments,
+            kind="invitation",
+            key=f"invitation:{phase.id}:{person_id}",
+            now=now,
+        )
     return created
 
 
@@ -77,18 +92,39 @@ def _asked(session: Session, entry: AudienceEntry) -> list[tuple[Person, str | N
 
 
 def _assign(
-    session: Session, phase: Phase, config: PhaseConfig, entry: AudienceEntry, person: Person, unit_id: str | None,
-    year: int, now: datetime,
+    session: Session,
+    phase: Phase,
+    config: PhaseConfig,
+    entry: AudienceEntry,
+    person: Person,
+    unit_id: str | None,
+    year: int,
+    now: datetime,
 ) -> Assignment:
     assert phase.id is not None and person.id is not None
     assignment = Assignment(
-        phase_id=phase.id, unit_id=unit_id, owner_id=person.id, assignee_id=person.id, form=config.form.value,
-        required=entry.required, due_at=phase.due_at, created_at=now,
+        phase_id=phase.id,
+        unit_id=unit_id,
+        owner_id=person.id,
+        assignee_id=person.id,
+        form=config.form.value,
+        required=entry.required,
+        due_at=phase.due_at,
+        created_at=now,
     )
     session.add(assignment)
     session.flush()
-    record(session, "assignment.created", at=now, cycle_year=year, phase_key=phase.key,
-           assignment_id=assignment.id, unit_id=unit_id, person_id=person.id, audience=entry.who.value)
+    record(
+        session,
+        "assignment.created",
+        at=now,
+        cycle_year=year,
+        phase_key=phase.key,
+        assignment_id=assignment.id,
+        unit_id=unit_id,
+        person_id=person.id,
+        audience=entry.who.value,
+    )
     return assignment
 
 
@@ -98,8 +134,15 @@ def close_phase(session: Session, rt: Runtime, phase: Phase, year: int, now: dat
     unanswered = session.exec(
         select(Assignment.id).where(Assignment.phase_id == phase.id, col(Assignment.state).in_(ACTIVE))
     ).all()
-    record(session, "phase.completed", at=now, cycle_year=year, phase_key=phase.key, reason=reason,
-           unanswered=len(unanswered))
+    record(
+        session,
+        "phase.completed",
+        at=now,
+        cycle_year=year,
+        phase_key=phase.key,
+        reason=reason,
+        unanswered=len(unanswered),
+    )
     if rt.aarshjul.phase(phase.key).compiles_draft:
         from tasks.plan import compile_version
 

@@ -11,7 +11,18 @@ from sqlmodel import Session, col, select
 
 from arshjul.runtime import Runtime
 from domain.models import (
-    Answer, AnswerStatus, Assignment, Cycle, Handling, HandlingKind, OrgUnit, Person, Phase, PlanStatus, PlanVersion, Role,
+    Answer,
+    AnswerStatus,
+    Assignment,
+    Cycle,
+    Handling,
+    HandlingKind,
+    OrgUnit,
+    Person,
+    Phase,
+    PlanStatus,
+    PlanVersion,
+    Role,
     RoleKind,
 )
 from domain.plan_text import render_plan
@@ -27,7 +38,13 @@ def latest_version(session: Session, year: int) -> PlanVersion | None:
 
 
 def compile_version(
-    session: Session, rt: Runtime, *, year: int, now: datetime, reason: str, final: bool = False,
+    session: Session,
+    rt: Runtime,
+    *,
+    year: int,
+    now: datetime,
+    reason: str,
+    final: bool = False,
     created_by: str = "system",
 ) -> PlanVersion:
     """Compile the year's input into a new immutable version (consultation draft, or final draft with comments)."""
@@ -44,21 +61,39 @@ def compile_version(
     }
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
     version = PlanVersion(
-        cycle_id=cycle.id or 0, number=(parent.number + 1) if parent else 1, parent_id=parent.id if parent else None,
-        status=PlanStatus.FINAL_DRAFT if final else PlanStatus.CONSULTATION, title=content["title"],
-        content=content, rendered=render_plan(content), content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
-        created_by=created_by, created_at=now,
+        cycle_id=cycle.id or 0,
+        number=(parent.number + 1) if parent else 1,
+        parent_id=parent.id if parent else None,
+        status=PlanStatus.FINAL_DRAFT if final else PlanStatus.CONSULTATION,
+        title=content["title"],
+        content=content,
+        rendered=render_plan(content),
+        content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
+        created_by=created_by,
+        created_at=now,
     )
     session.add(version)
     session.flush()
-    record(session, "plan.version.created", at=now, cycle_year=year, actor=created_by, number=version.number,
-           status=version.status.value, content_hash=version.content_hash, measures=len(content["measures"]))
+    record(
+        session,
+        "plan.version.created",
+        at=now,
+        cycle_year=year,
+        actor=created_by,
+        number=version.number,
+        status=version.status.value,
+        content_hash=version.content_hash,
+        measures=len(content["measures"]),
+    )
     return version
 
 
 def _answers(session: Session, year: int, form: str) -> list[UnitAnswer]:
     rows = session.exec(
-        select(Answer, Assignment).join(Assignment).join(Phase).join(Cycle)
+        select(Answer, Assignment)
+        .join(Assignment)
+        .join(Phase)
+        .join(Cycle)
         .where(Cycle.year == year, Assignment.form == form, Answer.status == AnswerStatus.SUBMITTED)
         .order_by(col(Answer.assignment_id), col(Answer.revision))
     ).all()
@@ -76,15 +111,18 @@ def _answers(session: Session, year: int, form: str) -> list[UnitAnswer]:
 
 def _consultation(session: Session, year: int) -> list[dict[str, Any]]:
     rows = session.exec(
-        select(Answer, Assignment, Person).join(Assignment, col(Answer.assignment_id) == col(Assignment.id))
-        .join(Person, col(Person.id) == col(Answer.author_id)).join(Phase).join(Cycle)
+        select(Answer, Assignment, Person)
+        .join(Assignment, col(Answer.assignment_id) == col(Assignment.id))
+        .join(Person, col(Person.id) == col(Answer.author_id))
+        .join(Phase)
+        .join(Cycle)
         .where(Cycle.year == year, Assignment.form == "consultation", Answer.status == AnswerStatus.SUBMITTED)
         .order_by(col(Answer.revision))
     ).all()
     latest = {assignment.id: (answer, person) for answer, assignment, person in rows}
     unions = {r.person_id: r.union for r in session.exec(select(Role).where(Role.kind == RoleKind.TILLITSVALGT))}
     return [
-        {"name": person.name, "union": unions.get(person.id) or "", **answer.content}
+        {"name": person.name, "union": unions.get(person.id or 0) or "", **answer.content}
         for answer, person in latest.values()
     ]
 
@@ -97,23 +135,47 @@ def adopt(
     if version is None:
         raise LookupError(f"det finnes ingen planversjon for {year} å vedta")
     for entry in handlings:
-        session.add(Handling(
-            plan_version_id=version.id or 0, body=entry["body"], held_on=date.fromisoformat(str(entry["held_on"])),
-            kind=HandlingKind(entry["kind"]), case_number=entry.get("case_number", ""),
-            outcome=entry.get("outcome", ""), recorded_at=now,
-        ))
-        record(session, "plan.handling.recorded", at=now, cycle_year=year, actor=actor, number=version.number,
-               body=entry["body"], handling_kind=entry["kind"], case_number=entry.get("case_number", ""))
+        session.add(
+            Handling(
+                plan_version_id=version.id or 0,
+                body=entry["body"],
+                held_on=date.fromisoformat(str(entry["held_on"])),
+                kind=HandlingKind(entry["kind"]),
+                case_number=entry.get("case_number", ""),
+                outcome=entry.get("outcome", ""),
+                recorded_at=now,
+            )
+        )
+        record(
+            session,
+            "plan.handling.recorded",
+            at=now,
+            cycle_year=year,
+            actor=actor,
+            number=version.number,
+            body=entry["body"],
+            handling_kind=entry["kind"],
+            case_number=entry.get("case_number", ""),
+        )
     version.status = PlanStatus.ADOPTED
     session.flush()
-    record(session, "plan.adopted", at=now, cycle_year=year, actor=actor, number=version.number,
-           content_hash=version.content_hash)
+    record(
+        session,
+        "plan.adopted",
+        at=now,
+        cycle_year=year,
+        actor=actor,
+        number=version.number,
+        content_hash=version.content_hash,
+    )
     return version
 
 
 def adopted_version(session: Session, year: int) -> PlanVersion | None:
     return session.exec(
-        select(PlanVersion).join(Cycle).where(Cycle.year == year, PlanVersion.status == PlanStatus.ADOPTED)
+        select(PlanVersion)
+        .join(Cycle)
+        .where(Cycle.year == year, PlanVersion.status == PlanStatus.ADOPTED)
         .order_by(col(PlanVersion.number).desc())
     ).first()
 

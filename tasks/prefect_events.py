@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from sqlalchemy import event as sa_event
 from sqlmodel import Session
@@ -27,8 +26,14 @@ def _after_commit(session: Session) -> None:
     for event in take_recorded(session):
         try:
             emit_event(
-                event=f"arshjul.{event.kind}", resource=resource_of(event),
-                payload={"phase": event.phase_key, "unit": event.unit_id, "year": event.cycle_year, **event.payload},
+                event=f"arshjul.{event.kind}",
+                resource=resource_of(event),
+                payload={
+                    "phase": event.phase_key,
+                    "unit": event.unit_id,
+                    "year": event.cycle_year,
+                    **event.payload,
+                },
             )
         except Exception:  # Prefect being unreachable must never undo or block a committed answer
             log.warning("could not emit %s to Prefect", event.kind, exc_info=True)
@@ -45,5 +50,3 @@ def install_prefect_emitter() -> None:
         sa_event.listen(Session, "after_commit", _after_commit)
         sa_event.listen(Session, "after_soft_rollback", lambda session, _tx: _after_rollback(session))
         _installed = True
-
-

@@ -7,9 +7,9 @@ from sqlmodel import Session, col, select
 from arshjul.runtime import current_runtime
 from domain.models import Assignment, Event, Phase, PhaseStatus, RoleKind
 from domain.states import DONE
+from tasks.answers import latest_submitted_content
 from tasks.events import reacts_to, record
 from tasks.mail import queue_plain
-from tasks.answers import latest_submitted_content
 from tasks.people import leaders, sector_leader, sector_of
 from tasks.phases import all_required_answered, close_phase
 from tasks.plan import adopt
@@ -22,20 +22,38 @@ def tell_kommunalsjef_when_sector_complete(session: Session, event: Event) -> No
     sector = sector_of(session, event.unit_id)
     if assignment is None or sector is None or event.unit_id == sector.id:
         return
-    siblings = session.exec(select(Assignment).where(Assignment.phase_id == assignment.phase_id,
-                                                     col(Assignment.unit_id).is_not(None))).all()
+    siblings = session.exec(
+        select(Assignment).where(Assignment.phase_id == assignment.phase_id, col(Assignment.unit_id).is_not(None))
+    ).all()
     in_sector = [a for a in siblings if (s := sector_of(session, a.unit_id)) and s.id == sector.id]
     if not all(a.state in DONE for a in in_sector):
         return
     rt = current_runtime()
     leader = sector_leader(session, sector.id)
-    record(session, "sector.completed", at=event.at, cycle_year=event.cycle_year, phase_key=event.phase_key,
-           unit_id=sector.id, units=len(in_sector))
+    record(
+        session,
+        "sector.completed",
+        at=event.at,
+        cycle_year=event.cycle_year,
+        phase_key=event.phase_key,
+        unit_id=sector.id,
+        units=len(in_sector),
+    )
     if leader is not None:
-        queue_plain(session, rt, person=leader, template="sector_complete", kind="sector_complete",
-                    key=f"sector_complete:{assignment.phase_id}:{sector.id}", now=event.at,
-                    context={"sector_name": sector.name, "unit_count": len(in_sector),
-                             "task_title": rt.aarshjul.phase(event.phase_key or "").title.get(leader.language)})
+        queue_plain(
+            session,
+            rt,
+            person=leader,
+            template="sector_complete",
+            kind="sector_complete",
+            key=f"sector_complete:{assignment.phase_id}:{sector.id}",
+            now=event.at,
+            context={
+                "sector_name": sector.name,
+                "unit_count": len(in_sector),
+                "task_title": rt.aarshjul.phase(event.phase_key or "").title.get(leader.language),
+            },
+        )
 
 
 @reacts_to("answer.submitted")
@@ -50,12 +68,23 @@ def adopt_plan_when_adoption_recorded(session: Session, event: Event) -> None:
     decision = next((h for h in handlings if h["kind"] == "vedtak"), handlings[-1])
     recipients = {person.id: person for person, _ in leaders(session, RoleKind.UNIT_LEADER)}
     for person in recipients.values():
-        queue_plain(session, rt, person=person, template="plan_adopted", kind="plan_adopted",
-                    key=f"plan_adopted:{version.id}:{person.id}", now=event.at,
-                    context={"plan_title": version.title, "adopted_on": decision["held_on"],
-                             "body": decision["body"], "case_number": decision.get("case_number", ""),
-                             "summary_lines": _summary(version.content),
-                             "link": f"{rt.settings.base_url.rstrip('/')}/plan/{version.content_hash[:16]}"})
+        queue_plain(
+            session,
+            rt,
+            person=person,
+            template="plan_adopted",
+            kind="plan_adopted",
+            key=f"plan_adopted:{version.id}:{person.id}",
+            now=event.at,
+            context={
+                "plan_title": version.title,
+                "adopted_on": decision["held_on"],
+                "body": decision["body"],
+                "case_number": decision.get("case_number", ""),
+                "summary_lines": _summary(version.content),
+                "link": f"{rt.settings.base_url.rstrip('/')}/plan/{version.content_hash[:16]}",
+            },
+        )
 
 
 @reacts_to("answer.submitted")

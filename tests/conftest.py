@@ -13,11 +13,11 @@ import pytest
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-from arshjul.db import migrate  # noqa: E402
-from arshjul.runtime import Runtime, build_runtime, install_runtime  # noqa: E402
-from config.settings import Settings, SmtpSettings  # noqa: E402
-from domain.clock import ManualClock  # noqa: E402
-from notifications.catcher import MailCatcher  # noqa: E402
+from arshjul.db import migrate
+from arshjul.runtime import Runtime, build_runtime, install_runtime
+from config.settings import Settings, SmtpSettings
+from domain.clock import ManualClock
+from notifications.catcher import MailCatcher
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -36,9 +36,12 @@ def catcher() -> Iterator[MailCatcher]:
 @pytest.fixture
 def settings(tmp_path: Path, catcher: MailCatcher) -> Settings:
     return Settings(
-        env="test", data_dir=tmp_path, municipality="Testvik kommune", hr_email="hr@testvik.no",
-        base_url="http://127.0.0.1:9", smtp=SmtpSettings(port=catcher.port, from_address="arshjul@testvik.no",
-                                                        backoff_base_seconds=60),
+        env="test",
+        data_dir=tmp_path,
+        municipality="Testvik kommune",
+        hr_email="hr@testvik.no",
+        base_url="http://127.0.0.1:9",
+        smtp=SmtpSettings(port=catcher.port, from_address="arshjul@testvik.no", backoff_base_seconds=60),
     )
 
 

@@ -7,18 +7,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from arshjul.commands.common import add_common
 from config.aarshjul import Aarshjul, load_aarshjul
 from config.settings import get_settings
 from domain.calendar_view import CalendarEntry, year_calendar
 from domain.ics import IcsEvent, render_calendar
 from domain.workdays import local_moment, to_local
 
-from arshjul.commands.common import add_common
-
 WEEKDAYS = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
 LABELS = {
-    "opens": "åpner", "due": "frist", "closes": "lukkes", "reminder": "påminnelse", "overdue": "forfalt-varsel",
-    "escalate_sector": "eskalering til kommunalsjef", "escalate_hr": "eskalering til HR",
+    "opens": "åpner",
+    "due": "frist",
+    "closes": "lukkes",
+    "reminder": "påminnelse",
+    "overdue": "forfalt-varsel",
+    "escalate_sector": "eskalering til kommunalsjef",
+    "escalate_hr": "eskalering til HR",
 }
 
 
@@ -52,9 +56,15 @@ def _detail(entry: CalendarEntry) -> str:
 
 def _ics(aarshjul: Aarshjul, year: int, entries: list[CalendarEntry]) -> str:
     events = [
-        IcsEvent(uid=f"{year}-{e.phase_key}-{e.kind}-{e.offset}@arshjul",
-                 summary=f"{aarshjul.phase(e.phase_key).title.nb}: {LABELS.get(e.kind, e.kind)}", start=e.at)
+        IcsEvent(
+            uid=f"{year}-{e.phase_key}-{e.kind}-{e.offset}@arshjul",
+            summary=f"{aarshjul.phase(e.phase_key).title.nb}: {LABELS.get(e.kind, e.kind)}",
+            start=e.at,
+        )
         for e in entries
     ]
-    return render_calendar(events, stamp=local_moment(aarshjul.calendar(year).next_working_day(date(year, 1, 1)),
-                                                      aarshjul.hours.start), name=aarshjul.name)
+    return render_calendar(
+        events,
+        stamp=local_moment(aarshjul.calendar(year).next_working_day(date(year, 1, 1)), aarshjul.hours.start),
+        name=aarshjul.name,
+    )

@@ -24,7 +24,8 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the demo and print its summary."""
-    summary = run_demo(DemoOptions(out=args.out, year=args.year, units=args.units, sectors=args.sectors,
-                                   seed=args.seed))
+    summary = run_demo(
+        DemoOptions(out=args.out, year=args.year, units=args.units, sectors=args.sectors, seed=args.seed)
+    )
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     return 0

@@ -28,8 +28,10 @@ def run_test(args: argparse.Namespace) -> int:
     try:
         reply = asyncio.run(send_test(args.address, settings.smtp, sent_at=SystemClock().now()))
     except Exception as exc:
-        print(f"Kunne ikke sende til {args.address} via {settings.smtp.host}:{settings.smtp.port}: {exc}",
-              file=sys.stderr)
+        print(
+            f"Kunne ikke sende til {args.address} via {settings.smtp.host}:{settings.smtp.port}: {exc}",
+            file=sys.stderr,
+        )
         return 1
     print(f"Sendt til {args.address} via {settings.smtp.host}:{settings.smtp.port}. Serveren svarte: {reply}")
     return 0

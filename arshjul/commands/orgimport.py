@@ -33,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
     for line in (*report.created, *report.updated, *report.deactivated):
         print(f"  {line}")
     verb = "ville blitt" if args.dry_run else "ble"
-    print(f"{len(report.created)} nye, {len(report.updated)} endret, {len(report.deactivated)} deaktivert "
-          f"{verb} importert; {report.unchanged} uendret.")
+    print(
+        f"{len(report.created)} nye, {len(report.updated)} endret, {len(report.deactivated)} deaktivert "
+        f"{verb} importert; {report.unchanged} uendret."
+    )
     return 0

@@ -32,8 +32,9 @@ def run(args: argparse.Namespace) -> int:
     install_runtime(rt)
     catcher = None
     if rt.settings.mail_catcher and rt.settings.env != "production":
-        catcher = MailCatcher(host=rt.settings.smtp.host, port=rt.settings.smtp.port,
-                              store_dir=rt.settings.data_dir / "mail")
+        catcher = MailCatcher(
+            host=rt.settings.smtp.host, port=rt.settings.smtp.port, store_dir=rt.settings.data_dir / "mail"
+        )
         catcher.start()
         print(f"E-postfanger på {rt.settings.smtp.host}:{catcher.port}; innboks: {rt.settings.base_url}/innboks")
     try:
@@ -42,8 +43,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"Prefect API: {api_url}")
             print(f"Årshjul kjører på http://{args.host}:{args.port} – Ctrl-C for å stoppe.")
             try:
-                server = uvicorn.Server(uvicorn.Config(create_app(rt, catcher=catcher), host=args.host,
-                                                       port=args.port, log_level="warning"))
+                server = uvicorn.Server(
+                    uvicorn.Config(create_app(rt, catcher=catcher), host=args.host, port=args.port, log_level="warning")
+                )
                 server.run()
             finally:
                 if scheduler is not None:

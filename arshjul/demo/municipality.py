@@ -21,7 +21,14 @@ from arshjul.demo.names import (
 
 DOMAIN = "fjordvik.kommune.no"
 UNIT_HEADER = (
-    "unit_id", "name", "parent_id", "level", "leader_name", "leader_email", "employees", "leader_language"
+    "unit_id",
+    "name",
+    "parent_id",
+    "level",
+    "leader_name",
+    "leader_email",
+    "employees",
+    "leader_language",
 )
 REP_HEADER = ("name", "email", "union", "unit_id")
 MEAN_STAFF = 43
@@ -58,9 +65,7 @@ def ascii_fold(text: str) -> str:
     return "".join(c for c in decomposed if c.isascii() and not unicodedata.combining(c)).lower()
 
 
-def write_demo_organisation(
-    folder: Path, *, seed: int = 2027, units: int = 150, sectors: int = 6
-) -> tuple[Path, Path]:
+def write_demo_organisation(folder: Path, *, seed: int = 2027, units: int = 150, sectors: int = 6) -> tuple[Path, Path]:
     """Write enheter.csv and tillitsvalgte.csv (UTF-8, comma, English headers); same seed, same files."""
     if units < 1 or sectors < 1:
         raise ValueError("units and sectors must be at least 1")
@@ -140,9 +145,7 @@ def _unique_name(rng: random.Random, template: str, taken: set[str]) -> str:
     return name
 
 
-def _rep_rows(
-    people: People, kinds: list[SectorKind], sector_ids: list[str], root_id: str
-) -> list[list[str]]:
+def _rep_rows(people: People, kinds: list[SectorKind], sector_ids: list[str], root_id: str) -> list[list[str]]:
     """Two hovedtillitsvalgte for the whole kommune, and two tillitsvalgte per sector."""
     scopes = [(root_id, union) for union in CENTRAL_UNIONS]
     scopes += [(s, union) for s, kind in zip(sector_ids, kinds, strict=True) for union in kind.unions]

@@ -94,9 +94,7 @@ def answer_time(
     if behaviour == Behaviour.NEVER:
         return None
     if behaviour == Behaviour.EARLY:
-        return _office_moment(
-            rng, aarshjul, opens_at + timedelta(hours=2), first_reminder - timedelta(hours=20)
-        )
+        return _office_moment(rng, aarshjul, opens_at + timedelta(hours=2), first_reminder - timedelta(hours=20))
     if behaviour == Behaviour.AFTER_REMINDERS or not escalations:
         return _office_moment(rng, aarshjul, first_reminder + timedelta(hours=1), due_at - timedelta(hours=1))
     return _office_moment(
@@ -162,9 +160,7 @@ def _measure(rng: random.Random, i: int, area: str) -> dict[str, str]:
 def evaluation_form(rng: random.Random, prefilled: list[dict[str, Any]]) -> dict[str, str]:
     items = prefilled or [{"title": MEASURES[rng.choice(list(MEASURES))], "measure_key": ""}]
     fields = {
-        "deviations": rng.choice(
-            ["", "Kurset ble utsatt på grunn av sykdom.", "Færre deltakere enn planlagt."]
-        ),
+        "deviations": rng.choice(["", "Kurset ble utsatt på grunn av sykdom.", "Færre deltakere enn planlagt."]),
         "lessons": "Tiltak i arbeidstiden gir best oppslutning.",
     }
     for i, item in enumerate(items):
@@ -181,9 +177,7 @@ def evaluation_form(rng: random.Random, prefilled: list[dict[str, Any]]) -> dict
 
 
 def consultation_form(rng: random.Random, measure_titles: list[str]) -> dict[str, str]:
-    fields = {
-        "statement": "Vi støtter hovedlinjene i planen, men ber om mer vekt på heltidskultur og vikarbruk."
-    }
+    fields = {"statement": "Vi støtter hovedlinjene i planen, men ber om mer vekt på heltidskultur og vikarbruk."}
     for i, title in enumerate(rng.sample(measure_titles, min(2, len(measure_titles)))):
         fields |= {
             f"comments-{i}-target": title,

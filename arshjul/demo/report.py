@@ -13,13 +13,29 @@ from arshjul.db import session_scope
 from arshjul.demo.people import Behaviour
 from arshjul.runtime import Runtime
 from domain.models import (
-    Assignment, AssignmentState, Cycle, Event, OrgUnit, OutboxMessage, OutboxStatus, Phase, PlanStatus, PlanVersion,
+    Assignment,
+    AssignmentState,
+    Cycle,
+    Event,
+    OrgUnit,
+    OutboxMessage,
+    OutboxStatus,
+    Phase,
+    PlanStatus,
+    PlanVersion,
     UnitLevel,
 )
 from domain.workdays import to_local
 
-NOTABLE = {"phase.opened", "phase.completed", "plan.version.created", "plan.adopted", "plan.handling.recorded",
-           "sector.completed", "email.dead"}
+NOTABLE = {
+    "phase.opened",
+    "phase.completed",
+    "plan.version.created",
+    "plan.adopted",
+    "plan.handling.recorded",
+    "sector.completed",
+    "email.dead",
+}
 
 
 def write_outputs(
@@ -28,8 +44,9 @@ def write_outputs(
     with session_scope(rt.engine) as session:
         events = list(session.exec(select(Event).order_by(col(Event.id))))
         (out / "timeline.md").write_text(_timeline(events, year), encoding="utf-8")
-        versions = list(session.exec(select(PlanVersion).join(Cycle).where(Cycle.year == year)
-                                     .order_by(col(PlanVersion.number))))
+        versions = list(
+            session.exec(select(PlanVersion).join(Cycle).where(Cycle.year == year).order_by(col(PlanVersion.number)))
+        )
         _write_plans(out, versions)
         summary = _summary(session, rt, year, events, versions, behaviours, ticks, wall_seconds)
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -55,8 +72,11 @@ def _timeline(events: list[Event], year: int) -> str:
 
 def _describe(event: Event) -> str:
     parts = [event.phase_key or "", event.unit_id or ""]
-    parts += [f"{k}={v}" for k, v in event.payload.items() if k in ("number", "status", "reason", "body", "kind",
-                                                                      "case_number", "units", "unanswered")]
+    parts += [
+        f"{k}={v}"
+        for k, v in event.payload.items()
+        if k in ("number", "status", "reason", "body", "kind", "case_number", "units", "unanswered")
+    ]
     return " ".join(p for p in parts if p)
 
 
@@ -66,14 +86,22 @@ def _write_plans(out: Path, versions: list[PlanVersion]) -> None:
     for version in versions:
         stem = f"plan-v{version.number}-{version.status.value}"
         (folder / f"{stem}.md").write_text(version.rendered, encoding="utf-8")
-        (folder / f"{stem}.json").write_text(json.dumps(version.content, indent=2, ensure_ascii=False), encoding="utf-8")
+        (folder / f"{stem}.json").write_text(
+            json.dumps(version.content, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
         if version.status == PlanStatus.ADOPTED:
             (out / "adopted-plan.md").write_text(version.rendered, encoding="utf-8")
 
 
 def _summary(
-    session: Any, rt: Runtime, year: int, events: list[Event], versions: list[PlanVersion],
-    behaviours: dict[int, Behaviour], ticks: int, wall_seconds: float,
+    session: Any,
+    rt: Runtime,
+    year: int,
+    events: list[Event],
+    versions: list[PlanVersion],
+    behaviours: dict[int, Behaviour],
+    ticks: int,
+    wall_seconds: float,
 ) -> dict[str, Any]:
     rows = session.exec(select(Assignment, Phase).join(Phase).join(Cycle).where(Cycle.year == year)).all()
     answered_on_time = sum(1 for a, _ in rows if a.answered_at and a.answered_at <= a.due_at)
@@ -84,17 +112,27 @@ def _summary(
     units = session.exec(select(func.count()).select_from(OrgUnit).where(OrgUnit.level == UnitLevel.VIRKSOMHET)).one()
     adopted = next((v for v in versions if v.status == PlanStatus.ADOPTED), None)
     return {
-        "municipality": rt.settings.municipality, "year": year, "units": units,
+        "municipality": rt.settings.municipality,
+        "year": year,
+        "units": units,
         "employees": session.exec(select(func.sum(OrgUnit.employees))).one() or 0,
-        "assignments": len(rows), "assignments_by_phase": dict(Counter(p.key for _, p in rows)),
+        "assignments": len(rows),
+        "assignments_by_phase": dict(Counter(p.key for _, p in rows)),
         "answers": {"on_time": answered_on_time, "late": answered_late, "never": never},
         "response_model": dict(Counter(b.value for b in behaviours.values())),
-        "reminders": kinds["reminder.queued"], "overdue_notices": kinds["assignment.overdue"],
+        "reminders": kinds["reminder.queued"],
+        "overdue_notices": kinds["assignment.overdue"],
         "escalations": kinds["assignment.escalated"],
-        "emails": {"sent": sum(sent.values()), "by_kind": dict(sorted(sent.items())),
-                   "cancelled": kinds["email.cancelled"], "dead": kinds["email.dead"]},
+        "emails": {
+            "sent": sum(sent.values()),
+            "by_kind": dict(sorted(sent.items())),
+            "cancelled": kinds["email.cancelled"],
+            "dead": kinds["email.dead"],
+        },
         "plan_versions": len(versions),
         "adopted_version": adopted.number if adopted else None,
         "adopted_measures": len(adopted.content["measures"]) if adopted else 0,
-        "dispatcher_runs": ticks, "events": len(events), "wall_seconds": round(wall_seconds, 1),
+        "dispatcher_runs": ticks,
+        "events": len(events),
+        "wall_seconds": round(wall_seconds, 1),
     }

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
@@ -37,6 +38,7 @@ from tasks.people import ensure_hr
 from tasks.plan import evaluation_items, latest_version
 from web.app import create_app
 
+WEEKDAYS = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
 LINK = re.compile(r"https?://[^\s<>\"]+/svar/[A-Za-z0-9_\-.]+")
 
 
@@ -78,8 +80,14 @@ def run_demo(options: DemoOptions) -> dict[str, object]:
         _setup(sim, options)
         with prefect_api(rt.settings):
             _run_year(sim, options.progress)
-        summary = write_outputs(rt, out, year=options.year, behaviours=sim.plans, ticks=sim.ticks,
-                                wall_seconds=time.perf_counter() - started)
+        summary = write_outputs(
+            rt,
+            out,
+            year=options.year,
+            behaviours=sim.plans,
+            ticks=sim.ticks,
+            wall_seconds=time.perf_counter() - started,
+        )
     options.progress(f"Ferdig på {summary['wall_seconds']:.0f} s. Resultatet ligger i {out}/")
     return summary
 
@@ -88,8 +96,11 @@ def run_demo(options: DemoOptions) -> dict[str, object]:
 def _web(options: DemoOptions, catcher: MailCatcher) -> Iterator[tuple[Runtime, ManualClock, httpx.Client]]:
     port = _free_port()
     settings = Settings(
-        env="development", data_dir=options.out / "data", municipality="Fjordvik kommune",
-        base_url=f"http://127.0.0.1:{port}", hr_email="hr@fjordvik.kommune.no",
+        env="development",
+        data_dir=options.out / "data",
+        municipality="Fjordvik kommune",
+        base_url=f"http://127.0.0.1:{port}",
+        hr_email="hr@fjordvik.kommune.no",
         smtp=SmtpSettings(port=catcher.port, from_address="arshjul@fjordvik.kommune.no", backoff_base_seconds=300),
         scheduler_enabled=False,
     )
@@ -97,8 +108,15 @@ def _web(options: DemoOptions, catcher: MailCatcher) -> Iterator[tuple[Runtime, 
     rt = build_runtime(settings, clock=clock)
     migrate(rt.engine)
     install_runtime(rt)
-    server = uvicorn.Server(uvicorn.Config(create_app(rt, catcher=catcher), host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(rt, catcher=catcher),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+        )
+    )
     thread = threading.Thread(target=server.run, name="demo-web", daemon=True)
     thread.start()
     while not server.started:
@@ -113,14 +131,17 @@ def _web(options: DemoOptions, catcher: MailCatcher) -> Iterator[tuple[Runtime, 
 
 
 def _setup(sim: Simulation, options: DemoOptions) -> None:
-    units_csv, tv_csv = write_demo_organisation(options.out / "organisasjon", seed=options.seed, units=options.units,
-                                                sectors=options.sectors)
+    units_csv, tv_csv = write_demo_organisation(
+        options.out / "organisasjon", seed=options.seed, units=options.units, sectors=options.sectors
+    )
     with session_scope(sim.rt.engine) as session:
         ensure_hr(session, sim.rt.settings, name="Hanne Strand")
         report = import_organisation(session, [units_csv, tv_csv], at=sim.clock.now())
     if report.problems:
         raise RuntimeError("demo-organisasjonen ble avvist: " + "; ".join(map(str, report.problems[:5])))
-    options.progress(f"Fjordvik kommune: {len(report.created)} nye poster importert fra {units_csv.name} og {tv_csv.name}")
+    options.progress(
+        f"Fjordvik kommune: {len(report.created)} nye poster importert fra {units_csv.name} og {tv_csv.name}"
+    )
 
 
 def _run_year(sim: Simulation, progress: Callable[[str], None]) -> None:
@@ -196,21 +217,33 @@ def _plan_answer(sim: Simulation, link: str) -> None:
         behaviour = people.choose_behaviour(sim.rng, required=assignment.required)
         if assignment.form == "adoption":
             behaviour = people.Behaviour.EARLY
-        at = people.answer_time(sim.rng, sim.rt.aarshjul, behaviour, opens_at=phase.opens_at, due_at=assignment.due_at,
-                                closes_at=phase.closes_at, ladder=ladder_for(sim.rt, phase, assignment))
+        at = people.answer_time(
+            sim.rng,
+            sim.rt.aarshjul,
+            behaviour,
+            opens_at=phase.opens_at,
+            due_at=assignment.due_at,
+            closes_at=phase.closes_at,
+            ladder=ladder_for(sim.rt, phase, assignment),
+        )
     sim.plans[claims.assignment_id] = behaviour
     if at is not None:
-        heapq.heappush(sim.queue, (max(at, sim.clock.now() + timedelta(minutes=5)), claims.assignment_id,
-                                   assignment.form, link))
+        heapq.heappush(
+            sim.queue,
+            (max(at, sim.clock.now() + timedelta(minutes=5)), claims.assignment_id, assignment.form, link),
+        )
 
 
-def _progress_line(moment: datetime, result: dict[str, object], sim: Simulation) -> str:
-    notices = result.get("notices") or {}
-    delivery = result.get("delivery") or {}
-    phases = ", ".join(f"{p['phase']} {'lukket' if p['closed'] else 'åpnet'}" for p in result.get("phases", []))  # type: ignore[attr-defined]
-    return (f"{to_local(moment):%a %d.%m.%Y %H:%M}  sendt {delivery.get('sent', 0):>3}"  # type: ignore[union-attr]
-            f"  påminnelser {notices.get('reminders', 0):>3}  eskaleringer {notices.get('escalations', 0):>3}"  # type: ignore[union-attr]
-            f"  svar hittil {sim.answered:>4}{'  ' + phases if phases else ''}")
+def _progress_line(moment: datetime, result: dict[str, Any], sim: Simulation) -> str:
+    notices: dict[str, int] = result.get("notices") or {}
+    delivery: dict[str, int] = result.get("delivery") or {}
+    phases = ", ".join(f"{p['phase']} {'lukket' if p['closed'] else 'åpnet'}" for p in result.get("phases", []))
+    local = to_local(moment)
+    return (
+        f"{WEEKDAYS[local.weekday()]} {local:%d.%m.%Y %H:%M}  sendt {delivery.get('sent', 0):>3}"
+        f"  påminnelser {notices.get('reminders', 0):>3}  eskaleringer {notices.get('escalations', 0):>3}"
+        f"  svar hittil {sim.answered:>4}{'  ' + phases if phases else ''}"
+    )
 
 
 def _quiet_prefect() -> None:

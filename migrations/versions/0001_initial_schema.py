@@ -8,7 +8,7 @@ Create Date: 2026-11-22
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import domain.types
@@ -56,9 +56,7 @@ def upgrade() -> None:
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("parent_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column(
-            "level", sa.Enum("KOMMUNE", "SEKTOR", "VIRKSOMHET", "AVDELING", name="unitlevel"), nullable=False
-        ),
+        sa.Column("level", sa.Enum("KOMMUNE", "SEKTOR", "VIRKSOMHET", "AVDELING", name="unitlevel"), nullable=False),
         sa.Column("employees", sa.Integer(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -205,9 +203,7 @@ def upgrade() -> None:
         sa.Column("required", sa.Boolean(), nullable=False),
         sa.Column(
             "state",
-            sa.Enum(
-                "OPEN", "REMINDED", "OVERDUE", "ESCALATED", "ANSWERED", "EXCUSED", name="assignmentstate"
-            ),
+            sa.Enum("OPEN", "REMINDED", "OVERDUE", "ESCALATED", "ANSWERED", "EXCUSED", name="assignmentstate"),
             nullable=False,
         ),
         sa.Column("due_at", domain.types.UtcDateTime(timezone=True), nullable=False),
@@ -335,8 +331,7 @@ def _drop_guards() -> None:
         ("event_no_delete", "event"),
     ):
         op.execute(
-            f"DROP TRIGGER IF EXISTS {name}"
-            + ("" if op.get_bind().dialect.name == "sqlite" else f" ON {table}")
+            f"DROP TRIGGER IF EXISTS {name}" + ("" if op.get_bind().dialect.name == "sqlite" else f" ON {table}")
         )
     if op.get_bind().dialect.name != "sqlite":
         op.execute("DROP FUNCTION IF EXISTS arshjul_refuse()")

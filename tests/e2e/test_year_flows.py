@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from email.message import EmailMessage
 
 import pytest
 from sqlmodel import col, select
@@ -24,17 +23,24 @@ from tests.support.org import build_small_org
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
 INPUT = {
-    "requirements": "Oppdatert fagkompetanse", "holdings": "God",
+    "requirements": "Oppdatert fagkompetanse",
+    "holdings": "God",
     "needs": [{"area": "Demens", "criticality": "høy", "horizon": "kort", "strategy": "utvikle"}],
     "measures": [{"area": "Demens", "goal": "Bedre demensomsorg", "title": "Demensomsorgens ABC", "cost": 50000}],
 }
 ANSWERS: dict[str, dict[str, object]] = {
-    "evaluation": {"items": [{"title": "Kurs", "carried_out": "delvis", "next_step": "endre"}], "lessons": "Mer tid"},
+    "evaluation": {
+        "items": [{"title": "Kurs", "carried_out": "delvis", "next_step": "endre"}],
+        "lessons": "Mer tid",
+    },
     "input": INPUT,
-    "consultation": {"statement": "Vi støtter planen", "comments": [{"target": "Demensomsorgens ABC",
-                                                                     "position": "enig", "text": "Bra"}]},
-    "adoption": {"handlings": [{"body": "Kommunestyret", "held_on": "2027-12-09", "kind": "vedtak",
-                                "case_number": "2027/512"}]},
+    "consultation": {
+        "statement": "Vi støtter planen",
+        "comments": [{"target": "Demensomsorgens ABC", "position": "enig", "text": "Bra"}],
+    },
+    "adoption": {
+        "handlings": [{"body": "Kommunestyret", "held_on": "2027-12-09", "kind": "vedtak", "case_number": "2027/512"}]
+    },
 }
 SCHEDULER_INTERVAL = timedelta(minutes=5)
 # Who answers when (Oslo time); V3 never answers and is escalated in both unit phases.
@@ -129,8 +135,14 @@ def test_january_sends_exactly_the_expected_mails_in_order(
         ("2027-03-10 09:00", "escalate_hr", "hr@testvik.no"),
     ]
     with session_scope(rt.engine) as session:
-        v3 = [(f"{to_local(e.at):%Y-%m-%d %H:%M}", e.kind) for e in session.exec(
-            select(Event).where(Event.unit_id == "V3", Event.phase_key == "january-evaluation").order_by(col(Event.id)))]
+        v3 = [
+            (f"{to_local(e.at):%Y-%m-%d %H:%M}", e.kind)
+            for e in session.exec(
+                select(Event)
+                .where(Event.unit_id == "V3", Event.phase_key == "january-evaluation")
+                .order_by(col(Event.id))
+            )
+        ]
     assert v3 == [
         ("2027-01-04 08:00", "assignment.created"),
         ("2027-02-12 09:00", "reminder.queued"),

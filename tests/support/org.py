@@ -27,13 +27,20 @@ def build_small_org(session: Session, *, units: int = 3, language: str = "nb") -
         unit_id = f"V{n}"
         session.add(OrgUnit(id=unit_id, name=f"Enhet {n}", parent_id="S1", level=UnitLevel.VIRKSOMHET, employees=20))
         email = f"leder{n}@testvik.no"
-        session.add(Role(person_id=_person(session, f"Leder {n}", email, language), kind=RoleKind.UNIT_LEADER,
-                         unit_id=unit_id))
+        session.add(
+            Role(
+                person_id=_person(session, f"Leder {n}", email, language),
+                kind=RoleKind.UNIT_LEADER,
+                unit_id=unit_id,
+            )
+        )
         leaders[unit_id] = email
     tv = _person(session, "Tora Tillitsvalgt", "tora@testvik.no", language)
     session.add(Role(person_id=tv, kind=RoleKind.TILLITSVALGT, unit_id="K", union="Fagforbundet"))
     session.flush()
-    return SmallOrg(units=list(leaders), leaders=leaders, kommunalsjef="siri@testvik.no", tillitsvalgt="tora@testvik.no")
+    return SmallOrg(
+        units=list(leaders), leaders=leaders, kommunalsjef="siri@testvik.no", tillitsvalgt="tora@testvik.no"
+    )
 
 
 def _person(session: Session, name: str, email: str, language: str) -> int:

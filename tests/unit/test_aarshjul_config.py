@@ -10,7 +10,11 @@ from config.yaml_lines import ConfigFileError
 def test_the_packaged_aarshjul_has_the_four_phases_the_client_named() -> None:
     aarshjul = load_aarshjul(PACKAGED_AARSHJUL)
     assert [p.key for p in aarshjul.phases] == [
-        "january-evaluation", "spring-input", "september-draft", "december-adoption"]
+        "january-evaluation",
+        "spring-input",
+        "september-draft",
+        "december-adoption",
+    ]
     assert aarshjul.phase("september-draft").compiles_draft
 
 
@@ -30,8 +34,10 @@ def _line_of(text: str) -> int:
 
 def test_an_impossible_date_names_its_line_and_field(tmp_path: Path) -> None:
     problems = _broken(tmp_path, "due: last working day before 1 May", "due: 31. april")
-    assert problems == [f"linje {_line_of('due: last working day before 1 May')}, "
-                        f"phases[1 spring-input].due: {problems[0].split(': ', 1)[1]}"]
+    assert problems == [
+        f"linje {_line_of('due: last working day before 1 May')}, "
+        f"phases[1 spring-input].due: {problems[0].split(': ', 1)[1]}"
+    ]
     assert "31. april finnes ikke" in problems[0]
 
 
@@ -50,7 +56,9 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path: Path) -> None:
 
 def test_an_unknown_field_and_a_missing_field_are_named(tmp_path: Path) -> None:
     problems = _broken(tmp_path, "    overdue_notice: true\n", "    overdue_notis: true\n")
-    assert problems == [f"linje {_line_of('overdue_notice: true')}, phases[0 january-evaluation].overdue_notis: ukjent felt"]
+    assert problems == [
+        f"linje {_line_of('overdue_notice: true')}, phases[0 january-evaluation].overdue_notis: ukjent felt"
+    ]
     problems = _broken(tmp_path, "    form: input\n", "")
     assert problems[0].endswith("phases[1 spring-input].form: feltet mangler")
 

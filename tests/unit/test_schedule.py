@@ -26,8 +26,7 @@ def test_escalation_to_hr_skips_ascension_day_and_17_may() -> None:
 def test_a_deadline_on_17_may_gets_its_reminders_on_working_days() -> None:
     phase = AARSHJUL.phase("spring-input")
     due = local_moment(date(2027, 5, 18), time(15))  # the day after 17 May, which is also 2. pinsedag in 2027
-    ladder = notice_ladder(AARSHJUL, phase, opens_at=local_moment(date(2027, 3, 1), time(8)), due_at=due,
-                           required=True)
+    ladder = notice_ladder(AARSHJUL, phase, opens_at=local_moment(date(2027, 3, 1), time(8)), due_at=due, required=True)
     cal = AARSHJUL.calendar(2027)
     assert all(cal.is_working_day(to_local(n.at).date()) for n in ladder)
     assert [to_local(n.at).date() for n in ladder if n.kind == NoticeKind.REMINDER][-2] == date(2027, 5, 12)
@@ -36,13 +35,15 @@ def test_a_deadline_on_17_may_gets_its_reminders_on_working_days() -> None:
 def test_reminders_stay_at_nine_across_the_dst_change() -> None:
     phase = AARSHJUL.phase("spring-input")
     due = local_moment(date(2027, 4, 1), time(15))  # DST starts Sunday 28 March 2027
-    ladder = notice_ladder(AARSHJUL, phase, opens_at=local_moment(date(2027, 3, 1), time(8)), due_at=due,
-                           required=True)
+    ladder = notice_ladder(AARSHJUL, phase, opens_at=local_moment(date(2027, 3, 1), time(8)), due_at=due, required=True)
     assert {to_local(n.at).time() for n in ladder} == {time(9)}
     reminders = [n.at for n in ladder if n.kind == NoticeKind.REMINDER]
     # 09:00 in Oslo is 08:00Z before 28 March and 07:00Z after; counting back from 1 April skips Easter.
     assert [(m.date(), m.hour) for m in reminders] == [
-        (date(2027, 3, 9), 8), (date(2027, 3, 24), 8), (date(2027, 4, 1), 7)]
+        (date(2027, 3, 9), 8),
+        (date(2027, 3, 24), 8),
+        (date(2027, 4, 1), 7),
+    ]
 
 
 def test_a_year_calendar_lists_every_moment_in_order() -> None:

@@ -6,8 +6,15 @@ from domain.states import InvalidTransition, transition
 
 @pytest.mark.parametrize(
     ("start", "target"),
-    [(S.OPEN, S.REMINDED), (S.REMINDED, S.OVERDUE), (S.OVERDUE, S.ESCALATED), (S.ESCALATED, S.ANSWERED),
-     (S.OPEN, S.ANSWERED), (S.REMINDED, S.EXCUSED), (S.ESCALATED, S.ESCALATED)],
+    [
+        (S.OPEN, S.REMINDED),
+        (S.REMINDED, S.OVERDUE),
+        (S.OVERDUE, S.ESCALATED),
+        (S.ESCALATED, S.ANSWERED),
+        (S.OPEN, S.ANSWERED),
+        (S.REMINDED, S.EXCUSED),
+        (S.ESCALATED, S.ESCALATED),
+    ],
 )
 def test_the_life_of_a_task_moves_forward(start: S, target: S) -> None:
     assert transition(start, target) == target
