@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: install system-deps demo test test-fast lint typecheck serve clean bench
+.PHONY: install system-deps demo test test-fast lint typecheck serve clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Fant ikke $(PYTHON). Installer Python 3.11."; exit 1; }
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian's Chromium for the browser tests, and poppler for document checks; root installs, others are told how.
+# Debian's Chromium for the browser tests; root installs it, others are told how.
 system-deps:
 	@if [ -x /usr/bin/chromium ]; then echo "chromium: ok"; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,9 @@ from arshjul.commands.common import add_common, runtime
 from arshjul.db import session_scope
 from config.aarshjul import load_aarshjul
 from config.settings import get_settings
+from domain.clock import SystemClock
+from domain.schedule import phase_dates
+from domain.workdays import to_local
 from tasks.people import ensure_hr
 
 
@@ -19,6 +23,9 @@ def register(sub: Any) -> None:
     init.set_defaults(handler=run_init)
     check = sub.add_parser("check-config", help="kontroller en årshjul-fil")
     check.add_argument("file", nargs="?", type=Path, help="filen (standard: den aktive)")
+    check.add_argument(
+        "--year", dest="years", type=int, action="append", help="år å kontrollere (standard: i år og neste)"
+    )
     add_common(check)
     check.set_defaults(handler=run_check)
 
@@ -35,5 +42,21 @@ def run_init(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     path = args.file or get_settings().aarshjul_file
     aarshjul = load_aarshjul(path)
+    problems = []
+    for year in args.years or [_this_year(), _this_year() + 1]:
+        for phase in aarshjul.phases:
+            try:
+                phase_dates(aarshjul, phase, year)
+            except ValueError as exc:  # ScheduleError and DateRuleError both say what and where in Norwegian
+                problems.append(f"{year}, {phase.key}: {exc}")
+    if problems:
+        print(f"{path}: datoene kan ikke brukes:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
     print(f"{path}: {len(aarshjul.phases)} faser, alt i orden ({', '.join(p.key for p in aarshjul.phases)})")
     return 0
+
+
+def _this_year() -> int:
+    return to_local(SystemClock().now()).year

@@ -6,6 +6,7 @@ import heapq
 import logging
 import random
 import re
+import secrets
 import shutil
 import threading
 import time
@@ -18,6 +19,7 @@ from typing import Any
 
 import httpx
 import uvicorn
+from pydantic import SecretStr
 
 from arshjul.db import migrate, session_scope
 from arshjul.demo import people
@@ -26,7 +28,7 @@ from arshjul.demo.municipality import write_demo_organisation
 from arshjul.demo.report import write_outputs
 from arshjul.prefect_api import prefect_api
 from arshjul.runtime import Runtime, build_runtime, install_runtime
-from config.settings import Settings, SmtpSettings
+from config.settings import PACKAGED_AARSHJUL, DbSettings, Settings, SmtpSettings
 from domain.clock import ManualClock
 from domain.models import Assignment, Phase
 from domain.workdays import local_moment, to_local
@@ -95,14 +97,20 @@ def run_demo(options: DemoOptions) -> dict[str, object]:
 @contextmanager
 def _web(options: DemoOptions, catcher: MailCatcher) -> Iterator[tuple[Runtime, ManualClock, httpx.Client]]:
     port = _free_port()
+    # Everything explicit: the demo must never pick up a production database, årshjul or secret from the shell.
     settings = Settings(
+        _env_file=None,
         env="development",
         data_dir=options.out / "data",
+        db=DbSettings(url=f"sqlite:///{(options.out / 'data' / 'arshjul.db').resolve()}"),
+        aarshjul_file=PACKAGED_AARSHJUL,
+        secret_key=SecretStr(secrets.token_urlsafe(32)),
         municipality="Fjordvik kommune",
         base_url=f"http://127.0.0.1:{port}",
         hr_email="hr@fjordvik.kommune.no",
         smtp=SmtpSettings(port=catcher.port, from_address="arshjul@fjordvik.kommune.no", backoff_base_seconds=300),
         scheduler_enabled=False,
+        prefect_events=False,
     )
     clock = ManualClock(local_moment(datetime(options.year, 1, 1).date(), datetime.min.time()))
     rt = build_runtime(settings, clock=clock)
