@@ -1,0 +1,69 @@
+"""The web app: answer forms behind emailed links, the HR console, the development inbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import tasks.reactions  # noqa: F401  (registers the reactions an answer triggers)
+from arshjul.runtime import Runtime
+from notifications.catcher import MailCatcher
+from web import (
+    answer_routes,
+    delegate_routes,
+    health_routes,
+    hr_action_routes,
+    hr_auth,
+    hr_routes,
+    inbox_routes,
+    link_routes,
+)
+from web.middleware import BodyLimit, CatchErrors, SecurityHeaders
+from web.rendering import error_page, make_templates
+
+STATIC: Final = Path(__file__).with_name("static")
+MAX_BODY: Final = 256 * 1024
+KNOWN_ERRORS: Final = frozenset({400, 403, 404, 405, 413})
+
+
+def create_app(rt: Runtime, *, catcher: MailCatcher | None = None) -> FastAPI:
+    """Build the app around a runtime; the inbox exists only when a mail catcher is given."""
+    app = FastAPI(title="Årshjul", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.rt = rt
+    app.state.catcher = catcher
+    app.state.templates = make_templates()
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (health_routes, answer_routes, delegate_routes, link_routes, hr_auth, hr_routes,
+                   hr_action_routes):
+        app.include_router(module.router)
+    if catcher is not None:
+        app.include_router(inbox_routes.router)
+    _handle_errors(app)
+    return app
+
+
+def _handle_errors(app: FastAPI) -> None:
+    """Every problem a person can meet becomes a page with a sentence; never a traceback."""
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(hr_auth.HrLoginRequired, hr_auth.login_redirect)
+    app.add_exception_handler(hr_auth.CsrfFailed, hr_auth.csrf_failed)
+    app.add_middleware(CatchErrors)
+    app.add_middleware(BodyLimit, limit=MAX_BODY)
+    app.add_middleware(SecurityHeaders)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, StarletteHTTPException) else 500
+    key = str(status) if status in KNOWN_ERRORS else "500" if status >= 500 else "400"
+    return error_page(request, status, key)
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    return error_page(request, 400, "400")

@@ -1,0 +1,46 @@
+"""A leader hands their task to a substitute (stedfortreder) from the answer page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
+
+from arshjul.db import session_scope
+from notifications.links import LinkError
+from tasks.answers import open_by_link
+from web.answer_page import initial_state
+from web.answer_view import answer_page
+from web.hr_actions import ActionRefused, delegate
+from web.link_routes import link_problem_page
+from web.rendering import error_page, page_language, render, runtime
+from web.security import csrf_ok
+
+router = APIRouter()
+
+
+@router.post("/svar/{token}/stedfortreder", response_class=HTMLResponse)
+def delegate_from_link(
+    request: Request, token: str, navn: Annotated[str, Form(max_length=200)] = "",
+    epost: Annotated[str, Form(max_length=254)] = "", csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> HTMLResponse:
+    """Give the task to a substitute, who gets their own link; the person's own link stops working."""
+    rt = runtime(request)
+    with session_scope(rt.engine) as session:
+        try:
+            ctx = open_by_link(session, rt, token, rt.now())
+        except LinkError as error:
+            return link_problem_page(request, error)
+        language = page_language(request, ctx.actor.language)
+        if not csrf_ok(rt, token, csrf_token):
+            return error_page(request, 400, "csrf", language=language)
+        try:
+            substitute = delegate(session, rt, ctx.assignment.id or 0, name=navn, email=epost,
+                                  actor=ctx.actor.email, now=rt.now())
+        except ActionRefused as refused:
+            state = initial_state(session, ctx, editing=True)
+            state.delegate_error = str(refused)
+            return answer_page(request, session, ctx, token, state, 400)
+        context = {"name": substitute.name, "email": substitute.email}
+        return render(request, "delegated.html", context, language=language)
