@@ -82,7 +82,7 @@ def adopt_plan_when_adoption_recorded(session: Session, event: Event) -> None:
                 "body": decision["body"],
                 "case_number": decision.get("case_number", ""),
                 "summary_lines": _summary(version.content),
-                "link": f"{rt.settings.base_url.rstrip('/')}/plan/{version.content_hash[:16]}",
+                "link": f"{rt.settings.base_url.rstrip('/')}/plan/{event.cycle_year}",
             },
         )
 

@@ -23,6 +23,7 @@ from web import (
     hr_routes,
     inbox_routes,
     link_routes,
+    plan_routes,
 )
 from web.middleware import BodyLimit, CatchErrors, SecurityHeaders
 from web.rendering import error_page, make_templates
@@ -40,7 +41,7 @@ def create_app(rt: Runtime, *, catcher: MailCatcher | None = None) -> FastAPI:
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (health_routes, answer_routes, delegate_routes, link_routes, hr_auth, hr_routes,
-                   hr_action_routes):
+                   hr_action_routes, plan_routes):
         app.include_router(module.router)
     if catcher is not None:
         app.include_router(inbox_routes.router)

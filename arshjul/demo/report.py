@@ -27,6 +27,7 @@ from domain.models import (
 )
 from domain.workdays import to_local
 
+WEEKDAYS = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
 NOTABLE = {
     "phase.opened",
     "phase.completed",
@@ -57,7 +58,8 @@ def _timeline(events: list[Event], year: int) -> str:
     lines = [f"# Tidslinje for årshjulet {year}", ""]
     by_day: dict[str, list[Event]] = defaultdict(list)
     for event in events:
-        by_day[f"{to_local(event.at):%Y-%m-%d (%a)}"].append(event)
+        local = to_local(event.at)
+        by_day[f"{local:%Y-%m-%d} ({WEEKDAYS[local.weekday()]})"].append(event)
     for day, day_events in by_day.items():
         lines.append(f"## {day}")
         counts = Counter(e.kind for e in day_events if e.kind not in NOTABLE)

@@ -6,11 +6,15 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from sqlmodel import col, select
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, col, select
 
 from arshjul.db import session_scope
 from arshjul.runtime import Runtime
 from domain.clock import ManualClock
+from domain.guards import ImmutableRecordError
 from domain.models import Assignment, Event, Person, Phase, PlanStatus, PlanVersion
 from domain.workdays import local_moment, to_local
 from flows.dispatcher import dispatcher
@@ -19,6 +23,7 @@ from tasks.answers import load_context, save_answer
 from tasks.dispatch import next_due
 from tasks.people import ensure_hr
 from tests.support.org import build_small_org
+from web.app import create_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
@@ -105,6 +110,26 @@ def test_a_whole_year_runs_through_the_real_flows(rt: Runtime, clock: ManualCloc
     assert versions[1].parent_id == versions[0].id
     assert kinds.count("phase.opened") == 4 and kinds.count("phase.completed") == 4
     assert "plan.adopted" in kinds
+    page = TestClient(create_app(rt)).get("/plan/2027")
+    assert page.status_code == 200 and "Demensomsorgens ABC" in page.text
+
+
+def test_an_adopted_plan_cannot_be_changed_by_the_orm_or_the_database(
+    rt: Runtime, clock: ManualClock, catcher: MailCatcher
+) -> None:
+    with session_scope(rt.engine) as session:
+        build_small_org(session)
+        ensure_hr(session, rt.settings)
+    _run_year(rt, clock)
+    with Session(rt.engine) as session:
+        adopted = session.exec(select(PlanVersion).where(PlanVersion.status == PlanStatus.ADOPTED)).one()
+        adopted.rendered = "endret"
+        with pytest.raises(ImmutableRecordError):
+            session.commit()
+    with rt.engine.begin() as connection, pytest.raises(DBAPIError, match="immutable"):
+        connection.execute(text("UPDATE plan_version SET rendered = 'endret' WHERE status = 'ADOPTED'"))
+    with rt.engine.begin() as connection, pytest.raises(DBAPIError, match="cannot be changed"):
+        connection.execute(text("DELETE FROM event"))
     assert len(_mail_log(catcher)) > 0
 
 

@@ -683,3 +683,9 @@ def test_every_text_a_template_names_is_in_the_catalogue() -> None:
     pattern = re.compile(r"t\('([a-z0-9_.]+)'[,)]")
     named = {key for page in TEMPLATE_DIR.glob("*.html") for key in pattern.findall(page.read_text())}
     assert named and named - set(catalogue()) == set()
+
+
+def test_only_an_adopted_plan_is_shown_publicly(tmp_path: Path) -> None:
+    rt, _clock, _leaders = make_world(tmp_path, phase_key="spring-input")
+    client = TestClient(create_app(rt))
+    assert client.get("/plan/2027").status_code == 404
