@@ -39,7 +39,8 @@ def due_steps(session: Session, rt: Runtime, as_of: datetime) -> list[PhaseStep]
     steps = []
     for phase, cycle in rows:
         if phase.status == PhaseStatus.PENDING and phase.opens_at <= as_of:
-            steps.append(PhaseStep(phase.key, cycle.year, "open"))
+            # A phase whose window passed before Årshjul ever ran is closed unopened: no invitations after the fact.
+            steps.append(PhaseStep(phase.key, cycle.year, "close" if phase.closes_at <= as_of else "open"))
         elif phase.status == PhaseStatus.OPEN and _closes(session, rt, phase, as_of):
             steps.append(PhaseStep(phase.key, cycle.year, "close"))
     return steps
@@ -69,7 +70,7 @@ def open_phase_task(key: str, year: int, as_of: datetime) -> int:
     rt = current_runtime()
     with session_scope(rt.engine) as session:
         phase = _phase(session, key, year)
-        if phase.status != PhaseStatus.PENDING or phase.opens_at > as_of:
+        if phase.status != PhaseStatus.PENDING or phase.opens_at > as_of or phase.closes_at <= as_of:
             return 0
         return len(open_phase(session, rt, phase, year, as_of))
 
@@ -80,7 +81,7 @@ def close_phase_task(key: str, year: int, as_of: datetime) -> bool:
     rt = current_runtime()
     with session_scope(rt.engine) as session:
         phase = _phase(session, key, year)
-        if phase.status != PhaseStatus.OPEN or not _closes(session, rt, phase, as_of):
+        if phase.status == PhaseStatus.CLOSED or not _closes(session, rt, phase, as_of):
             return False
         close_phase(session, rt, phase, year, as_of, reason="alle har svart" if phase.closes_at > as_of else "frist")
         return True

@@ -130,20 +130,21 @@ def _assign(
 
 def close_phase(session: Session, rt: Runtime, phase: Phase, year: int, now: datetime, *, reason: str) -> None:
     """Close a phase; what it produced is compiled (the September draft's comments into a final draft)."""
+    was_open = phase.status == PhaseStatus.OPEN
     phase.status, phase.closed_at = PhaseStatus.CLOSED, now
     unanswered = session.exec(
         select(Assignment.id).where(Assignment.phase_id == phase.id, col(Assignment.state).in_(ACTIVE))
     ).all()
     record(
         session,
-        "phase.completed",
+        "phase.completed" if was_open else "phase.skipped",
         at=now,
         cycle_year=year,
         phase_key=phase.key,
         reason=reason,
         unanswered=len(unanswered),
     )
-    if rt.aarshjul.phase(phase.key).compiles_draft:
+    if was_open and rt.aarshjul.phase(phase.key).compiles_draft:
         from tasks.plan import compile_version
 
         compile_version(session, rt, year=year, now=now, reason=f"{phase.key} lukket", final=True)

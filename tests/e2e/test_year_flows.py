@@ -204,3 +204,23 @@ def _mail_log(catcher: MailCatcher) -> list[tuple[str, str, str]]:
         sent = to_local(m["Date"].datetime)
         rows.append((f"{sent:%Y-%m-%d %H:%M}", str(m["X-Arshjul-Key"]).split(":")[0], m["To"].addresses[0].addr_spec))
     return rows
+
+
+def test_starting_mid_year_skips_phases_that_already_closed_without_inviting_anyone(
+    rt: Runtime, clock: ManualClock, catcher: MailCatcher
+) -> None:
+    with session_scope(rt.engine) as session:
+        build_small_org(session)
+        ensure_hr(session, rt.settings)
+    moment = local_moment(date(2027, 11, 22), time(10, 0))
+    clock.set(moment)
+    dispatcher(as_of=moment)
+    with session_scope(rt.engine) as session:
+        kinds = [(e.kind, e.phase_key) for e in session.exec(select(Event).where(col(Event.phase_key).is_not(None)))]
+        assert session.exec(select(Assignment)).all() == []
+    assert kinds == [
+        ("phase.skipped", "january-evaluation"),
+        ("phase.skipped", "spring-input"),
+        ("phase.skipped", "september-draft"),
+    ]
+    assert catcher.messages() == []
