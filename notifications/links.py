@@ -41,7 +41,13 @@ class LinkSigner:
 
     def sign(self, claims: LinkClaims) -> str:
         body = json.dumps(
-            [claims.assignment_id, claims.person_id, claims.version, int(claims.expires_at.timestamp()), claims.purpose],
+            [
+                claims.assignment_id,
+                claims.person_id,
+                claims.version,
+                int(claims.expires_at.timestamp()),
+                claims.purpose,
+            ],
             separators=(",", ":"),
         ).encode()
         return f"{_b64(body)}.{_b64(self._mac(body))}"
