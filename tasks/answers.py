@@ -123,18 +123,7 @@ def save_answer(
     if submit:
         _submitted(session, rt, ctx, answer, now)
     else:
-        record(
-            session,
-            "answer.draft_saved",
-            at=now,
-            cycle_year=ctx.year,
-            phase_key=ctx.phase.key,
-            assignment_id=ctx.assignment.id,
-            unit_id=ctx.assignment.unit_id,
-            person_id=ctx.actor.id,
-            actor=ctx.actor.email,
-            revision=answer.revision,
-        )
+        _answer_event(session, ctx, "answer.draft_saved", answer, now)
     return answer
 
 
@@ -165,9 +154,21 @@ def _submitted(session: Session, rt: Runtime, ctx: AnswerContext, answer: Answer
             "link": answer_link(rt, ctx.assignment, ctx.phase),
         },
     )
+    _answer_event(
+        session,
+        ctx,
+        "answer.submitted" if first else "answer.revised",
+        answer,
+        now,
+        on_behalf_of=answer.on_behalf_of_id,
+        late=now > ctx.assignment.due_at,
+    )
+
+
+def _answer_event(session: Session, ctx: AnswerContext, kind: str, answer: Answer, now: datetime, **extra: Any) -> None:
     record(
         session,
-        "answer.submitted" if first else "answer.revised",
+        kind,
         at=now,
         cycle_year=ctx.year,
         phase_key=ctx.phase.key,
@@ -176,8 +177,7 @@ def _submitted(session: Session, rt: Runtime, ctx: AnswerContext, answer: Answer
         person_id=ctx.actor.id,
         actor=ctx.actor.email,
         revision=answer.revision,
-        on_behalf_of=answer.on_behalf_of_id,
-        late=now > ctx.assignment.due_at,
+        **extra,
     )
 
 

@@ -143,15 +143,7 @@ def _apply(
         message.attempts += 1
         if result.outcome == DeliveryOutcome.SENT:
             message.status, message.sent_at, message.last_error = OutboxStatus.SENT, as_of, ""
-            record(
-                session,
-                "email.sent",
-                at=as_of,
-                person_id=message.person_id,
-                mail_kind=message.kind,
-                to=message.to_address,
-                key=message.idempotency_key,
-            )
+            _mail_event(session, "email.sent", message, as_of)
             sent += 1
         elif result.outcome == DeliveryOutcome.TRANSIENT and message.attempts < smtp.max_attempts:
             message.status, message.last_error = OutboxStatus.FAILED, result.detail
@@ -159,18 +151,22 @@ def _apply(
             retrying += 1
         else:
             message.status, message.last_error = OutboxStatus.DEAD, result.detail
-            record(
-                session,
-                "email.dead",
-                at=as_of,
-                person_id=message.person_id,
-                mail_kind=message.kind,
-                to=message.to_address,
-                key=message.idempotency_key,
-                reason=result.detail,
-            )
+            _mail_event(session, "email.dead", message, as_of, reason=result.detail)
             dead += 1
     return DeliveryStats(sent=sent, retrying=retrying, dead=dead)
+
+
+def _mail_event(session: Session, kind: str, message: OutboxMessage, at: datetime, **extra: str) -> None:
+    record(
+        session,
+        kind,
+        at=at,
+        person_id=message.person_id,
+        mail_kind=message.kind,
+        to=message.to_address,
+        key=message.idempotency_key,
+        **extra,
+    )
 
 
 def next_pending_at(session: Session) -> datetime | None:

@@ -35,9 +35,7 @@ LINK = re.compile(r"https?://\S+/svar/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"
-    ),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"),
 ]
 
 
@@ -103,9 +101,7 @@ def test_leader_answers_the_spring_input_from_the_emailed_link(
     rt, base_url = served
     open_spring_input(rt)
     deliver(rt, catcher)
-    invitation = next(
-        m for m in catcher.messages() if m["To"].addresses[0].addr_spec == "kari@kommune.example"
-    )
+    invitation = next(m for m in catcher.messages() if m["To"].addresses[0].addr_spec == "kari@kommune.example")
     link = LINK.search(plain_text(invitation))
     assert link and link.group(0).startswith(base_url)
 

@@ -25,7 +25,16 @@ from tasks.people import ensure_hr
 from tests.support.org import build_small_org
 from web.app import create_app
 
-pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness", "small_org")]
+
+
+@pytest.fixture
+def small_org(rt: Runtime) -> None:
+    """Testvik kommune: three units in one sector, a kommunalsjef, a tillitsvalgt and HR."""
+    with session_scope(rt.engine) as session:
+        build_small_org(session)
+        ensure_hr(session, rt.settings)
+
 
 INPUT = {
     "requirements": "Oppdatert fagkompetanse",
@@ -94,9 +103,6 @@ def _run_year(rt: Runtime, clock: ManualClock, on_tick: Callable[[datetime], Non
 
 
 def test_a_whole_year_runs_through_the_real_flows(rt: Runtime, clock: ManualClock, catcher: MailCatcher) -> None:
-    with session_scope(rt.engine) as session:
-        build_small_org(session)
-        ensure_hr(session, rt.settings)
     _run_year(rt, clock)
     with session_scope(rt.engine) as session:
         kinds = [e.kind for e in session.exec(select(Event).order_by(col(Event.id)))]
@@ -117,9 +123,6 @@ def test_a_whole_year_runs_through_the_real_flows(rt: Runtime, clock: ManualCloc
 def test_an_adopted_plan_cannot_be_changed_by_the_orm_or_the_database(
     rt: Runtime, clock: ManualClock, catcher: MailCatcher
 ) -> None:
-    with session_scope(rt.engine) as session:
-        build_small_org(session)
-        ensure_hr(session, rt.settings)
     _run_year(rt, clock)
     with Session(rt.engine) as session:
         adopted = session.exec(select(PlanVersion).where(PlanVersion.status == PlanStatus.ADOPTED)).one()
@@ -136,9 +139,6 @@ def test_an_adopted_plan_cannot_be_changed_by_the_orm_or_the_database(
 def test_january_sends_exactly_the_expected_mails_in_order(
     rt: Runtime, clock: ManualClock, catcher: MailCatcher
 ) -> None:
-    with session_scope(rt.engine) as session:
-        build_small_org(session)
-        ensure_hr(session, rt.settings)
     _run_year(rt, clock)
     mails = sorted(_mail_log(catcher))  # two SMTP connections deliver concurrently: same-minute order varies
     assert [m for m in mails if m[0] < "2027-03-01"] == [
@@ -182,9 +182,6 @@ def test_january_sends_exactly_the_expected_mails_in_order(
 def test_running_the_dispatcher_twice_for_one_moment_changes_nothing(
     rt: Runtime, clock: ManualClock, catcher: MailCatcher
 ) -> None:
-    with session_scope(rt.engine) as session:
-        build_small_org(session)
-        ensure_hr(session, rt.settings)
     for moment in (local_moment(date(2027, 1, 4), time(8, 0)), local_moment(date(2027, 2, 12), time(9, 0))):
         clock.set(moment)
         dispatcher(as_of=moment)
@@ -209,9 +206,6 @@ def _mail_log(catcher: MailCatcher) -> list[tuple[str, str, str]]:
 def test_starting_mid_year_skips_phases_that_already_closed_without_inviting_anyone(
     rt: Runtime, clock: ManualClock, catcher: MailCatcher
 ) -> None:
-    with session_scope(rt.engine) as session:
-        build_small_org(session)
-        ensure_hr(session, rt.settings)
     moment = local_moment(date(2027, 11, 22), time(10, 0))
     clock.set(moment)
     dispatcher(as_of=moment)
