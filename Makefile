@@ -16,11 +16,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian's Chromium for the browser tests; root installs it, others are told how.
+# Debian packages the tests use: Chromium (browser tests), PostgreSQL (the same year on PostgreSQL),
+# poppler-utils (pdftotext for document checks). Root installs what is missing; others are told how.
+DEBIAN_PACKAGES := chromium postgresql poppler-utils
+
 system-deps:
-	@if [ -x /usr/bin/chromium ]; then echo "chromium: ok"; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
-	else echo "Kjør som root, eller: sudo apt-get install chromium"; exit 1; fi
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then echo "Debian-pakker: ok"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	else echo "Kjør som root, eller: sudo apt-get install $$missing"; exit 1; fi
 
 demo: install
 	$(BIN)/arshjul demo --out demo-output

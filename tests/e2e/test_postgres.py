@@ -1,0 +1,60 @@
+"""The same year on PostgreSQL (Debian's package, started by the test): migrations, flows, guards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, select
+
+from arshjul.db import migrate, session_scope
+from arshjul.runtime import Runtime, build_runtime, install_runtime
+from config.settings import DbSettings, Settings
+from domain.clock import ManualClock
+from domain.guards import ImmutableRecordError
+from domain.models import Assignment, Phase, PlanStatus, PlanVersion
+from tasks.people import ensure_hr
+from tests.e2e.test_year_flows import _run_year
+from tests.support.org import build_small_org
+from tests.support.postgres import running_postgres
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
+
+
+@pytest.fixture
+def pg_rt(settings: Settings, clock: ManualClock, tmp_path: Path) -> Iterator[Runtime]:
+    with running_postgres() as url:
+        runtime = build_runtime(settings.model_copy(update={"db": DbSettings(url=url)}), clock=clock)
+        migrate(runtime.engine)
+        install_runtime(runtime)
+        yield runtime
+        install_runtime(None)
+        runtime.engine.dispose()
+
+
+def test_a_whole_year_runs_on_postgresql(pg_rt: Runtime, clock: ManualClock) -> None:
+    assert pg_rt.engine.dialect.name == "postgresql"
+    with session_scope(pg_rt.engine) as session:
+        build_small_org(session)
+        ensure_hr(session, pg_rt.settings)
+    _run_year(pg_rt, clock)
+    with session_scope(pg_rt.engine) as session:
+        states = {(a.unit_id, p.key): a.state.value for a, p in session.exec(select(Assignment, Phase).join(Phase))}
+        statuses = [v.status for v in session.exec(select(PlanVersion).order_by(PlanVersion.number))]
+    assert states[("V1", "january-evaluation")] == "answered"
+    assert states[("V3", "spring-input")] == "escalated"
+    assert statuses == [PlanStatus.CONSULTATION, PlanStatus.ADOPTED]
+    with Session(pg_rt.engine) as session:
+        adopted = session.exec(select(PlanVersion).where(PlanVersion.status == PlanStatus.ADOPTED)).one()
+        adopted.rendered = "endret"
+        with pytest.raises(ImmutableRecordError):
+            session.commit()
+    with pg_rt.engine.begin() as connection, pytest.raises(DBAPIError, match="cannot be changed"):
+        connection.execute(text("UPDATE plan_version SET rendered = 'endret' WHERE status = 'ADOPTED'"))
+    with pg_rt.engine.begin() as connection, pytest.raises(DBAPIError, match="cannot be changed"):
+        connection.execute(text("DELETE FROM event"))
+    with pg_rt.engine.begin() as connection:
+        connection.execute(text("UPDATE plan_version SET status = status WHERE status = 'CONSULTATION'"))
