@@ -65,8 +65,22 @@ def _clock(value: Any) -> time:
     return time(int(match[1]), int(match[2]))
 
 
+_WEEKDAY_NAMES = (
+    ("monday", "mandag"), ("tuesday", "tirsdag"), ("wednesday", "onsdag"), ("thursday", "torsdag"),
+    ("friday", "fredag"), ("saturday", "lørdag"), ("sunday", "søndag"),
+)  # fmt: skip
+
+
+def _weekday(value: Any) -> int:
+    for number, names in enumerate(_WEEKDAY_NAMES):
+        if str(value).strip().lower() in names:
+            return number
+    raise ValueError(f"'{value}' er ikke en ukedag (monday–sunday eller mandag–søndag)")
+
+
 Rule = Annotated[DateRule, BeforeValidator(_rule)]
 Clock = Annotated[time, BeforeValidator(_clock)]
+Weekday = Annotated[int, BeforeValidator(_weekday)]
 
 
 class Strict(BaseModel):
@@ -96,6 +110,14 @@ class Escalation(Strict):
         if self.to_sector_leader_after and self.to_hr_after and self.to_hr_after <= self.to_sector_leader_after:
             raise ValueError("to_hr_after må være senere enn to_sector_leader_after")
         return self
+
+
+class WeeklyDigest(Strict):
+    """The weekly status to each kommunalsjef and the summary to HR while a phase with unit tasks is open."""
+
+    enabled: bool = True
+    weekday: Weekday = 0  # Monday; on a holiday the next working day of the same week
+    send_time: Clock = time(9)
 
 
 class PhaseConfig(Strict):
@@ -137,6 +159,7 @@ class Aarshjul(Strict):
     send_time: Clock = time(9)
     deadline_time: Clock = time(15)
     closed_days: list[str] = Field(default_factory=list)
+    weekly_digest: WeeklyDigest = WeeklyDigest()
     phases: list[PhaseConfig] = Field(min_length=1)
     source: str = Field(default="", exclude=True)
     digest: str = Field(default="", exclude=True)
@@ -167,7 +190,9 @@ class Aarshjul(Strict):
         hours = self.hours
         if not hours.start < hours.end:
             raise ValueError("office_hours: start må være før end")
-        for label, moment in (("send_time", self.send_time), ("deadline_time", self.deadline_time)):
+        times = (("send_time", self.send_time), ("deadline_time", self.deadline_time),
+                 ("weekly_digest.send_time", self.weekly_digest.send_time))
+        for label, moment in times:
             if not hours.start <= moment < hours.end:
                 raise ValueError(f"{label} må ligge innenfor kontortiden")
         return self

@@ -191,6 +191,7 @@ class Event(SQLModel, table=True):
 
 class OutboxStatus(StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by one delivery attempt; next_attempt_at is then when that claim expires
     SENT = "sent"
     FAILED = "failed"
     DEAD = "dead"
@@ -215,6 +216,7 @@ class OutboxMessage(SQLModel, table=True):
     status: OutboxStatus = OutboxStatus.PENDING
     attempts: int = 0
     last_error: str = ""
+    attempt_token: str | None = Field(default=None, max_length=64)
     created_at: datetime = _when()
     next_attempt_at: datetime = _when()
     sent_at: datetime | None = _when(nullable=True)

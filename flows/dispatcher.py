@@ -15,6 +15,7 @@ from flows.january_evaluation import january_evaluation
 from flows.naming import dispatcher_run_name
 from flows.september_draft import september_draft
 from flows.spring_input import spring_input
+from tasks.digest import queue_digests_task
 from tasks.dispatch import deliver_outbox_task, plan_tick, queue_notices_task
 
 PHASE_FLOWS: dict[str, Callable[..., dict[str, Any]]] = {
@@ -37,6 +38,9 @@ def dispatcher(as_of: datetime | None = None) -> dict[str, Any]:
             runner(year=step.year, as_of=moment) if runner else phase(key=step.key, year=step.year, as_of=moment)
         )
     notices = queue_notices_task(moment)
+    digests = queue_digests_task(moment)
     delivery = deliver_outbox_task(moment)
-    get_run_logger().info("as of %s: %d phase steps, notices %s, delivery %s", moment, len(steps), notices, delivery)
-    return {"as_of": moment.isoformat(), "phases": phases, "notices": notices, "delivery": delivery}
+    get_run_logger().info(
+        "as of %s: %d phase steps, notices %s, digests %s, delivery %s", moment, len(steps), notices, digests, delivery
+    )
+    return {"as_of": moment.isoformat(), "phases": phases, "notices": notices, "digests": digests, "delivery": delivery}

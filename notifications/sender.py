@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -28,6 +28,7 @@ class DeliveryOutcome(StrEnum):
     SENT = "sent"
     TRANSIENT = "transient"
     PERMANENT = "permanent"
+    SKIPPED = "skipped"  # the claim hook said no: another sender holds it, or it is no longer wanted
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,26 @@ class DeliveryResult:
     key: str
     outcome: DeliveryOutcome
     detail: str
+
+
+Claim = Callable[[str], bool]
+OnResult = Callable[[DeliveryResult], None]
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """Called around each message, in a worker thread: `claim` right before the hand-over, `on_result` after it."""
+
+    claim: Claim | None = None
+    on_result: OnResult | None = None
+
+    async def claimed(self, key: str) -> bool:
+        return self.claim is None or await asyncio.to_thread(self.claim, key)
+
+    async def report(self, result: DeliveryResult) -> DeliveryResult:
+        if self.on_result is not None:
+            await asyncio.to_thread(self.on_result, result)
+        return result
 
 
 class MailDeliveryError(RuntimeError):
@@ -79,9 +100,7 @@ async def _send_one(client: aiosmtplib.SMTP, key: str, message: EmailMessage) ->
     return DeliveryResult(key, DeliveryOutcome.SENT, f"250 {reply}")
 
 
-async def _ensure_connected(
-    client: aiosmtplib.SMTP, smtp: SmtpSettings, attempts_left: int
-) -> tuple[int, str]:
+async def _ensure_connected(client: aiosmtplib.SMTP, smtp: SmtpSettings, attempts_left: int) -> tuple[int, str]:
     """Connect if needed within the attempt budget; (attempts left, "" or why we gave up)."""
     error = "connection lost and the reconnect budget is used up"
     while not client.is_connected:
@@ -100,7 +119,7 @@ async def _ensure_connected(
 
 
 async def _worker(
-    batch: Sequence[tuple[int, str, EmailMessage]], smtp: SmtpSettings
+    batch: Sequence[tuple[int, str, EmailMessage]], smtp: SmtpSettings, hooks: Hooks
 ) -> dict[int, DeliveryResult]:
     """One connection (plus at most one reconnect) for a share of the messages, sent one after another."""
     client = _client(smtp)  # connects lazily, in _ensure_connected
@@ -112,14 +131,18 @@ async def _worker(
             if not gave_up:
                 attempts_left, gave_up = await _ensure_connected(client, smtp, attempts_left)
             if gave_up:
-                results[index] = DeliveryResult(key, DeliveryOutcome.TRANSIENT, gave_up)
+                results[index] = await hooks.report(DeliveryResult(key, DeliveryOutcome.TRANSIENT, gave_up))
+                continue
+            if not await hooks.claimed(key):
+                results[index] = DeliveryResult(key, DeliveryOutcome.SKIPPED, "not claimed")
                 continue
             try:
-                results[index] = await _send_one(client, key, message)
+                result = await _send_one(client, key, message)
             except (*_CONNECTION_ERRORS, aiosmtplib.SMTPException) as exc:
                 # Lost mid-transaction: the server may or may not have taken it; the key makes a retry safe.
                 client.close()
-                results[index] = DeliveryResult(key, DeliveryOutcome.TRANSIENT, _summary(exc))
+                result = DeliveryResult(key, DeliveryOutcome.TRANSIENT, _summary(exc))
+            results[index] = await hooks.report(result)
     finally:
         if client.is_connected:
             try:
@@ -129,16 +152,21 @@ async def _worker(
     return results
 
 
-async def deliver(messages: Sequence[tuple[str, EmailMessage]], smtp: SmtpSettings) -> list[DeliveryResult]:
+async def deliver(
+    messages: Sequence[tuple[str, EmailMessage]], smtp: SmtpSettings, hooks: Hooks | None = None
+) -> list[DeliveryResult]:
     """Send (key, message) pairs over at most `smtp.concurrency` connections.
 
-    Returns one result per input, in input order, and never raises for SMTP problems.
+    Returns one result per input, in input order, and never raises for SMTP problems (a hook may raise).
+    A message is claimed through `hooks.claim` only once a connection is up, right before it is handed over,
+    and `hooks.on_result` hears every outcome but SKIPPED as soon as it is known.
     """
     if not messages:
         return []
+    hooks = hooks or Hooks()
     workers = min(smtp.concurrency, len(messages))
     numbered = [(index, key, message) for index, (key, message) in enumerate(messages)]
-    finished = await asyncio.gather(*(_worker(numbered[w::workers], smtp) for w in range(workers)))
+    finished = await asyncio.gather(*(_worker(numbered[w::workers], smtp, hooks) for w in range(workers)))
     by_index = {index: result for part in finished for index, result in part.items()}
     return [by_index[index] for index in range(len(messages))]
 
@@ -156,16 +184,13 @@ async def send_test(address: str, smtp: SmtpSettings, *, sent_at: datetime, lang
         reply_to=smtp.reply_to,
     )
     try:
-        message = build_message(
-            mail, from_address=smtp.from_address, from_name=smtp.from_name, sent_at=sent_at
-        )
+        message = build_message(mail, from_address=smtp.from_address, from_name=smtp.from_name, sent_at=sent_at)
     except HeaderInjectionError as exc:
         raise MailDeliveryError(f"Ugyldig e-postadresse for testmeldingen: {exc}") from exc
     (result,) = await deliver([(mail.idempotency_key, message)], smtp)
     if result.outcome is not DeliveryOutcome.SENT:
         kind = "varig feil" if result.outcome is DeliveryOutcome.PERMANENT else "midlertidig feil"
         raise MailDeliveryError(
-            f"Testmeldingen til {address} ble ikke levert via {smtp.host}:{smtp.port} "
-            f"({kind}): {result.detail}"
+            f"Testmeldingen til {address} ble ikke levert via {smtp.host}:{smtp.port} ({kind}): {result.detail}"
         )
     return result.detail

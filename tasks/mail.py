@@ -1,19 +1,24 @@
-"""Composing the emails the cycle causes: one combined task notice per person, escalations, receipts."""
+"""Composing the emails the cycle causes: one combined task notice per person, escalations, receipts.
+
+Task notice kinds: invitation, reminder, overdue, deadline_changed ("Ny frist: …").
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 from sqlmodel import Session
 
 from arshjul.runtime import Runtime
 from domain.ics import IcsEvent, render_calendar
-from domain.models import Assignment, OrgUnit, Person, Phase
+from domain.models import Assignment, OrgUnit, OutboxMessage, Person, Phase
 from notifications.links import LinkClaims
 from notifications.templating import render_email
 from tasks.outbox import enqueue
+
+TASK_NOTICE_KINDS: Final = frozenset({"invitation", "reminder", "overdue", "deadline_changed"})
 
 
 def answer_link(rt: Runtime, assignment: Assignment, phase: Phase) -> str:
@@ -59,8 +64,11 @@ def queue_task_notice(
     kind: str,
     key: str,
     now: datetime,
-) -> None:
+    not_before: datetime | None = None,
+) -> OutboxMessage | None:
     """One email to one person covering all their tasks of this moment, with the deadlines as calendar events."""
+    if kind not in TASK_NOTICE_KINDS:
+        raise ValueError(f"unknown task notice kind {kind!r}")
     tasks = task_lines(session, rt, person, assignments)
     email = render_email(
         "task_notice",
@@ -85,7 +93,7 @@ def queue_task_notice(
         )
         for a, t in zip(sorted(assignments, key=lambda a: (a.due_at, a.id or 0)), tasks, strict=True)
     ]
-    enqueue(
+    return enqueue(
         session,
         key=key,
         kind=kind,
@@ -95,6 +103,7 @@ def queue_task_notice(
         from_address=rt.settings.smtp.from_address,
         ics=render_calendar(events, stamp=now, method="PUBLISH"),
         assignment_ids=[a.id for a in assignments if a.id is not None],
+        not_before=not_before,
     )
 
 
@@ -109,10 +118,10 @@ def queue_plain(
     key: str,
     now: datetime,
     assignment_ids: list[int] | None = None,
-) -> None:
+) -> OutboxMessage | None:
     """An email without a calendar attachment (escalations, receipts, digests, the adopted plan)."""
     email = render_email(template, _language(person), {"recipient_name": person.name, **context})
-    enqueue(
+    return enqueue(
         session,
         key=key,
         kind=kind,

@@ -138,6 +138,7 @@ def _queue(
             "municipality": rt.settings.municipality,
             "console_link": f"{rt.settings.base_url.rstrip('/')}/hr",
         },
+        assignment_ids=[a.id for a in assignments if a.id is not None],  # for the audit; escalations are not cancelled
     )
 
 

@@ -1,10 +1,14 @@
-"""The email outbox: messages are written with the state change that causes them, and delivered separately."""
+"""The email outbox: messages are written with the state change that causes them, and delivered separately.
+
+Delivery claims each message before handing it over and records its outcome at once (tasks/outbox_claims.py),
+so a crash at any point neither loses a message nor sends a second copy automatically.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, fields
+from datetime import datetime
 from email.message import EmailMessage
 
 from sqlalchemy import Engine
@@ -12,14 +16,22 @@ from sqlmodel import Session, col, select
 
 from arshjul.db import session_scope
 from config.settings import SmtpSettings
-from domain.models import Assignment, OutboxMessage, OutboxStatus, Person
-from domain.states import DONE
-from notifications.message import OutgoingMail, build_message, message_id_for
-from notifications.sender import DeliveryOutcome, DeliveryResult, deliver
+from domain.models import OutboxMessage, OutboxStatus, Person
+from notifications.message import HeaderInjectionError, OutgoingMail, build_message, message_id_for
+from notifications.sender import Hooks, deliver
 from notifications.templating import RenderedEmail
-from tasks.events import record
+from tasks.outbox_claims import (
+    ANSWERED_REASON,
+    CANCELLABLE,
+    RETRYABLE,
+    ClaimTracker,
+    all_done,
+    cancel,
+    mail_event,
+    resolve_stuck,
+)
 
-CANCELLABLE = frozenset({"reminder", "overdue", "invitation"})
+__all__ = ["CANCELLABLE", "DeliveryStats", "deliver_due", "enqueue", "next_pending_at"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,7 @@ class DeliveryStats:
     retrying: int = 0
     dead: int = 0
     cancelled: int = 0
+    uncertain: int = 0
 
 
 def enqueue(
@@ -70,50 +83,55 @@ def deliver_due(engine: Engine, smtp: SmtpSettings, *, as_of: datetime, batch: i
     totals = DeliveryStats()
     while True:
         stats, more = _deliver_batch(engine, smtp, as_of=as_of, batch=batch)
-        totals = DeliveryStats(*(a + b for a, b in zip(_tuple(totals), _tuple(stats), strict=True)))
+        totals = DeliveryStats(**{f.name: getattr(totals, f.name) + getattr(stats, f.name) for f in fields(stats)})
         if not more:
             return totals
 
 
 def _deliver_batch(engine: Engine, smtp: SmtpSettings, *, as_of: datetime, batch: int) -> tuple[DeliveryStats, bool]:
     with session_scope(engine) as session:
+        uncertain = resolve_stuck(session, as_of)
         due = list(
             session.exec(
                 select(OutboxMessage)
-                .where(col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.FAILED]))
+                .where(col(OutboxMessage.status).in_(RETRYABLE))
                 .where(OutboxMessage.next_attempt_at <= as_of)
                 .order_by(col(OutboxMessage.id))
                 .limit(batch)
             )
         )
-        cancelled = _cancel_stale(session, due, as_of)
-        sendable = [m for m in due if m.status != OutboxStatus.CANCELLED]
-    if not sendable:
-        return DeliveryStats(cancelled=cancelled), False
-    pairs = [(m.idempotency_key, _to_email(m, smtp, as_of)) for m in sendable]
-    results = asyncio.run(deliver(pairs, smtp))
-    with session_scope(engine) as session:
-        stats = _apply(session, sendable, results, smtp, as_of)
-    return DeliveryStats(stats.sent, stats.retrying, stats.dead, cancelled), len(due) == batch
+        for message in due:
+            if all_done(session, message):
+                cancel(session, message, as_of, ANSWERED_REASON)
+        pairs, refused = _build(session, [m for m in due if m.status != OutboxStatus.CANCELLED], smtp, as_of)
+    cancelled = sum(1 for m in due if m.status == OutboxStatus.CANCELLED)
+    tracker = ClaimTracker(engine, smtp, as_of)
+    if pairs:
+        asyncio.run(deliver(pairs, smtp, Hooks(claim=tracker.claim, on_result=tracker.record)))
+    counts = tracker.counts
+    stats = DeliveryStats(
+        sent=counts["sent"],
+        retrying=counts["retrying"],
+        dead=counts["dead"] + refused,
+        cancelled=cancelled + counts["cancelled"],
+        uncertain=uncertain,
+    )
+    return stats, len(due) == batch
 
 
-def _cancel_stale(session: Session, messages: list[OutboxMessage], as_of: datetime) -> int:
-    ids = {i for m in messages if m.kind in CANCELLABLE for i in m.assignment_ids}
-    if not ids:
-        return 0
-    states = dict(session.exec(select(Assignment.id, Assignment.state).where(col(Assignment.id).in_(ids))).all())
-    cancelled = 0
+def _build(
+    session: Session, messages: list[OutboxMessage], smtp: SmtpSettings, as_of: datetime
+) -> tuple[list[tuple[str, EmailMessage]], int]:
+    """The MIME messages to send; one that cannot be built safely (an address with a line break) is dead at once."""
+    pairs, refused = [], 0
     for message in messages:
-        if (
-            message.kind in CANCELLABLE
-            and message.assignment_ids
-            and all(states.get(i) in DONE for i in message.assignment_ids)
-        ):
-            message.status = OutboxStatus.CANCELLED
-            message.last_error = "oppgaven er besvart eller fritatt"
-            record(session, "email.cancelled", at=as_of, person_id=message.person_id, key=message.idempotency_key)
-            cancelled += 1
-    return cancelled
+        try:
+            pairs.append((message.idempotency_key, _to_email(message, smtp, as_of)))
+        except (HeaderInjectionError, ValueError) as exc:
+            message.status, message.last_error = OutboxStatus.DEAD, f"kan ikke bygges: {exc}"
+            mail_event(session, "email.dead", message, as_of, reason=message.last_error)
+            refused += 1
+    return pairs, refused
 
 
 def _to_email(message: OutboxMessage, smtp: SmtpSettings, as_of: datetime) -> EmailMessage:
@@ -130,53 +148,10 @@ def _to_email(message: OutboxMessage, smtp: SmtpSettings, as_of: datetime) -> Em
     return build_message(mail, from_address=smtp.from_address, from_name=smtp.from_name, sent_at=as_of)
 
 
-def _apply(
-    session: Session,
-    messages: list[OutboxMessage],
-    results: list[DeliveryResult],
-    smtp: SmtpSettings,
-    as_of: datetime,
-) -> DeliveryStats:
-    sent = retrying = dead = 0
-    for message, result in zip(messages, results, strict=True):
-        message = session.merge(message)
-        message.attempts += 1
-        if result.outcome == DeliveryOutcome.SENT:
-            message.status, message.sent_at, message.last_error = OutboxStatus.SENT, as_of, ""
-            _mail_event(session, "email.sent", message, as_of)
-            sent += 1
-        elif result.outcome == DeliveryOutcome.TRANSIENT and message.attempts < smtp.max_attempts:
-            message.status, message.last_error = OutboxStatus.FAILED, result.detail
-            message.next_attempt_at = as_of + timedelta(seconds=smtp.backoff_base_seconds * 2 ** (message.attempts - 1))
-            retrying += 1
-        else:
-            message.status, message.last_error = OutboxStatus.DEAD, result.detail
-            _mail_event(session, "email.dead", message, as_of, reason=result.detail)
-            dead += 1
-    return DeliveryStats(sent=sent, retrying=retrying, dead=dead)
-
-
-def _mail_event(session: Session, kind: str, message: OutboxMessage, at: datetime, **extra: str) -> None:
-    record(
-        session,
-        kind,
-        at=at,
-        person_id=message.person_id,
-        mail_kind=message.kind,
-        to=message.to_address,
-        key=message.idempotency_key,
-        **extra,
-    )
-
-
 def next_pending_at(session: Session) -> datetime | None:
-    """When the outbox next has something to send (for the simulated clock)."""
+    """When the outbox next has something to do: a send, a retry, or an expired claim to resolve."""
     return session.exec(
         select(OutboxMessage.next_attempt_at)
-        .where(col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.FAILED]))
+        .where(col(OutboxMessage.status).in_([*RETRYABLE, OutboxStatus.SENDING]))
         .order_by(col(OutboxMessage.next_attempt_at))
     ).first()
-
-
-def _tuple(stats: DeliveryStats) -> tuple[int, int, int, int]:
-    return stats.sent, stats.retrying, stats.dead, stats.cancelled
