@@ -14,6 +14,8 @@ TRANSITIONS: dict[S, frozenset[S]] = {
 }
 ACTIVE = frozenset({S.OPEN, S.REMINDED, S.OVERDUE, S.ESCALATED})
 DONE = frozenset({S.ANSWERED, S.EXCUSED})
+# The one way back: a new deadline in the future makes an overdue or escalated task current again.
+LATE = frozenset({S.OVERDUE, S.ESCALATED})
 
 
 class InvalidTransition(ValueError):
@@ -25,3 +27,15 @@ def transition(current: S, target: S) -> S:
     if target not in TRANSITIONS[current]:
         raise InvalidTransition(f"en oppgave kan ikke gå fra {current.value} til {target.value}")
     return target
+
+
+def reopen_for_new_deadline(current: S, *, reminded: bool) -> S:
+    """The state after the deadline moved into the future: a late task is open again (reminded, if it was).
+
+    Only a deadline change may move a task backwards; an answered or excused task has nothing to reopen.
+    """
+    if current not in ACTIVE:
+        raise InvalidTransition(f"en oppgave som er {current.value}, får ikke ny frist")
+    if current in LATE:
+        return S.REMINDED if reminded else S.OPEN
+    return current

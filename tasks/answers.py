@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,14 +9,19 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from arshjul.runtime import Runtime
-from config.aarshjul import PhaseConfig
 from domain.forms import FORMS
-from domain.models import Answer, AnswerStatus, Assignment, Cycle, OrgUnit, Person, Phase, PhaseStatus
+from domain.models import Answer, AnswerStatus, Assignment, PhaseStatus
 from domain.models import AssignmentState as S
 from domain.states import transition
-from notifications.links import LinkError, LinkProblem
+from tasks.answer_context import AnswerContext, load_context, open_by_link
+from tasks.answer_receipt import queue_receipt
 from tasks.events import record
-from tasks.mail import answer_link, queue_plain
+from tasks.mail import answer_link
+
+__all__ = [  # the context lives in tasks.answer_context; callers import it from here too
+    "AnswerContext", "AnswerRefused", "EditConflict", "InvalidAnswer", "latest_submitted_content", "load_context",
+    "normalised", "open_by_link", "save_answer",
+]
 
 
 class AnswerRefused(Exception):
@@ -36,55 +40,6 @@ class InvalidAnswer(AnswerRefused):
         super().__init__("Noen felt må rettes før svaret kan sendes inn.")
 
 
-@dataclass
-class AnswerContext:
-    assignment: Assignment
-    phase: Phase
-    config: PhaseConfig
-    year: int
-    actor: Person
-    owner: Person
-    unit: OrgUnit | None
-    latest: Answer | None
-    submitted: Answer | None
-
-
-def open_by_link(session: Session, rt: Runtime, token: str, now: datetime) -> AnswerContext:
-    """Check a link's signature, expiry and revocation, and load what the form needs."""
-    claims = rt.links.verify(token, now=now, purpose="answer")
-    assignment = session.get(Assignment, claims.assignment_id)
-    if assignment is None or claims.version != assignment.link_version:
-        raise LinkError(LinkProblem.REVOKED, claims.assignment_id)
-    if claims.person_id not in (assignment.assignee_id, assignment.owner_id):
-        raise LinkError(LinkProblem.REVOKED, claims.assignment_id)
-    actor = session.get(Person, claims.person_id)
-    assert actor is not None
-    return load_context(session, rt, assignment, actor)
-
-
-def load_context(session: Session, rt: Runtime, assignment: Assignment, actor: Person) -> AnswerContext:
-    phase = session.get(Phase, assignment.phase_id)
-    owner = session.get(Person, assignment.owner_id)
-    assert phase is not None and owner is not None
-    cycle = session.get(Cycle, phase.cycle_id)
-    assert cycle is not None
-    answers = list(
-        session.exec(select(Answer).where(Answer.assignment_id == assignment.id).order_by(col(Answer.revision)))
-    )
-    submitted = [a for a in answers if a.status == AnswerStatus.SUBMITTED]
-    return AnswerContext(
-        assignment=assignment,
-        phase=phase,
-        config=rt.aarshjul.phase(phase.key),
-        year=cycle.year,
-        actor=actor,
-        owner=owner,
-        unit=session.get(OrgUnit, assignment.unit_id) if assignment.unit_id else None,
-        latest=answers[-1] if answers else None,
-        submitted=submitted[-1] if submitted else None,
-    )
-
-
 def save_answer(
     session: Session,
     rt: Runtime,
@@ -95,7 +50,13 @@ def save_answer(
     base_revision: int,
     now: datetime,
 ) -> Answer:
-    """Save a draft or submit; a stale base revision is a conflict, a repeated identical submit is a no-op."""
+    """Save a draft or submit; a stale base revision is a conflict, a repeated identical submit is a no-op.
+
+    A submit is validated and normalised here, whoever calls, so a double submit is recognised as one. A reaction
+    may refuse the submission (AnswerRefused) after rows were written: the caller must then roll back.
+    """
+    if submit:
+        content = normalised(ctx.assignment.form, content)
     latest = ctx.latest
     if submit and latest and latest.status == AnswerStatus.SUBMITTED and latest.content == content:
         return latest
@@ -103,11 +64,6 @@ def save_answer(
         assert latest is not None
         raise EditConflict(latest)
     _check_open(ctx, now)
-    if submit:
-        try:
-            content = FORMS[ctx.assignment.form].model_validate(content).model_dump(mode="json")
-        except ValidationError as exc:
-            raise InvalidAnswer(exc) from exc
     answer = Answer(
         assignment_id=ctx.assignment.id or 0,
         revision=base_revision + 1,
@@ -127,6 +83,14 @@ def save_answer(
     return answer
 
 
+def normalised(form: str, content: dict[str, Any]) -> dict[str, Any]:
+    """The content as its form's model stores it (stripped, defaults filled in), or InvalidAnswer."""
+    try:
+        return FORMS[form].model_validate(content).model_dump(mode="json")
+    except ValidationError as exc:
+        raise InvalidAnswer(exc) from exc
+
+
 def _check_open(ctx: AnswerContext, now: datetime) -> None:
     if ctx.phase.status != PhaseStatus.OPEN:
         raise AnswerRefused("Denne fasen er avsluttet, og svar kan ikke lenger endres.")
@@ -138,21 +102,15 @@ def _submitted(session: Session, rt: Runtime, ctx: AnswerContext, answer: Answer
     first = ctx.submitted is None
     ctx.assignment.state = transition(ctx.assignment.state, S.ANSWERED)
     ctx.assignment.answered_at = ctx.assignment.answered_at or now
-    queue_plain(
+    queue_receipt(
         session,
         rt,
         person=ctx.actor,
-        template="receipt",
-        kind="receipt",
-        key=f"receipt:{answer.id}",
+        answer=answer,
+        task_title=ctx.config.title.get(ctx.actor.language),
+        unit_name=ctx.unit.name if ctx.unit else rt.settings.municipality,
+        link=answer_link(rt, ctx.assignment, ctx.phase),
         now=now,
-        context={
-            "task_title": ctx.config.title.get(ctx.actor.language),
-            "unit_name": ctx.unit.name if ctx.unit else rt.settings.municipality,
-            "submitted_at": now,
-            "sections": receipt_sections(answer.content),
-            "link": answer_link(rt, ctx.assignment, ctx.phase),
-        },
     )
     _answer_event(
         session,
@@ -179,20 +137,6 @@ def _answer_event(session: Session, ctx: AnswerContext, kind: str, answer: Answe
         revision=answer.revision,
         **extra,
     )
-
-
-def receipt_sections(content: dict[str, Any]) -> list[dict[str, Any]]:
-    """A readable copy of an answer for the receipt email: one section per list, one row per field."""
-    sections: list[dict[str, Any]] = []
-    plain = [(key, str(value)) for key, value in content.items() if not isinstance(value, list)]
-    if plain:
-        sections.append({"heading": "Svar", "rows": plain})
-    for key, value in content.items():
-        if isinstance(value, list):
-            for index, item in enumerate(value, start=1):
-                rows = [(k, str(v)) for k, v in item.items()] if isinstance(item, dict) else [("", str(item))]
-                sections.append({"heading": f"{key} {index}", "rows": rows})
-    return sections
 
 
 def latest_submitted_content(session: Session, assignment: Assignment) -> dict[str, Any]:

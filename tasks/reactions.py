@@ -5,14 +5,15 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from arshjul.runtime import current_runtime
-from domain.models import Assignment, Event, Phase, PhaseStatus, RoleKind
+from domain.models import Assignment, Event, Phase, PhaseStatus, PlanStatus
 from domain.states import DONE
-from tasks.answers import latest_submitted_content
+from tasks.answers import AnswerRefused, latest_submitted_content
 from tasks.events import reacts_to, record
 from tasks.mail import queue_plain
-from tasks.people import leaders, sector_leader, sector_of
+from tasks.people import sector_leader, sector_of
 from tasks.phases import all_required_answered, close_phase
-from tasks.plan import adopt
+from tasks.plan import adopt, latest_version
+from tasks.plan_announce import announce_adoption
 
 
 @reacts_to("answer.submitted")
@@ -58,33 +59,21 @@ def tell_kommunalsjef_when_sector_complete(session: Session, event: Event) -> No
 
 @reacts_to("answer.submitted")
 def adopt_plan_when_adoption_recorded(session: Session, event: Event) -> None:
-    """HR's adoption answer records the handlings, locks the plan and sends it to every unit leader."""
+    """HR's adoption answer records the handlings, locks the plan and sends it to every unit leader.
+
+    Nothing to adopt is the person's to fix, not a crash: AnswerRefused with a sentence, and the answer is not kept.
+    """
     assignment = session.get(Assignment, event.assignment_id)
     if assignment is None or assignment.form != "adoption" or event.cycle_year is None:
         return
     rt = current_runtime()
     handlings = latest_submitted_content(session, assignment)["handlings"]
-    version = adopt(session, rt, year=event.cycle_year, handlings=handlings, now=event.at, actor=event.actor)
-    decision = next((h for h in handlings if h["kind"] == "vedtak"), handlings[-1])
-    recipients = {person.id: person for person, _ in leaders(session, RoleKind.UNIT_LEADER)}
-    for person in recipients.values():
-        queue_plain(
-            session,
-            rt,
-            person=person,
-            template="plan_adopted",
-            kind="plan_adopted",
-            key=f"plan_adopted:{version.id}:{person.id}",
-            now=event.at,
-            context={
-                "plan_title": version.title,
-                "adopted_on": decision["held_on"],
-                "body": decision["body"],
-                "case_number": decision.get("case_number", ""),
-                "summary_lines": _summary(version.content),
-                "link": f"{rt.settings.base_url.rstrip('/')}/plan/{event.cycle_year}",
-            },
-        )
+    _check_adoptable(session, event.cycle_year)
+    try:
+        version = adopt(session, rt, year=event.cycle_year, handlings=handlings, now=event.at, actor=event.actor)
+    except LookupError as missing:
+        raise AnswerRefused(_NOTHING_TO_ADOPT.format(year=event.cycle_year)) from missing
+    announce_adoption(session, rt, version, year=event.cycle_year, handlings=handlings, now=event.at)
 
 
 @reacts_to("answer.submitted")
@@ -99,9 +88,18 @@ def close_phase_when_all_answered(session: Session, event: Event) -> None:
         close_phase(session, rt, phase, event.cycle_year, event.at, reason="alle har svart")
 
 
-def _summary(content: dict[str, object]) -> list[str]:
-    measures = content.get("measures", [])
-    costs = content.get("costs", {})
-    total = costs.get("total", 0) if isinstance(costs, dict) else 0
-    count = len(measures) if isinstance(measures, list) else 0
-    return [f"{count} tiltak", f"Samlet kostnad: {total:,} kr".replace(",", " ")]
+_NOTHING_TO_ADOPT = (
+    "Det finnes ingen planversjon for {year} å vedta ennå. Planen må sammenstilles før vedtaket kan "
+    "registreres; send inn på nytt etterpå."
+)
+
+
+def _check_adoptable(session: Session, year: int) -> None:
+    """Refuse an adoption with no plan version, or of a plan that is adopted already."""
+    version = latest_version(session, year)
+    if version is None:
+        raise AnswerRefused(_NOTHING_TO_ADOPT.format(year=year))
+    if version.status == PlanStatus.ADOPTED:
+        raise AnswerRefused(
+            f"Planen for {year} er allerede vedtatt (versjon {version.number}) og kan ikke vedtas på nytt."
+        )

@@ -52,20 +52,23 @@ def _content(form: str, state: FormState, submit: bool) -> dict[str, Any]:
 
 def _save(
     request: Request, session: Session, ctx: AnswerContext, token: str, state: FormState,
-    content: dict[str, Any], submit: bool,
+    content: dict[str, Any], submit: bool, *, retry: bool = True,
 ) -> Response | None:
     rt = runtime(request)
     try:
         save_answer(session, rt, ctx, content, submit=submit, base_revision=state.base_revision, now=rt.now())
     except EditConflict as conflict:
         return _conflict(request, session, ctx, token, state, conflict.theirs.revision)
-    except AnswerRefused as refused:
-        state.banner, state.refused = "refused", str(refused)
-        return answer_page(request, session, ctx, token, state, 409)
-    except IntegrityError:  # someone saved the same revision a moment before us
+    except AnswerRefused as refused:  # a reaction may refuse after rows were written: keep none of them
         session.rollback()
-        ctx = open_by_link(session, rt, token, rt.now())
-        return _conflict(request, session, ctx, token, state, ctx.latest.revision if ctx.latest else 0)
+        state.banner, state.refused = "refused", str(refused)
+        return answer_page(request, session, open_by_link(session, rt, token, rt.now()), token, state, 409)
+    except IntegrityError:  # someone saved the same revision a moment before us: look again, once
+        session.rollback()
+        fresh = open_by_link(session, rt, token, rt.now())
+        if retry:
+            return _save(request, session, fresh, token, state, content, submit, retry=False)
+        return _conflict(request, session, fresh, token, state, fresh.latest.revision if fresh.latest else 0)
     return None
 
 

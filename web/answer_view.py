@@ -9,10 +9,11 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
 from arshjul.runtime import Runtime
-from domain.models import Answer, PhaseStatus
+from domain.models import Answer, Person, PhaseStatus
 from domain.states import ACTIVE
 from tasks.answers import AnswerContext
 from tasks.plan import latest_version
+from web.answer_history import author_of, names_of, revision_lines
 from web.answer_page import FormState, complete_rows, status_lines
 from web.form_specs import BODIES, SPECS, FormSpec
 from web.formdata import ROW_NAME, values_from_content
@@ -32,7 +33,12 @@ def answer_page(
     asked = asked_language(request)
     action = f"/svar/{token}" + (f"?lang={asked}" if asked else "")
     t = Translator(language)
-    context = {**_facts(rt, ctx, t), **_form(session, rt, ctx, token, state, t, action)}
+    context = {
+        **_facts(rt, ctx, t), **_form(session, rt, ctx, token, state, t, action),
+        "history": revision_lines(session, ctx, token, t, asked),
+        "theirs_by": author_of(state.theirs, names_of(session, [state.theirs]), t) if state.theirs else "",
+        "delegated_to": _delegated_to(session, ctx),
+    }
     return render(request, "answer.html", context, language=language, status=status)
 
 
@@ -44,6 +50,14 @@ def _facts(rt: Runtime, ctx: AnswerContext, t: Translator) -> dict[str, Any]:
         "status_lines": status_lines(ctx, t),
         "on_behalf": ctx.owner.name if ctx.actor.id != ctx.owner.id else "",
     }
+
+
+def _delegated_to(session: Session, ctx: AnswerContext) -> str:
+    """The substitute's name, on the page of the leader who still owns the task."""
+    if ctx.actor.id != ctx.owner.id or ctx.assignment.assignee_id == ctx.owner.id:
+        return ""
+    substitute = session.get(Person, ctx.assignment.assignee_id)
+    return substitute.name if substitute else ""
 
 
 def _form(

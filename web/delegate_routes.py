@@ -12,9 +12,10 @@ from notifications.links import LinkError
 from tasks.answers import open_by_link
 from web.answer_page import initial_state
 from web.answer_view import answer_page
-from web.hr_actions import ActionRefused, delegate
+from web.delegation import delegate
+from web.hr_actions import ActionRefused
 from web.link_routes import link_problem_page
-from web.rendering import error_page, page_language, render, runtime
+from web.rendering import asked_language, error_page, page_language, render, runtime
 from web.security import csrf_ok
 
 router = APIRouter()
@@ -25,7 +26,7 @@ def delegate_from_link(
     request: Request, token: str, navn: Annotated[str, Form(max_length=200)] = "",
     epost: Annotated[str, Form(max_length=254)] = "", csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> HTMLResponse:
-    """Give the task to a substitute, who gets their own link; the person's own link stops working."""
+    """Give the task to a substitute, who gets their own link; the owner's link keeps working, a substitute's not."""
     rt = runtime(request)
     with session_scope(rt.engine) as session:
         try:
@@ -42,5 +43,8 @@ def delegate_from_link(
             state = initial_state(session, ctx, editing=True)
             state.delegate_error = str(refused)
             return answer_page(request, session, ctx, token, state, 400)
-        context = {"name": substitute.name, "email": substitute.email}
+        owner = ctx.actor.id == ctx.owner.id
+        asked = asked_language(request)
+        back = f"/svar/{token}" + (f"?lang={asked}" if asked else "") if owner else ""
+        context = {"name": substitute.name, "email": substitute.email, "owner": owner, "back_url": back}
         return render(request, "delegated.html", context, language=language)

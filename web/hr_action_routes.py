@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from arshjul.db import session_scope
-from web import hr_actions
+from web import delegation, hr_actions
 from web.hr_auth import HrDep, HrSession, check_csrf
 from web.hr_routes import task_page
 from web.rendering import runtime
@@ -87,7 +87,7 @@ def hand_over(
         hr,
         assignment_id,
         "delegated",
-        lambda s: hr_actions.delegate(
+        lambda s: delegation.delegate(
             s, rt, assignment_id, name=navn, email=epost, actor=hr.actor, now=rt.now()
         ),
     )

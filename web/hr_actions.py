@@ -1,32 +1,30 @@
-"""What HR (and a leader handing over a task) can do to one task: remind, extend, delegate, reissue the link.
+"""What HR can do to one task: remind, extend the deadline, reissue the link (handing over: web.delegation).
 
 Session in, no HTTP: the web console, the leader's answer page and the CLI call the same functions.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from arshjul.runtime import Runtime
-from domain.models import Assignment, Cycle, Person, Phase, PhaseStatus
+from domain.models import Assignment, Cycle, Event, Person, Phase, PhaseStatus
 from domain.models import AssignmentState as S
-from domain.states import ACTIVE, transition
+from domain.states import ACTIVE, reopen_for_new_deadline, transition
 from domain.workdays import local_moment, to_local
 from tasks.events import record
 from tasks.mail import queue_task_notice
 from tasks.notices import ladder_for
-
-EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]{1,185}\.[a-z]{2,}$", re.IGNORECASE)
 
 
 class ActionRefused(ValueError):
     """An action that cannot be done to this task; the message is for the person, in Norwegian."""
 
 
-def _load(session: Session, assignment_id: int) -> tuple[Assignment, Phase, int]:
+def load_open_task(session: Session, assignment_id: int) -> tuple[Assignment, Phase, int]:
+    """The task, its phase and the cycle year; refused unless the phase is open."""
     assignment = session.get(Assignment, assignment_id)
     if assignment is None:
         raise ActionRefused("Oppgaven finnes ikke.")
@@ -39,7 +37,8 @@ def _load(session: Session, assignment_id: int) -> tuple[Assignment, Phase, int]
     return assignment, phase, cycle.year
 
 
-def _person(session: Session, person_id: int) -> Person:
+def person_of(session: Session, person_id: int) -> Person:
+    """A person who must exist (an assignee or owner)."""
     person = session.get(Person, person_id)
     assert person is not None
     return person
@@ -54,9 +53,9 @@ def send_reminder(
     session: Session, rt: Runtime, assignment_id: int, *, actor: str, now: datetime
 ) -> Assignment:
     """Queue a reminder for one task now, outside the ladder."""
-    assignment, phase, year = _load(session, assignment_id)
+    assignment, phase, year = load_open_task(session, assignment_id)
     _require_active(assignment)
-    person = _person(session, assignment.assignee_id)
+    person = person_of(session, assignment.assignee_id)
     queue_task_notice(session, rt, person=person, assignments=[assignment], kind="reminder",
                       key=f"manual-reminder:{assignment.id}:{now:%Y%m%dT%H%M%S}", now=now)
     if assignment.state in (S.OPEN, S.REMINDED):
@@ -69,23 +68,37 @@ def send_reminder(
 def extend_deadline(
     session: Session, rt: Runtime, assignment_id: int, new_day: date, *, actor: str, now: datetime,
 ) -> Assignment:
-    """Move a task's deadline to a day (at the deadline hour, Oslo); notices already past are not repeated."""
-    assignment, phase, year = _load(session, assignment_id)
+    """Move a task's deadline to a day (at the deadline hour, Oslo); a late task is current again.
+
+    Notices already past under the new deadline are not repeated; the person is told the new deadline.
+    """
+    assignment, phase, year = load_open_task(session, assignment_id)
     _require_active(assignment)
     due_at = _new_deadline(rt, phase, new_day, now)
-    previous = assignment.due_at
+    previous, before = assignment.due_at, assignment.state
     assignment.due_at = due_at
     assignment.deadline_sequence += 1
     assignment.notices_done = sum(1 for notice in ladder_for(rt, phase, assignment) if notice.at <= now)
+    assignment.state = reopen_for_new_deadline(before, reminded=_was_reminded(session, assignment))
+    if assignment.state != before:
+        assignment.escalation_level = 0
     assignment.version += 1
-    person = _person(session, assignment.assignee_id)
+    person = person_of(session, assignment.assignee_id)
     # The person learns the new deadline, with the calendar event updated (its SEQUENCE goes up).
-    queue_task_notice(session, rt, person=person, assignments=[assignment], kind="reminder",
+    queue_task_notice(session, rt, person=person, assignments=[assignment], kind="deadline_changed",
                       key=f"deadline:{assignment.id}:{assignment.deadline_sequence}", now=now)
     record(session, "assignment.deadline_extended", at=now, actor=actor, cycle_year=year, phase_key=phase.key,
            assignment_id=assignment.id, unit_id=assignment.unit_id, person_id=person.id,
-           previous=previous.isoformat(), due_at=due_at.isoformat(), sequence=assignment.deadline_sequence)
+           old_due_at=previous.isoformat(), new_due_at=due_at.isoformat(), sequence=assignment.deadline_sequence,
+           state_before=before.value, state=assignment.state.value)
     return assignment
+
+
+def _was_reminded(session: Session, assignment: Assignment) -> bool:
+    found = session.exec(
+        select(Event.id).where(Event.assignment_id == assignment.id, Event.kind == "reminder.queued")
+    ).first()
+    return found is not None
 
 
 def _new_deadline(rt: Runtime, phase: Phase, day: date, now: datetime) -> datetime:
@@ -98,52 +111,14 @@ def _new_deadline(rt: Runtime, phase: Phase, day: date, now: datetime) -> dateti
     return due_at
 
 
-def find_or_create_person(session: Session, rt: Runtime, name: str, email: str) -> Person:
-    """The person with this address, or a new one with this name."""
-    address = email.strip().lower()
-    if not EMAIL.match(address) or len(address) > 254:
-        raise ActionRefused("Skriv en gyldig e-postadresse.")
-    person = session.exec(select(Person).where(col(Person.email) == address)).first()
-    if person is not None:
-        return person
-    clean_name = " ".join(name.split())
-    if not clean_name or len(clean_name) > 200:
-        raise ActionRefused("Skriv navnet til stedfortrederen.")
-    person = Person(name=clean_name, email=address, language=rt.settings.default_language)
-    session.add(person)
-    session.flush()
-    return person
-
-
-def delegate(
-    session: Session, rt: Runtime, assignment_id: int, *, name: str, email: str, actor: str, now: datetime,
-) -> Person:
-    """Hand a task to a substitute: their own link by e-mail; the links sent before stop working."""
-    assignment, phase, year = _load(session, assignment_id)
-    substitute = find_or_create_person(session, rt, name, email)
-    if substitute.id == assignment.assignee_id:
-        raise ActionRefused("Oppgaven er allerede gitt til denne personen.")
-    previous = _person(session, assignment.assignee_id)
-    owner = _person(session, assignment.owner_id)
-    assignment.assignee_id = substitute.id or 0
-    assignment.link_version += 1
-    assignment.version += 1
-    queue_task_notice(session, rt, person=substitute, assignments=[assignment], kind="invitation",
-                      key=f"delegated:{assignment.id}:{assignment.link_version}", now=now)
-    record(session, "assignment.delegated", at=now, actor=actor, cycle_year=year, phase_key=phase.key,
-           assignment_id=assignment.id, unit_id=assignment.unit_id, person_id=substitute.id,
-           substitute=substitute.email, previous_assignee=previous.email, on_behalf_of=owner.email)
-    return substitute
-
-
 def reissue_link(
     session: Session, rt: Runtime, assignment_id: int, *, actor: str, now: datetime
 ) -> Assignment:
     """Revoke the task's links and e-mail the assignee a fresh one."""
-    assignment, phase, year = _load(session, assignment_id)
+    assignment, phase, year = load_open_task(session, assignment_id)
     assignment.link_version += 1
     assignment.version += 1
-    person = _person(session, assignment.assignee_id)
+    person = person_of(session, assignment.assignee_id)
     queue_task_notice(session, rt, person=person, assignments=[assignment], kind="invitation",
                       key=f"reissue:{assignment.id}:{assignment.link_version}", now=now)
     record(session, "link.reissued", at=now, actor=actor, cycle_year=year, phase_key=phase.key,

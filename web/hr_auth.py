@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hmac
+import logging
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from web.login_limit import client_address, minutes, throttle_of
 from web.rendering import error_page, page_language, render, runtime
 from web.security import (
     SESSION_COOKIE,
@@ -22,6 +24,7 @@ from web.security import (
 
 router = APIRouter()
 LOGIN_SUBJECT = "hr-login"
+log = logging.getLogger(__name__)
 
 
 class HrLoginRequired(Exception):
@@ -75,14 +78,14 @@ def csrf_failed(request: Request, exc: Exception) -> Response:
     return error_page(request, 400, "csrf")
 
 
-def _login_page(request: Request, neste: str, wrong: bool = False) -> HTMLResponse:
+def _login_page(request: Request, neste: str, wrong: bool = False, wait_minutes: int = 0) -> HTMLResponse:
     rt = runtime(request)
     return render(
         request,
         "hr_login.html",
-        {"csrf": csrf_token(rt, LOGIN_SUBJECT), "neste": safe_next(neste), "wrong": wrong},
+        {"csrf": csrf_token(rt, LOGIN_SUBJECT), "neste": safe_next(neste), "wrong": wrong, "wait": wait_minutes},
         language=page_language(request),
-        status=401 if wrong else 200,
+        status=429 if wait_minutes else 401 if wrong else 200,
     )
 
 
@@ -99,12 +102,18 @@ def login(
     csrf_token: Annotated[str, Form(max_length=200)] = "",
     neste: Annotated[str, Form(max_length=500)] = "/hr",
 ) -> Response:
-    """Check the HR password and start a session."""
+    """Check the HR password and start a session; too many failures from one address make it wait."""
     rt = runtime(request)
     if not csrf_ok(rt, LOGIN_SUBJECT, csrf_token):
         return error_page(request, 400, "csrf")
+    throttle, address, now = throttle_of(request), client_address(request), rt.now()
+    if (wait := throttle.wait(address, now)) is not None:
+        log.warning("HR login from %s refused: too many failed attempts", address)
+        return _login_page(request, neste, wait_minutes=minutes(wait))
     if not password_ok(rt, passord):
+        throttle.failed(address, now)
         return _login_page(request, neste, wrong=True)
+    throttle.succeeded(address)
     response = RedirectResponse(safe_next(neste), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,

@@ -132,6 +132,10 @@ def test_leader_answers_the_spring_input_from_the_emailed_link(
             page.get_by_role("button", name="Send inn").click()
             expect(page.get_by_role("status")).to_contain_text("Svaret er sendt inn")
             expect(page.get_by_text("Dette sendte du inn")).to_be_visible()
+            page.get_by_role("link", name="Vis versjon 1").click()  # the draft, read-only, from the history
+            expect(page.get_by_role("heading", level=1)).to_have_text("Versjon 1 av svaret")
+            expect(page.get_by_text("Det finnes nyere versjoner")).to_be_visible()
+            expect(page.locator('[name="requirements"]')).to_have_count(0)
         finally:
             browser.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,10 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
-from arshjul.db import make_engine, migrate, session_scope
-from arshjul.runtime import Runtime, install_runtime
-from config.aarshjul import load_aarshjul
-from config.settings import PACKAGED_AARSHJUL, Settings, SmtpSettings
+from arshjul.db import migrate, session_scope
+from arshjul.runtime import Runtime, build_runtime, install_runtime
+from config.settings import Settings, SmtpSettings
 from domain.clock import ManualClock
 from domain.models import (
     Answer,
@@ -38,6 +38,7 @@ from notifications.links import LinkClaims
 from tasks.outbox import deliver_due
 from tasks.people import ensure_hr
 from tasks.phases import ensure_cycle, open_phase, phases_of
+from tasks.prefect_events import uninstall_prefect_emitter
 from web.app import create_app
 from web.security import csrf_token
 
@@ -81,16 +82,19 @@ def build_org(session: Session) -> dict[str, int]:
 
 
 def make_world(
-    tmp_path: Path, phase_key: str = "spring-input", base_url: str = "http://127.0.0.1:8000"
+    tmp_path: Path,
+    phase_key: str = "spring-input",
+    base_url: str = "http://127.0.0.1:8000",
+    *,
+    prefect_events: bool = False,
 ) -> tuple[Runtime, ManualClock, dict[str, int]]:
     """A migrated database with the organisation and the 2027 cycle; the phase `phase_key` opened."""
-    settings = Settings(data_dir=tmp_path, env="test", base_url=base_url)
-    engine = make_engine(settings.database_url)
-    migrate(engine)
+    settings = Settings(data_dir=tmp_path, env="test", base_url=base_url, prefect_events=prefect_events)
     clock = ManualClock(START)
-    rt = Runtime(settings, engine, load_aarshjul(PACKAGED_AARSHJUL), clock)
+    rt = build_runtime(settings, clock=clock)  # the composition root, as in production
+    migrate(rt.engine)
     install_runtime(rt)
-    with session_scope(engine) as session:
+    with session_scope(rt.engine) as session:
         leaders = build_org(session)
         ensure_hr(session, settings)
         ensure_cycle(session, rt, 2027, clock.now())
@@ -100,13 +104,24 @@ def make_world(
     return rt, clock, leaders
 
 
+@contextmanager
+def world_at(tmp_path: Path, phase_key: str = "spring-input", *, prefect_events: bool = False) -> Iterator[World]:
+    """A world with the phase opened and the app behind a test client; torn down afterwards."""
+    rt, clock, leaders = make_world(tmp_path, phase_key=phase_key, prefect_events=prefect_events)
+    try:
+        with TestClient(create_app(rt), follow_redirects=False) as client:
+            yield World(rt, clock, client, leaders)
+    finally:
+        if prefect_events:
+            uninstall_prefect_emitter()  # the emitter is process-wide; later tests must not emit
+        install_runtime(None)
+        rt.engine.dispose()
+
+
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
-    rt, clock, leaders = make_world(tmp_path)
-    with TestClient(create_app(rt), follow_redirects=False) as client:
-        yield World(rt, clock, client, leaders)
-    install_runtime(None)
-    rt.engine.dispose()
+    with world_at(tmp_path) as opened:
+        yield opened
 
 
 def link_for(world: World, email: str) -> str:
@@ -390,13 +405,22 @@ def test_a_leader_hands_the_task_to_a_substitute(world: World) -> None:
             "epost": "vera@kommune.example",
         },
     )
-    assert response.status_code == 200 and "Vera Vikar" in response.text
-    assert world.client.get(f"/svar/{token}").status_code == 403
+    assert response.status_code == 200 and "Vera Vikar" in response.text and "virker fortsatt" in response.text
+    own = world.client.get(f"/svar/{token}")  # the task is still Kari's: she can follow along and answer
+    assert own.status_code == 200 and "Oppgaven er gitt til Vera Vikar som stedfortreder" in own.text
     vera_token = link_for(world, "vera@kommune.example")
     page = world.client.get(f"/svar/{vera_token}")
     assert page.status_code == 200 and "stedfortreder for Kari Nordmann" in page.text
     (event,) = events(world, "assignment.delegated")
     assert event.actor == "kari@kommune.example" and event.payload["on_behalf_of"] == "kari@kommune.example"
+    onward = world.client.post(
+        f"/svar/{vera_token}/stedfortreder",
+        data={"csrf_token": csrf_token(world.rt, vera_token), "navn": "Per Vikar", "epost": "per@kommune.example"},
+    )
+    assert onward.status_code == 200 and "virker ikke lenger" in onward.text
+    assert world.client.get(f"/svar/{vera_token}").status_code == 403  # a replaced substitute loses access
+    assert world.client.get(f"/svar/{link_for(world, 'per@kommune.example')}").status_code == 200
+    assert world.client.get(f"/svar/{token}").status_code == 200
 
 
 HR_ROUTES = [
