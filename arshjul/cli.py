@@ -8,7 +8,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 
-from arshjul.commands import calendar, demo, dispatch, mail, orgimport, outbox, serve, setup
+from arshjul.commands import audit, calendar, demo, dispatch, mail, orgimport, outbox, plan, remind, serve, setup
 from config.yaml_lines import ConfigFileError
 
 Command = Callable[[argparse.Namespace], int]
@@ -17,7 +17,7 @@ Command = Callable[[argparse.Namespace], int]
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="arshjul", description="Årshjul – kompetanseplanleggingens årshjul.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
-    for module in (setup, calendar, orgimport, dispatch, serve, demo, mail, outbox):
+    for module in (setup, calendar, orgimport, dispatch, serve, demo, mail, outbox, remind, audit, plan):
         module.register(sub)
     return parser
 

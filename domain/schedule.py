@@ -53,10 +53,42 @@ def phase_dates(aarshjul: Aarshjul, phase: PhaseConfig, year: int) -> PhaseDates
     )
 
 
+LadderKey = tuple[str, datetime, datetime, bool]
+# Per årshjul object (frozen, so its ladders never change): the same few ladders are asked for once per open task
+# on every dispatcher tick, which at 5 000 units made the ladder the hottest pure function of the year.
+_LADDERS: dict[int, tuple[Aarshjul, dict[LadderKey, tuple[PhaseConfig, tuple[Notice, ...]]]]] = {}
+_MAX_AARSHJULS = 8
+_MAX_LADDERS = 4096
+
+
 def notice_ladder(
     aarshjul: Aarshjul, phase: PhaseConfig, *, opens_at: datetime, due_at: datetime, required: bool
 ) -> list[Notice]:
     """Every reminder, overdue notice and escalation for one task, in time order, on working days."""
+    memo = _memo_for(aarshjul)
+    key = (phase.key, opens_at, due_at, required)
+    hit = memo.get(key)
+    if hit is not None and hit[0] is phase:
+        return list(hit[1])
+    ladder = _ladder(aarshjul, phase, opens_at=opens_at, due_at=due_at, required=required)
+    if len(memo) >= _MAX_LADDERS:
+        memo.clear()
+    memo[key] = (phase, tuple(ladder))
+    return ladder
+
+
+def _memo_for(aarshjul: Aarshjul) -> dict[LadderKey, tuple[PhaseConfig, tuple[Notice, ...]]]:
+    entry = _LADDERS.get(id(aarshjul))
+    if entry is None or entry[0] is not aarshjul:  # the strong reference makes a reused id detectable
+        if len(_LADDERS) >= _MAX_AARSHJULS:
+            _LADDERS.clear()
+        entry = _LADDERS[id(aarshjul)] = (aarshjul, {})
+    return entry[1]
+
+
+def _ladder(
+    aarshjul: Aarshjul, phase: PhaseConfig, *, opens_at: datetime, due_at: datetime, required: bool
+) -> list[Notice]:
     due_day = to_local(due_at).date()
     cal = aarshjul.calendar(due_day.year)
     notices = [

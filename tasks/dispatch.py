@@ -11,9 +11,11 @@ from sqlmodel import Session, col, select
 from arshjul.db import session_scope
 from arshjul.runtime import Runtime, current_runtime
 from domain.models import Assignment, Cycle, Phase, PhaseStatus
+from domain.schedule import notice_ladder
 from domain.states import ACTIVE
 from domain.workdays import to_local
-from tasks.notices import ladder_for, queue_due_notices
+from tasks.digest import next_digest_at
+from tasks.notices import queue_due_notices
 from tasks.outbox import deliver_due, next_pending_at
 from tasks.people import ensure_hr
 from tasks.phases import all_required_answered, close_phase, ensure_cycle, open_phase
@@ -105,17 +107,29 @@ def deliver_outbox_task(as_of: datetime) -> dict[str, int]:
 def next_due(session: Session, rt: Runtime, after: datetime) -> datetime | None:
     """The next moment after `after` at which the dispatcher has something to do (drives a simulated clock)."""
     candidates: list[datetime] = []
+    open_phases: dict[int, Phase] = {}
     for phase in session.exec(select(Phase).where(col(Phase.status).in_([PhaseStatus.PENDING, PhaseStatus.OPEN]))):
         candidates.append(phase.opens_at if phase.status == PhaseStatus.PENDING else phase.closes_at)
-    rows = session.exec(
-        select(Assignment, Phase).join(Phase).where(Phase.status == PhaseStatus.OPEN, col(Assignment.state).in_(ACTIVE))
+        if phase.status == PhaseStatus.OPEN and phase.id is not None:
+            open_phases[phase.id] = phase
+    # Open tasks share a handful of ladders: ask the database for the distinct ladder positions, not every task
+    # (the simulated clock asks this before every step, so loading every task made a 5 000-unit year quadratic).
+    positions = session.exec(
+        select(Assignment.phase_id, Assignment.due_at, Assignment.required, Assignment.notices_done)
+        .where(col(Assignment.phase_id).in_(list(open_phases)), col(Assignment.state).in_(ACTIVE))
+        .distinct()
     ).all()
-    for assignment, phase in rows:
-        ladder = ladder_for(rt, phase, assignment)
-        if assignment.notices_done < len(ladder):
-            candidates.append(ladder[assignment.notices_done].at)
+    for phase_id, due_at, required, done in positions:
+        phase = open_phases[phase_id]
+        config = rt.aarshjul.phase(phase.key)
+        ladder = notice_ladder(rt.aarshjul, config, opens_at=phase.opens_at, due_at=due_at, required=required)
+        if done < len(ladder):
+            candidates.append(ladder[done].at)
     pending = next_pending_at(session)
     if pending is not None:
         candidates.append(pending)
+    digest = next_digest_at(session, rt, after)
+    if digest is not None:
+        candidates.append(digest)
     future = [moment for moment in candidates if moment > after]
     return min(future) if future else None

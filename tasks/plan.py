@@ -4,37 +4,40 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from arshjul.runtime import Runtime
-from domain.models import (
-    Answer,
-    AnswerStatus,
-    Assignment,
-    Cycle,
-    Handling,
-    HandlingKind,
-    OrgUnit,
-    Person,
-    Phase,
-    PlanStatus,
-    PlanVersion,
-    Role,
-    RoleKind,
-)
+from domain.models import Cycle, PlanStatus, PlanVersion
+from domain.plan_comments import attach_comments
 from domain.plan_text import render_plan
-from domain.rollup import UnitAnswer, roll_up_evaluation, roll_up_input
+from domain.rollup import roll_up_evaluation, roll_up_input
 from tasks.events import record
-from tasks.people import sector_of
+from tasks.plan_handlings import record_handlings
+from tasks.plan_queries import adopted_version, handlings_of, latest_version, version_of, versions_of
+from tasks.plan_sources import (
+    NoPlanVersion,
+    PlanError,
+    consultation_entries,
+    frame_for,
+    sector_priorities,
+    unit_answers,
+)
 
-
-def latest_version(session: Session, year: int) -> PlanVersion | None:
-    return session.exec(
-        select(PlanVersion).join(Cycle).where(Cycle.year == year).order_by(col(PlanVersion.number).desc())
-    ).first()
+__all__ = [
+    "NoPlanVersion",
+    "PlanError",
+    "adopt",
+    "adopted_version",
+    "compile_version",
+    "evaluation_items",
+    "handlings_of",
+    "latest_version",
+    "version_of",
+    "versions_of",
+]
 
 
 def compile_version(
@@ -46,17 +49,25 @@ def compile_version(
     reason: str,
     final: bool = False,
     created_by: str = "system",
+    status: PlanStatus | None = None,
 ) -> PlanVersion:
-    """Compile the year's input into a new immutable version (consultation draft, or final draft with comments)."""
-    cycle = session.exec(select(Cycle).where(Cycle.year == year)).one()
+    """Compile the year's input into a new immutable version (consultation draft, final draft, or HR's own draft).
+
+    After adoption this is how a revision starts: a new version, the adopted one untouched.
+    """
+    cycle = session.exec(select(Cycle).where(Cycle.year == year)).first()
+    if cycle is None:
+        raise PlanError(f"Årshjulet for {year} er ikke startet, så det finnes ingen innspill å sammenstille.")
     parent = latest_version(session, year)
+    rolled = roll_up_input(unit_answers(session, year, "input"), sector_priorities(session, year))
     content: dict[str, Any] = {
         "municipality": rt.settings.municipality,
         "plan_year": year + 1,
         "title": f"Kompetanseplan {year + 1} for {rt.settings.municipality}",
-        **roll_up_input(_answers(session, year, "input")),
-        "evaluation": roll_up_evaluation(_answers(session, year, "evaluation")),
-        "consultation": _consultation(session, year) if final else [],
+        "frame": frame_for(rt),
+        **rolled,
+        "evaluation": roll_up_evaluation(unit_answers(session, year, "evaluation")),
+        "consultation": attach_comments(consultation_entries(session, year), rolled["measures"]),
         "reason": reason,
     }
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
@@ -64,7 +75,7 @@ def compile_version(
         cycle_id=cycle.id or 0,
         number=(parent.number + 1) if parent else 1,
         parent_id=parent.id if parent else None,
-        status=PlanStatus.FINAL_DRAFT if final else PlanStatus.CONSULTATION,
+        status=status or (PlanStatus.FINAL_DRAFT if final else PlanStatus.CONSULTATION),
         title=content["title"],
         content=content,
         rendered=render_plan(content),
@@ -88,75 +99,24 @@ def compile_version(
     return version
 
 
-def _answers(session: Session, year: int, form: str) -> list[UnitAnswer]:
-    rows = session.exec(
-        select(Answer, Assignment)
-        .join(Assignment)
-        .join(Phase)
-        .join(Cycle)
-        .where(Cycle.year == year, Assignment.form == form, Answer.status == AnswerStatus.SUBMITTED)
-        .order_by(col(Answer.assignment_id), col(Answer.revision))
-    ).all()
-    latest: dict[int, tuple[Answer, Assignment]] = {a.assignment_id: (a, asg) for a, asg in rows}
-    result = []
-    for answer, assignment in latest.values():
-        sector = sector_of(session, assignment.unit_id)
-        unit_name = assignment.unit_id or ""
-        if assignment.unit_id:
-            unit = session.get(OrgUnit, assignment.unit_id)
-            unit_name = unit.name if unit else unit_name
-        result.append(UnitAnswer(assignment.unit_id or "", unit_name, sector.name if sector else "", answer.content))
-    return result
-
-
-def _consultation(session: Session, year: int) -> list[dict[str, Any]]:
-    rows = session.exec(
-        select(Answer, Assignment, Person)
-        .join(Assignment, col(Answer.assignment_id) == col(Assignment.id))
-        .join(Person, col(Person.id) == col(Answer.author_id))
-        .join(Phase)
-        .join(Cycle)
-        .where(Cycle.year == year, Assignment.form == "consultation", Answer.status == AnswerStatus.SUBMITTED)
-        .order_by(col(Answer.revision))
-    ).all()
-    latest = {assignment.id: (answer, person) for answer, assignment, person in rows}
-    unions = {r.person_id: r.union for r in session.exec(select(Role).where(Role.kind == RoleKind.TILLITSVALGT))}
-    return [
-        {"name": person.name, "union": unions.get(person.id or 0) or "", **answer.content}
-        for answer, person in latest.values()
-    ]
-
-
 def adopt(
-    session: Session, rt: Runtime, *, year: int, handlings: list[dict[str, Any]], now: datetime, actor: str
+    session: Session,
+    rt: Runtime,
+    *,
+    year: int,
+    handlings: list[dict[str, Any]],
+    now: datetime,
+    actor: str,
+    number: int | None = None,
 ) -> PlanVersion:
-    """Record the handlings on the newest version and lock it as adopted."""
-    version = latest_version(session, year)
-    if version is None:
-        raise LookupError(f"det finnes ingen planversjon for {year} å vedta")
-    for entry in handlings:
-        session.add(
-            Handling(
-                plan_version_id=version.id or 0,
-                body=entry["body"],
-                held_on=date.fromisoformat(str(entry["held_on"])),
-                kind=HandlingKind(entry["kind"]),
-                case_number=entry.get("case_number", ""),
-                outcome=entry.get("outcome", ""),
-                recorded_at=now,
-            )
-        )
-        record(
-            session,
-            "plan.handling.recorded",
-            at=now,
-            cycle_year=year,
-            actor=actor,
-            number=version.number,
-            body=entry["body"],
-            handling_kind=entry["kind"],
-            case_number=entry.get("case_number", ""),
-        )
+    """Record the handlings on a version (the newest unless a number is given) and lock it as adopted."""
+    version = version_of(session, year, number)
+    adopted = adopted_version(session, year)
+    if adopted is not None and adopted.number > version.number:
+        raise PlanError(f"Versjon {version.number} kan ikke vedtas: den nyere versjon {adopted.number} er vedtatt.")
+    record_handlings(session, version, handlings, year=year, now=now, actor=actor)
+    if version.status == PlanStatus.ADOPTED:
+        return version  # a later handling of an adopted plan is recorded; the plan itself never changes
     version.status = PlanStatus.ADOPTED
     session.flush()
     record(
@@ -171,22 +131,15 @@ def adopt(
     return version
 
 
-def adopted_version(session: Session, year: int) -> PlanVersion | None:
-    return session.exec(
-        select(PlanVersion)
-        .join(Cycle)
-        .where(Cycle.year == year, PlanVersion.status == PlanStatus.ADOPTED)
-        .order_by(col(PlanVersion.number).desc())
-    ).first()
-
-
 def evaluation_items(session: Session, unit_id: str | None, year: int) -> list[dict[str, Any]]:
     """The measures of last year's adopted plan that this unit asked for: the items of its January evaluation."""
     version = adopted_version(session, year - 1)
     if version is None or unit_id is None:
         return []
-    return [
-        {"measure_key": m["key"], "title": m["title"], "area": m["area"], "cost": m["cost"]}
-        for m in version.content.get("measures", [])
-        if unit_id in m.get("units", [])
-    ]
+    items = []
+    for m in version.content.get("measures", []):
+        if unit_id not in m.get("units", []):
+            continue
+        own = [r["cost"] for r in m.get("requests", []) if r["unit"] == unit_id]
+        items.append({"measure_key": m["key"], "title": m["title"], "area": m["area"], "cost": sum(own) or m["cost"]})
+    return items

@@ -20,11 +20,15 @@ from web import (
     health_routes,
     hr_action_routes,
     hr_auth,
+    hr_plan_routes,
+    hr_remind_routes,
     hr_routes,
     inbox_routes,
     link_routes,
     plan_routes,
+    revision_routes,
 )
+from web.login_limit import LoginThrottle
 from web.middleware import BodyLimit, CatchErrors, SecurityHeaders
 from web.rendering import error_page, make_templates
 
@@ -39,9 +43,10 @@ def create_app(rt: Runtime, *, catcher: MailCatcher | None = None) -> FastAPI:
     app.state.rt = rt
     app.state.catcher = catcher
     app.state.templates = make_templates()
+    app.state.login_throttle = LoginThrottle()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health_routes, answer_routes, delegate_routes, link_routes, hr_auth, hr_routes,
-                   hr_action_routes, plan_routes):
+    for module in (health_routes, answer_routes, revision_routes, delegate_routes, link_routes, hr_auth, hr_routes,
+                   hr_action_routes, hr_remind_routes, plan_routes, hr_plan_routes):
         app.include_router(module.router)
     if catcher is not None:
         app.include_router(inbox_routes.router)

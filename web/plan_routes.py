@@ -1,14 +1,16 @@
-"""The adopted plan, readable by every unit leader from the link in the adoption email."""
+"""The adopted plan, readable by every unit leader from the link in the adoption email, and downloadable."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
-from markupsafe import escape
+from fastapi.responses import HTMLResponse, Response
 
 from arshjul.db import session_scope
-from arshjul.runtime import Runtime
+from arshjul.documents.export import FORMATS, MEDIA_TYPES, export_version, file_name
+from arshjul.documents.html_page import render_fragment
+from arshjul.documents.source import version_document
 from tasks.plan import adopted_version
+from web.rendering import page_language, render, runtime
 
 router = APIRouter()
 
@@ -16,16 +18,29 @@ router = APIRouter()
 @router.get("/plan/{year}", response_class=HTMLResponse)
 def adopted_plan(request: Request, year: int) -> HTMLResponse:
     """The adopted competence plan of a cycle year (an adopted plan is a public document; drafts are not shown)."""
-    rt: Runtime = request.app.state.rt
+    rt = runtime(request)
     with session_scope(rt.engine) as session:
         version = adopted_version(session, year)
         if version is None:
             raise HTTPException(status_code=404)
-        title, text = version.title, version.rendered
-    page = (
-        '<!doctype html><html lang="nb"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{escape(title)}</title><link rel="stylesheet" href="/static/style.css"></head>'
-        f'<body><main><h1>{escape(title)}</h1><pre class="plan">{escape(text)}</pre></main></body></html>'
+        context = {
+            "year": year,
+            "title": version.title,
+            "document": render_fragment(version_document(session, version)),
+            "formats": FORMATS,
+        }
+    return render(request, "plan_adopted.html", context, language=page_language(request))
+
+
+@router.get("/plan/{year}/{fmt}")
+def adopted_plan_file(request: Request, year: int, fmt: str) -> Response:
+    """The adopted plan as HTML, PDF or DOCX, or its measures as XLSX."""
+    rt = runtime(request)
+    with session_scope(rt.engine) as session:
+        version = adopted_version(session, year)
+        if version is None or fmt not in FORMATS:
+            raise HTTPException(status_code=404)
+        data, name = export_version(session, version, fmt), file_name(session, version, fmt)
+    return Response(
+        data, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
-    return HTMLResponse(page)

@@ -40,7 +40,14 @@ NOTABLE = {
 
 
 def write_outputs(
-    rt: Runtime, out: Path, *, year: int, behaviours: dict[int, Behaviour], ticks: int, wall_seconds: float
+    rt: Runtime,
+    out: Path,
+    *,
+    year: int,
+    behaviours: dict[int, Behaviour],
+    ticks: int,
+    wall_seconds: float,
+    timings: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     with session_scope(rt.engine) as session:
         events = list(session.exec(select(Event).order_by(col(Event.id))))
@@ -50,6 +57,8 @@ def write_outputs(
         )
         _write_plans(out, versions)
         summary = _summary(session, rt, year, events, versions, behaviours, ticks, wall_seconds)
+    if timings is not None:
+        summary["timings"] = timings
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return summary
 
@@ -109,7 +118,15 @@ def _summary(
     answered_on_time = sum(1 for a, _ in rows if a.answered_at and a.answered_at <= a.due_at)
     answered_late = sum(1 for a, _ in rows if a.answered_at and a.answered_at > a.due_at)
     never = sum(1 for a, _ in rows if a.state not in (AssignmentState.ANSWERED, AssignmentState.EXCUSED))
-    sent = Counter(m.kind for m in session.exec(select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.SENT)))
+    sent = Counter(  # count by kind in SQL: loading every sent message would load every body too
+        dict(
+            session.exec(
+                select(OutboxMessage.kind, func.count())
+                .where(OutboxMessage.status == OutboxStatus.SENT)
+                .group_by(OutboxMessage.kind)
+            ).all()
+        )
+    )
     kinds = Counter(e.kind for e in events)
     units = session.exec(select(func.count()).select_from(OrgUnit).where(OrgUnit.level == UnitLevel.VIRKSOMHET)).one()
     adopted = next((v for v in versions if v.status == PlanStatus.ADOPTED), None)

@@ -11,6 +11,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -55,6 +56,24 @@ class DemoOptions:
 
 
 @dataclass
+class Stopwatch:
+    """Where a demo's wall time went, by step; steps may overlap (the Prefect API starts while the org imports)."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+    def rounded(self) -> dict[str, float]:
+        return {name: round(value, 3) for name, value in self.seconds.items()}
+
+
+@dataclass
 class Simulation:
     rt: Runtime
     clock: ManualClock
@@ -62,6 +81,7 @@ class Simulation:
     client: httpx.Client
     rng: random.Random
     year: int
+    watch: Stopwatch = field(default_factory=Stopwatch)
     queue: list[tuple[datetime, int, str, str]] = field(default_factory=list)
     plans: dict[int, people.Behaviour] = field(default_factory=dict)
     seen_mail: int = 0
@@ -70,32 +90,73 @@ class Simulation:
 
 
 def run_demo(options: DemoOptions) -> dict[str, object]:
-    """Build the municipality, run the year, write the outputs; returns the summary."""
+    """Build the municipality, run the year, write the outputs; returns the summary (with `timings` per step)."""
     started = time.perf_counter()
+    watch = Stopwatch()
     _quiet_prefect()
     out = options.out
     if out.exists():
         shutil.rmtree(out)
     (out / "data").mkdir(parents=True)
-    with MailCatcher(store_dir=out / "mail") as catcher, _web(options, catcher) as (rt, clock, client):
-        sim = Simulation(rt, clock, catcher, client, random.Random(options.seed), options.year)
-        _setup(sim, options)
-        with prefect_api(rt.settings):
-            _run_year(sim, options.progress)
-        summary = write_outputs(
-            rt,
-            out,
-            year=options.year,
-            behaviours=sim.plans,
-            ticks=sim.ticks,
-            wall_seconds=time.perf_counter() - started,
-        )
+    with MailCatcher(store_dir=out / "mail") as catcher, _web(options, catcher, watch) as (rt, clock, client):
+        sim = Simulation(rt, clock, catcher, client, random.Random(options.seed), options.year, watch)
+        # The Prefect API's start is mostly a subprocess booting; the organisation imports meanwhile.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-setup") as pool:
+            setup = pool.submit(_timed_setup, sim, options)
+            with _prefect(rt, watch):
+                setup.result()
+                with watch.step("year"):
+                    _run_year(sim, options.progress)
+        with watch.step("outputs"):
+            summary = write_outputs(
+                rt,
+                out,
+                year=options.year,
+                behaviours=sim.plans,
+                ticks=sim.ticks,
+                wall_seconds=time.perf_counter() - started,
+                timings=watch.rounded(),
+            )
     options.progress(f"Ferdig på {summary['wall_seconds']:.0f} s. Resultatet ligger i {out}/")
     return summary
 
 
 @contextmanager
-def _web(options: DemoOptions, catcher: MailCatcher) -> Iterator[tuple[Runtime, ManualClock, httpx.Client]]:
+def _prefect(rt: Runtime, watch: Stopwatch) -> Iterator[None]:
+    """Prefect's API for the year, and one API client reused by every dispatcher run (as a long-lived worker).
+
+    The local API records task runs from events one at a time by default; on SQLite each of those writes can lock
+    out the next tick's create-flow-run, which Prefect answers with 503 and its client retries after ~2 s. Batched
+    recording (flushed every 5 s, as before) took a 20-unit year's dispatcher time from ~100 s to ~20 s.
+    """
+    import prefect.settings as ps
+    from prefect.context import SyncClientContext
+
+    batched = {
+        ps.PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE: 500,
+        ps.PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE: 500,
+    }
+    entered = time.perf_counter()
+    leaving = entered
+    with ps.temporary_settings(updates=batched), prefect_api(rt.settings), SyncClientContext.get_or_create():
+        watch.seconds["prefect_start"] = time.perf_counter() - entered
+        try:
+            yield
+        finally:
+            leaving = time.perf_counter()
+    watch.seconds["prefect_stop"] = time.perf_counter() - leaving
+
+
+def _timed_setup(sim: Simulation, options: DemoOptions) -> None:
+    with sim.watch.step("organisation"):
+        _setup(sim, options)
+
+
+@contextmanager
+def _web(
+    options: DemoOptions, catcher: MailCatcher, watch: Stopwatch
+) -> Iterator[tuple[Runtime, ManualClock, httpx.Client]]:
+    entered = time.perf_counter()
     port = _free_port()
     # Everything explicit: the demo must never pick up a production database, årshjul or secret from the shell.
     settings = Settings(
@@ -127,8 +188,11 @@ def _web(options: DemoOptions, catcher: MailCatcher) -> Iterator[tuple[Runtime, 
     )
     thread = threading.Thread(target=server.run, name="demo-web", daemon=True)
     thread.start()
-    while not server.started:
+    while not server.started and thread.is_alive():
         thread.join(0.02)
+    if not server.started:
+        raise RuntimeError("demo-webserveren startet ikke")
+    watch.seconds["web_start"] = time.perf_counter() - entered
     try:
         with httpx.Client(timeout=30) as client:
             yield rt, clock, client
@@ -158,7 +222,7 @@ def _run_year(sim: Simulation, progress: Callable[[str], None]) -> None:
     end = local_moment(datetime(sim.year, 12, 31).date(), datetime.max.time().replace(microsecond=0))
     flush_at: datetime | None = sim.clock.now()
     while True:
-        with session_scope(sim.rt.engine) as session:
+        with sim.watch.step("next_due"), session_scope(sim.rt.engine) as session:
             due = next_due(session, sim.rt, sim.clock.now())
         candidates = [m for m in (due, flush_at, sim.queue[0][0] if sim.queue else None) if m is not None]
         if not candidates or min(candidates) > end:
@@ -166,13 +230,16 @@ def _run_year(sim: Simulation, progress: Callable[[str], None]) -> None:
         moment = min(candidates)
         sim.clock.set(moment)
         if sim.queue and sim.queue[0][0] == moment:
-            _answer_due(sim)
+            with sim.watch.step("answers"):
+                _answer_due(sim)
             flush_at = flush_at or max(moment, local_moment(to_local(moment).date(), sim.rt.aarshjul.hours.end))
             continue
-        result = dispatcher(as_of=moment)
+        with sim.watch.step("dispatcher"):
+            result = dispatcher(as_of=moment)
         sim.ticks += 1
         flush_at = None
-        _read_new_mail(sim)
+        with sim.watch.step("read_mail"):
+            _read_new_mail(sim)
         progress(_progress_line(moment, result, sim))
 
 

@@ -51,3 +51,18 @@ def test_a_year_calendar_lists_every_moment_in_order() -> None:
     assert [e.at for e in entries] == sorted(e.at for e in entries)
     assert sum(e.kind == "due" for e in entries) == 4
     assert all(time(8) <= to_local(e.at).time() <= time(16) for e in entries)
+
+
+def test_a_ladder_asked_for_again_is_equal_and_the_callers_own_list() -> None:
+    phase = AARSHJUL.phase("january-evaluation")
+    dates = phase_dates(AARSHJUL, phase, 2027)
+    first = notice_ladder(AARSHJUL, phase, opens_at=dates.opens_at, due_at=dates.due_at, required=True)
+    first.clear()
+    again = notice_ladder(AARSHJUL, phase, opens_at=dates.opens_at, due_at=dates.due_at, required=True)
+    optional = notice_ladder(AARSHJUL, phase, opens_at=dates.opens_at, due_at=dates.due_at, required=False)
+    assert [n.kind for n in again] == [NoticeKind.REMINDER] * 3 + [
+        NoticeKind.OVERDUE,
+        NoticeKind.ESCALATE_SECTOR,
+        NoticeKind.ESCALATE_HR,
+    ]
+    assert [n.kind for n in optional] == [NoticeKind.REMINDER] * 3

@@ -1,0 +1,96 @@
+"""The plan commands that write: compile a new version, record a sector's priorities, adopt a version."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from arshjul.runtime import Runtime
+from domain.forms import HandlingKindForm
+from domain.models import PlanStatus
+from domain.plan_blocks import kroner
+from tasks.plan import PlanError, adopt, compile_version
+from tasks.plan_announce import announce_adoption
+from tasks.plan_priorities import prioritise_sector, sector_measures
+
+CLI_ACTOR = "HR (kommandolinjen)"
+
+
+def register(commands: Any, command: Any, year_and_version: Any) -> None:
+    compiled = command(commands, "compile", "sammenstill en ny versjon (utkast) av årets innspill nå", compile_now)
+    compiled.add_argument("--year", type=int, required=True)
+    compiled.add_argument("--reason", default="sammenstilt av HR", help="hvorfor versjonen lages")
+    ranking = command(commands, "prioriter", "kommunalsjefens prioritering av sektorens tiltak", prioritise)
+    ranking.add_argument("--year", type=int, required=True)
+    ranking.add_argument("--sector", required=True, help="sektorens id i organisasjonen")
+    ranking.add_argument("choices", nargs="*", metavar="NØKKEL=PRIORITET", help="1, 2, 3, eller 0 for å ta ut")
+    adopted = command(commands, "adopt", "registrer en behandling og vedta (lås) en versjon", adopt_version)
+    year_and_version(adopted)
+    adopted.add_argument("--body", required=True, help="organet, f.eks. Kommunestyret")
+    adopted.add_argument("--date", required=True, type=_day, dest="held_on", help="møtedato: 2027-12-09")
+    adopted.add_argument("--kind", choices=[k.value for k in HandlingKindForm], default=HandlingKindForm.VEDTAK.value)
+    adopted.add_argument("--case-number", default="", help="saksnummer, f.eks. 2027/512")
+    adopted.add_argument("--outcome", default="", help="utfallet, f.eks. Vedtatt som foreslått")
+
+
+def compile_now(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
+    version = compile_version(
+        session, rt, year=args.year, now=rt.now(), reason=args.reason, created_by=CLI_ACTOR, status=PlanStatus.DRAFT
+    )
+    measures, total = len(version.content["measures"]), kroner(version.content["costs"]["total"])
+    print(f"Laget versjon {version.number} av planen for {args.year}: {measures} tiltak, {total}.")
+    return 0
+
+
+def prioritise(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
+    if not args.choices:
+        listed = sector_measures(session, args.year, args.sector)
+        print(f"Tiltak meldt inn fra {listed.sector.name} i {args.year} (kommunalsjef: {listed.leader or 'ingen'}):")
+        for m in listed.measures:
+            chosen = "ikke satt" if m["chosen"] is None else m["chosen"]
+            print(f"  {m['key']}  «{m['title']}»  enhetene: {m['unit_priority']}  kommunalsjef: {chosen}")
+        return 0
+    priorities = dict(_choice(text) for text in args.choices)
+    prioritise_sector(
+        session, year=args.year, sector_id=args.sector, priorities=priorities, now=rt.now(), actor=CLI_ACTOR
+    )
+    print(f"Lagret prioriteringen av {len(priorities)} tiltak; den brukes neste gang planen sammenstilles.")
+    return 0
+
+
+def adopt_version(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
+    handling = {
+        "body": args.body,
+        "held_on": args.held_on.isoformat(),
+        "kind": args.kind,
+        "case_number": args.case_number,
+        "outcome": args.outcome,
+    }
+    now, number = rt.now(), args.number
+    version = adopt(session, rt, year=args.year, handlings=[handling], now=now, actor=CLI_ACTOR, number=number)
+    sent_to = announce_adoption(session, rt, version, year=args.year, handlings=[handling], now=now)
+    print(
+        f"Versjon {version.number} av planen for {args.year} er vedtatt og låst "
+        f"({args.body} {args.held_on:%d.%m.%Y}{f', sak {args.case_number}' if args.case_number else ''}). "
+        f"Planen sendes til {sent_to} enhetsledere."
+    )
+    return 0
+
+
+def _choice(text: str) -> tuple[str, int]:
+    key, _, value = text.rpartition("=")
+    if not key or value.strip() not in ("0", "1", "2", "3"):
+        raise PlanError(f"«{text}» skal ha formen NØKKEL=PRIORITET, der prioriteten er 1, 2, 3 eller 0.")
+    return key.strip(), int(value)
+
+
+def _day(text: str) -> date:
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"«{text}» er ikke en gyldig dato; skriv 2027-12-09 eller 09.12.2027")

@@ -1,0 +1,1 @@
+"""Plan documents: a plan version rendered as HTML, PDF, DOCX and (its measures) XLSX."""

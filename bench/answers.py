@@ -1,0 +1,229 @@
+"""Answer latency: simulated leaders submitting the spring input form, `concurrency` at a time, over real HTTP.
+
+`python -m bench.answers --units 150 --concurrency 50`. A Drammen-size demo organisation is imported and its
+spring-input phase opened (the service functions, as the dispatcher's tasks call them). The app runs as
+`arshjul serve` would run it, in its own process (`bench.answer_server`) on 127.0.0.1 with the clock a day into
+the phase. Each simulated leader opens the signed link from its invitation (GET), reads the csrf and
+base_revision hidden fields, and submits the form (POST, expecting 303). Leaders come in waves of `concurrency`,
+all of a wave at once, with no think time: a burst, the worst case for latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+from sqlmodel import col, select
+
+from bench.common import child, percentile, wait_for_line, write_json
+
+
+def settings_for(database: Path, secret: str, port: int) -> Any:
+    """The same settings for the preparing process and the server process (the secret signs the links)."""
+    from config.settings import PACKAGED_AARSHJUL, DbSettings, Settings, SmtpSettings
+
+    return Settings(
+        _env_file=None,
+        env="development",
+        data_dir=database.parent,
+        db=DbSettings(url=f"sqlite:///{database.resolve()}"),
+        aarshjul_file=PACKAGED_AARSHJUL,
+        secret_key=SecretStr(secret),
+        municipality="Fjordvik kommune",
+        base_url=f"http://127.0.0.1:{port}",
+        hr_email="hr@fjordvik.kommune.no",
+        smtp=SmtpSettings(port=9, from_address="arshjul@fjordvik.kommune.no"),  # nothing is delivered here
+        scheduler_enabled=False,
+        prefect_events=False,
+    )
+
+
+@dataclass(frozen=True)
+class Leader:
+    path: str  # /svar/<token>
+    fields: dict[str, str]
+
+
+@dataclass
+class Samples:
+    get_ms: list[float] = field(default_factory=list)
+    post_ms: list[float] = field(default_factory=list)
+    leader_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def prepare(database: Path, secret: str, port: int, units: int, seed: int) -> tuple[list[Leader], datetime]:
+    """Import the organisation, open spring-input; every unit leader's answer link and form fields."""
+    from arshjul.db import migrate, session_scope
+    from arshjul.demo import people
+    from arshjul.demo.municipality import write_demo_organisation
+    from arshjul.runtime import build_runtime, install_runtime
+    from domain.clock import ManualClock
+    from domain.models import Assignment, OrgUnit, Phase
+    from tasks.mail import answer_link
+    from tasks.org_import import import_organisation
+    from tasks.people import ensure_hr
+    from tasks.phases import ensure_cycle, open_phase
+
+    settings = settings_for(database, secret, port)
+    rt = build_runtime(settings, clock=ManualClock(datetime(2027, 1, 1).astimezone()))
+    migrate(rt.engine)
+    install_runtime(rt)
+    rng = random.Random(seed)
+    try:
+        units_csv, tv_csv = write_demo_organisation(database.parent / "org", seed=seed, units=units)
+        with session_scope(rt.engine) as session:
+            ensure_hr(session, settings, name="Hanne Strand")
+            report = import_organisation(session, [units_csv, tv_csv], at=rt.now())
+            if report.problems:
+                raise RuntimeError(f"the demo organisation was refused: {report.problems[:3]}")
+        with session_scope(rt.engine) as session:
+            ensure_cycle(session, rt, 2027, rt.now())
+        with session_scope(rt.engine) as session:
+            phase = session.exec(select(Phase).where(Phase.key == "spring-input")).one()
+            open_phase(session, rt, phase, 2027, phase.opens_at)
+        with session_scope(rt.engine) as session:
+            rows = session.exec(
+                select(Assignment, OrgUnit)
+                .join(OrgUnit, col(Assignment.unit_id) == col(OrgUnit.id))
+                .where(Assignment.phase_id == phase.id, Assignment.form == "input", Assignment.required)
+                .order_by(col(Assignment.id))
+            ).all()
+            leaders = [
+                Leader(
+                    path="/svar/" + answer_link(rt, assignment, phase).rsplit("/svar/", 1)[1],
+                    fields=people.input_form(rng, unit.name),
+                )
+                for assignment, unit in rows
+            ]
+        now = phase.opens_at + timedelta(days=1, hours=2)
+    finally:
+        install_runtime(None)
+        rt.engine.dispose()
+    return leaders, now
+
+
+async def _leader(client: httpx.AsyncClient, leader: Leader, samples: Samples) -> None:
+    from arshjul.demo.browser import hidden_fields
+
+    started = time.perf_counter()
+    try:
+        page = await client.get(leader.path)
+        got = time.perf_counter()
+        samples.get_ms.append(1000 * (got - started))
+        if page.status_code != 200:
+            samples.errors.append(f"GET {page.status_code}")
+            return
+        hidden = hidden_fields(page.text)
+        if not {"csrf_token", "base_revision"} <= hidden.keys():
+            samples.errors.append("GET without csrf_token/base_revision")
+            return
+        posted = time.perf_counter()
+        response = await client.post(leader.path, data={**hidden, **leader.fields, "action": "submit"})
+        done = time.perf_counter()
+        samples.post_ms.append(1000 * (done - posted))
+        samples.leader_ms.append(1000 * (done - started))
+        if response.status_code != 303:
+            samples.errors.append(f"POST {response.status_code}")
+    except httpx.HTTPError as exc:
+        samples.errors.append(f"{type(exc).__name__}: {exc}")
+
+
+async def _waves(base_url: str, leaders: list[Leader], concurrency: int, samples: Samples) -> float:
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=limits, follow_redirects=False) as client:
+        for _ in range(5):  # warm-up: templates compiled, connections and the database's pages warm
+            await client.get("/helse")
+        await client.get(leaders[-1].path)
+        started = time.perf_counter()
+        for first in range(0, len(leaders), concurrency):
+            wave = leaders[first : first + concurrency]
+            await asyncio.wait_for(asyncio.gather(*(_leader(client, leader, samples) for leader in wave)), timeout=300)
+        return time.perf_counter() - started
+
+
+def _summary(values: list[float]) -> dict[str, float]:
+    return {
+        "p50": round(percentile(values, 50), 1),
+        "p95": round(percentile(values, 95), 1),
+        "p99": round(percentile(values, 99), 1),
+        "max": round(max(values), 1) if values else 0.0,
+    }
+
+
+def run(units: int, concurrency: int, seed: int) -> dict[str, Any]:
+    from bench.common import free_port
+
+    work = Path(tempfile.mkdtemp(prefix="arshjul-bench-answers-"))
+    secret = secrets.token_urlsafe(32)
+    port = free_port()
+    database = work / "arshjul.db"
+    try:
+        leaders, now = prepare(database, secret, port, units, seed)
+        leaders = leaders[: max(concurrency, len(leaders) - len(leaders) % concurrency)]  # whole waves only
+        args = ["-m", "bench.answer_server", "--database", str(database), "--secret", secret]
+        with child([*args, "--now", now.isoformat(), "--port", str(port)]) as server:
+            wait_for_line(server, "ready ", timeout=60)
+            samples = Samples()
+            seconds = asyncio.run(_waves(f"http://127.0.0.1:{port}", leaders, concurrency, samples))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    requests = samples.get_ms + samples.post_ms
+    everything = _summary(requests)
+    return {
+        "units": units,
+        "leaders": len(leaders),
+        "concurrency": concurrency,
+        "waves": len(leaders) // concurrency,
+        "requests": len(requests),
+        "errors": len(samples.errors),
+        "error_kinds": sorted(set(samples.errors))[:10],
+        "latency_ms": everything,
+        "get_ms": _summary(samples.get_ms),
+        "post_ms": _summary(samples.post_ms),
+        "leader_ms": _summary(samples.leader_ms),
+        "requests_per_second": round(len(requests) / seconds, 1) if seconds else 0.0,
+        "target_p95_ms": 100,
+        "method": (
+            "waves of `concurrency` leaders started together; each GETs its form, then POSTs submit with the "
+            "csrf/base_revision hidden fields; latency per request, client-side, httpx.AsyncClient; app in its own "
+            "uvicorn process on 127.0.0.1"
+        ),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--units", type=int, default=150)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=2027)
+    parser.add_argument("--result", type=Path)
+    args = parser.parse_args(argv)
+    result = run(args.units, max(1, args.concurrency), args.seed)
+    print(
+        f"  svar: p50 {result['latency_ms']['p50']} ms, p95 {result['latency_ms']['p95']} ms, feil {result['errors']}",
+        file=sys.stderr,
+    )
+    if args.result:
+        write_json(args.result, result)
+    else:
+        import json
+
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""The adopted plan goes to every unit leader, once per version and person, whoever recorded the adoption."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from arshjul.runtime import Runtime
+from domain.models import PlanVersion, RoleKind
+from domain.plan_blocks import kroner
+from tasks.mail import queue_plain
+from tasks.people import leaders
+
+
+def announce_adoption(
+    session: Session, rt: Runtime, version: PlanVersion, *, year: int, handlings: list[dict[str, Any]], now: datetime
+) -> int:
+    """Queue the adoption email to each unit leader (the key makes a second call for the same version a no-op)."""
+    decision = next((h for h in handlings if h["kind"] == "vedtak"), handlings[-1])
+    recipients = {person.id: person for person, _ in leaders(session, RoleKind.UNIT_LEADER)}
+    for person in recipients.values():
+        queue_plain(
+            session,
+            rt,
+            person=person,
+            template="plan_adopted",
+            kind="plan_adopted",
+            key=f"plan_adopted:{version.id}:{person.id}",
+            now=now,
+            context={
+                "plan_title": version.title,
+                "adopted_on": str(decision["held_on"]),
+                "body": decision["body"],
+                "case_number": decision.get("case_number", ""),
+                "summary_lines": summary_lines(version.content),
+                "link": f"{rt.settings.base_url.rstrip('/')}/plan/{year}",
+            },
+        )
+    return len(recipients)
+
+
+def summary_lines(content: dict[str, Any]) -> list[str]:
+    measures = content.get("measures", [])
+    total = content.get("costs", {}).get("total", 0)
+    return [f"{len(measures)} tiltak", f"Samlet kostnad: {kroner(total)}"]

@@ -1,0 +1,96 @@
+"""`arshjul plan …` against a real database: list, show, prioritise, compile, diff, export, adopt, and its errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from arshjul.cli import main
+from arshjul.db import session_scope
+from arshjul.runtime import Runtime
+from config.settings import get_settings
+from tests.support.plan_year import consultation, spring_input
+
+
+@pytest.fixture
+def cli(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    with session_scope(rt.engine) as session:
+        spring_input(session, rt)
+        consultation(session, rt)
+    monkeypatch.setenv("ARSHJUL_ENV", "test")
+    monkeypatch.setenv("ARSHJUL_DATA_DIR", str(rt.settings.data_dir))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["plan", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.usefixtures("cli")
+def test_list_show_and_diff_read_the_versions(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "list")
+    assert code == 0 and "Årshjulet 2027 – kompetanseplan for 2028:" in out
+    assert "versjon 1   Høringsutkast" in out and "versjon 2   Endelig utkast" in out and "115 000 kr" in out
+    code, out, _ = _run(capsys, "show", "--year", "2027", "--version", "2")
+    assert code == 0 and out.startswith("# Kompetanseplan 2028 for Testvik kommune")
+    assert "Versjon 2 (endelig utkast), bygger på versjon 1." in out and "| Demensomsorgens ABC |" in out
+    assert "## Behandlinger" in out and "Ingen behandlinger er registrert" in out
+    code, out, _ = _run(capsys, "diff", "--year", "2027", "1", "2", "--text")
+    assert code == 0 and "Ingen forskjeller i tiltak, behov, kostnader eller strategier." in out
+    assert "+## Drøfting med tillitsvalgte" in out
+
+
+@pytest.mark.usefixtures("cli")
+def test_a_kommunalsjef_priority_and_a_compile_make_a_version_that_diff_shows(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    journal = "digital kompetanse::kurs i journalsystem"
+    code, out, _ = _run(capsys, "prioriter", "--year", "2027", "--sector", "S1")
+    assert code == 0 and "(kommunalsjef: Siri Kommunalsjef)" in out and journal in out
+    code, out, _ = _run(capsys, "prioriter", "--year", "2027", "--sector", "S1", f"{journal}=0")
+    assert code == 0 and "Lagret prioriteringen av 1 tiltak" in out
+    code, out, _ = _run(capsys, "compile", "--year", "2027")
+    assert code == 0 and out == "Laget versjon 3 av planen for 2027: 2 tiltak, 95 000 kr.\n"
+    code, out, _ = _run(capsys, "diff", "--year", "2027", "2", "3")
+    assert "Fjernet tiltak: Kurs i journalsystem (Digital kompetanse)" in out
+    assert "Kostnad samlet: 115 000 kr → 95 000 kr" in out
+
+
+@pytest.mark.usefixtures("cli")
+def test_export_writes_the_file_and_adopt_locks_the_version(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out_file = tmp_path / "tiltak.xlsx"
+    code, out, _ = _run(capsys, "export", "--year", "2027", "--format", "xlsx", "--out", str(out_file))
+    assert code == 0 and out == f"Skrev versjon 2 av planen for 2027 som XLSX til {out_file}.\n"
+    assert load_workbook(out_file)["Tiltak"].max_row == 4
+    argv = ["adopt", "--year", "2027", "--body", "Kommunestyret", "--date", "09.12.2027", "--case-number", "2027/512"]
+    code, out, _ = _run(capsys, *argv)
+    assert code == 0 and out == (
+        "Versjon 2 av planen for 2027 er vedtatt og låst (Kommunestyret 09.12.2027, sak 2027/512). "
+        "Planen sendes til 4 enhetsledere.\n"
+    )
+    code, out, _ = _run(capsys, "list", "--year", "2027")
+    assert "versjon 2   Vedtatt" in out and "1 behandlinger" in out
+
+
+@pytest.mark.usefixtures("cli")
+def test_problems_are_norwegian_sentences_not_tracebacks(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = _run(capsys, "show", "--year", "2027", "--version", "9")
+    assert code == 1 and err == "Feil: Planen for 2027 har ingen versjon 9.\n"
+    code, _, err = _run(capsys, "list", "--year", "2030")
+    assert code == 0
+    code, _, err = _run(capsys, "export", "--year", "2027", "--format", "pdf", "--out", str(tmp_path / "nei" / "x.pdf"))
+    assert code == 1 and err.startswith("Feil: Kunne ikke skrive")
+    code, _, err = _run(capsys, "compile", "--year", "2031")
+    assert code == 1 and "Årshjulet for 2031 er ikke startet" in err
+    code, _, err = _run(capsys, "prioriter", "--year", "2027", "--sector", "S1", "tull")
+    assert code == 1 and "skal ha formen NØKKEL=PRIORITET" in err
+    with pytest.raises(SystemExit):
+        main(["plan", "adopt", "--year", "2027", "--body", "AMU", "--date", "31.04.2027"])
+    assert "«31.04.2027» er ikke en gyldig dato" in capsys.readouterr().err
