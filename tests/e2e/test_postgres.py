@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from arshjul.db import migrate, session_scope
 from arshjul.runtime import Runtime, build_runtime, install_runtime
@@ -43,7 +43,7 @@ def test_a_whole_year_runs_on_postgresql(pg_rt: Runtime, clock: ManualClock) -> 
     _run_year(pg_rt, clock)
     with session_scope(pg_rt.engine) as session:
         states = {(a.unit_id, p.key): a.state.value for a, p in session.exec(select(Assignment, Phase).join(Phase))}
-        statuses = [v.status for v in session.exec(select(PlanVersion).order_by(PlanVersion.number))]
+        statuses = [v.status for v in session.exec(select(PlanVersion).order_by(col(PlanVersion.number)))]
     assert states[("V1", "january-evaluation")] == "answered"
     assert states[("V3", "spring-input")] == "escalated"
     assert statuses == [PlanStatus.CONSULTATION, PlanStatus.ADOPTED]

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import threading
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,9 +44,9 @@ def server_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     server = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
                               env={**env, "PREFECT_SERVER_LOGGING_LEVEL": "INFO"}, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
-    ready = threading.Event()
-    threading.Thread(target=_drain, args=(server, ready), daemon=True).start()
-    assert ready.wait(120), "Prefect-serveren startet ikke"
+    ready, output = threading.Event(), deque[str](maxlen=40)
+    threading.Thread(target=_drain, args=(server, ready, output), daemon=True).start()
+    assert ready.wait(120) and server.poll() is None, "Prefect-serveren startet ikke:\n" + "".join(output)
     _run(env, "prefect", "work-pool", "create", "arshjul", "--type", "process")
     worker = subprocess.Popen(
         [str(BIN / "prefect"), "worker", "start", "--pool", "arshjul"],
@@ -61,10 +62,11 @@ def server_env(tmp_path: Path) -> Iterator[dict[str, str]]:
             process.wait(30)
 
 
-def _drain(server: subprocess.Popen[str], ready: threading.Event) -> None:
+def _drain(server: subprocess.Popen[str], ready: threading.Event, output: deque[str]) -> None:
     """Read the server's output to the end (a full pipe would block it) and signal when it listens."""
     assert server.stdout is not None
     for line in server.stdout:
+        output.append(line)
         if "Uvicorn running on" in line:
             ready.set()
     ready.set()

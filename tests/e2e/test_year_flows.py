@@ -36,7 +36,7 @@ def small_org(rt: Runtime) -> None:
         ensure_hr(session, rt.settings)
 
 
-INPUT = {
+INPUT: dict[str, object] = {
     "requirements": "Oppdatert fagkompetanse",
     "holdings": "God",
     "needs": [{"area": "Demens", "criticality": "høy", "horizon": "kort", "strategy": "utvikle"}],
