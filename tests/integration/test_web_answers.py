@@ -713,3 +713,11 @@ def test_only_an_adopted_plan_is_shown_publicly(tmp_path: Path) -> None:
     rt, _clock, _leaders = make_world(tmp_path, phase_key="spring-input")
     client = TestClient(create_app(rt))
     assert client.get("/plan/2027").status_code == 404
+
+
+def test_the_hr_menu_reaches_reminders_and_the_plan_from_every_hr_page(world: World) -> None:
+    login(world)
+    for path in ("/hr", "/hr/purring", "/hr/plan", "/hr/hendelser"):
+        page = world.client.get(path)
+        assert page.status_code == 200, path
+        assert 'href="/hr/purring"' in page.text and 'href="/hr/plan"' in page.text, path
