@@ -109,7 +109,7 @@ def _submitted(session: Session, rt: Runtime, ctx: AnswerContext, answer: Answer
         answer=answer,
         task_title=ctx.config.title.get(ctx.actor.language),
         unit_name=ctx.unit.name if ctx.unit else rt.settings.municipality,
-        link=answer_link(rt, ctx.assignment, ctx.phase),
+        link=answer_link(rt, ctx.assignment, ctx.phase, person_id=ctx.actor.id),
         now=now,
     )
     _answer_event(

@@ -21,12 +21,12 @@ from tasks.outbox import enqueue
 TASK_NOTICE_KINDS: Final = frozenset({"invitation", "reminder", "overdue", "deadline_changed"})
 
 
-def answer_link(rt: Runtime, assignment: Assignment, phase: Phase) -> str:
-    """A personal link for the assignee; it dies when the phase closes plus the grace period, or is reissued."""
+def answer_link(rt: Runtime, assignment: Assignment, phase: Phase, *, person_id: int | None = None) -> str:
+    """A personal link (the assignee's unless another person is named); dies when the phase closes plus grace."""
     assert assignment.id is not None
     claims = LinkClaims(
         assignment_id=assignment.id,
-        person_id=assignment.assignee_id,
+        person_id=person_id or assignment.assignee_id,
         version=assignment.link_version,
         expires_at=phase.closes_at + timedelta(days=rt.settings.link_grace_days),
         purpose="answer",

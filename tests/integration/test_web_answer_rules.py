@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -130,8 +131,9 @@ def test_a_leader_and_a_substitute_saving_at_once_see_both_versions_and_merge(wo
     theirs, mine = clash.text.split('<form method="post"', 1)[0], clash.text.split('<form method="post"', 1)[1]
     assert "Veras tekst" in theirs and "av Vera Vikar på vegne av Kari Nordmann" in theirs
     assert "Karis tekst" in mine and 'name="base_revision" value="1"' in mine
-    merged = post_form(world, kari, {**fields, "holdings": "Karis tekst. Veras tekst", "base_revision": "1",
-                                     "action": "submit"})
+    merged = post_form(
+        world, kari, {**fields, "holdings": "Karis tekst. Veras tekst", "base_revision": "1", "action": "submit"}
+    )
     assert merged.status_code == 303
     late = post_form(world, vera, {**fields, "holdings": "Veras neste utkast", "base_revision": "1"})
     assert late.status_code == 409 and "Karis tekst. Veras tekst" in late.text and "av Kari Nordmann" in late.text
@@ -142,6 +144,16 @@ def test_a_leader_and_a_substitute_saving_at_once_see_both_versions_and_merge(wo
         (2, "submitted", "Karis tekst. Veras tekst"),
     ]
     assert saved[0].on_behalf_of_id == world.leaders["solsiden"] and saved[1].on_behalf_of_id is None
+    with session_scope(world.rt.engine) as session:  # Kari's receipt carries her own link, not Vera's
+        receipt = session.exec(
+            select(OutboxMessage).where(
+                OutboxMessage.kind == "receipt", OutboxMessage.to_address == "kari@kommune.example"
+            )
+        ).one()
+    token = re.search(r"/svar/([A-Za-z0-9_.-]+)", receipt.body_text)
+    assert token is not None
+    claims = world.rt.links.verify(token.group(1), now=world.rt.now(), purpose="answer")
+    assert claims.person_id == world.leaders["solsiden"]
 
 
 def test_a_double_submit_racing_past_the_check_still_ends_as_one_answer(
