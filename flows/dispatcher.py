@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from prefect import flow, get_run_logger
+from prefect.states import State
 
 from arshjul.runtime import current_runtime
 from flows.december_adoption import december_adoption
@@ -26,21 +27,34 @@ PHASE_FLOWS: dict[str, Callable[..., dict[str, Any]]] = {
 }
 
 
+class PhaseStepsFailed(RuntimeError):
+    """One or more phases could not open or close; everything else in the tick still ran."""
+
+
 @flow(name="dispatcher", flow_run_name=dispatcher_run_name)
 def dispatcher(as_of: datetime | None = None) -> dict[str, Any]:
     """Open and close due phases, queue reminders and escalations, deliver the outbox; idempotent per moment."""
     moment = current_runtime().as_of(as_of)
-    steps = plan_tick(moment)
-    phases = []
-    for step in steps:
+    phases, failed = [], []
+    for step in plan_tick(moment):
         runner = PHASE_FLOWS.get(step.key)
-        phases.append(
-            runner(year=step.year, as_of=moment) if runner else phase(key=step.key, year=step.year, as_of=moment)
+        state = cast(
+            "State[dict[str, Any]]",
+            runner(year=step.year, as_of=moment, return_state=True)
+            if runner
+            else phase(key=step.key, year=step.year, as_of=moment, return_state=True),
         )
+        # A phase that fails (a broken plan frame, say) must not stop the reminders and mail of every other task.
+        if state.is_completed():
+            phases.append(state.result())
+        else:
+            failed.append(f"{step.key} {step.year}: {state.message or state.name}")
     notices = queue_notices_task(moment)
     digests = queue_digests_task(moment)
     delivery = deliver_outbox_task(moment)
     get_run_logger().info(
-        "as of %s: %d phase steps, notices %s, digests %s, delivery %s", moment, len(steps), notices, digests, delivery
+        "as of %s: %d phase steps, notices %s, digests %s, delivery %s", moment, len(phases), notices, digests, delivery
     )
+    if failed:
+        raise PhaseStepsFailed("fasesteg feilet (alt annet ble gjort): " + "; ".join(failed))
     return {"as_of": moment.isoformat(), "phases": phases, "notices": notices, "digests": digests, "delivery": delivery}

@@ -103,11 +103,12 @@ def frame_for(rt: Runtime) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return plan_frame(data, rt.settings.municipality)
     except (yaml.YAMLError, ValidationError) as exc:
-        raise PlanError(f"Planrammen i {path} kan ikke leses: {_first_problem(exc)}") from exc
+        raise PlanError(f"Planrammen i {path} kan ikke leses: {first_problem(exc)}") from exc
 
 
-def _first_problem(exc: Exception) -> str:
+def first_problem(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         error = exc.errors()[0]
-        return f"feltet {'.'.join(str(p) for p in error['loc']) or '(hele filen)'}: {error['msg']}"
+        message = {"missing": "mangler", "extra_forbidden": "er ukjent"}.get(error["type"], str(error["msg"]))
+        return f"feltet {'.'.join(str(p) for p in error['loc']) or '(hele filen)'}: {message}"
     return str(exc).splitlines()[0]

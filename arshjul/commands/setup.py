@@ -7,14 +7,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import yaml
+from pydantic import ValidationError
+
 from arshjul.commands.common import add_common, runtime
 from arshjul.db import session_scope
 from config.aarshjul import load_aarshjul
 from config.settings import get_settings
 from domain.clock import SystemClock
+from domain.plan_frame import plan_frame
 from domain.schedule import phase_dates
 from domain.workdays import to_local
 from tasks.people import ensure_hr
+from tasks.plan_sources import FRAME_FILE, first_problem
 
 
 def register(sub: Any) -> None:
@@ -49,8 +54,9 @@ def run_check(args: argparse.Namespace) -> int:
                 phase_dates(aarshjul, phase, year)
             except ValueError as exc:  # ScheduleError and DateRuleError both say what and where in Norwegian
                 problems.append(f"{year}, {phase.key}: {exc}")
+    problems += _frame_problems()
     if problems:
-        print(f"{path}: datoene kan ikke brukes:", file=sys.stderr)
+        print(f"{path}: konfigurasjonen kan ikke brukes:", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
@@ -60,3 +66,16 @@ def run_check(args: argparse.Namespace) -> int:
 
 def _this_year() -> int:
     return to_local(SystemClock().now()).year
+
+
+def _frame_problems() -> list[str]:
+    """The municipality's own plan frame, checked now rather than when September opens."""
+    settings = get_settings()
+    path = settings.data_dir / FRAME_FILE
+    if not path.exists():
+        return []
+    try:
+        plan_frame(yaml.safe_load(path.read_text(encoding="utf-8")), settings.municipality)
+    except (yaml.YAMLError, ValidationError) as exc:
+        return [f"planrammen {path}: {first_problem(exc)}"]
+    return []

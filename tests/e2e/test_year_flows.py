@@ -17,10 +17,11 @@ from domain.clock import ManualClock
 from domain.guards import ImmutableRecordError
 from domain.models import Assignment, Event, Person, Phase, PlanStatus, PlanVersion
 from domain.workdays import local_moment, to_local
-from flows.dispatcher import dispatcher
+from flows.dispatcher import PhaseStepsFailed, dispatcher
 from notifications.catcher import MailCatcher
 from tasks.answers import load_context, save_answer
 from tasks.dispatch import next_due
+from tasks.mail import queue_plain
 from tasks.people import ensure_hr
 from tests.support.org import build_small_org
 from web.app import create_app
@@ -233,3 +234,33 @@ def test_starting_mid_year_skips_phases_that_already_closed_without_inviting_any
         ("phase.skipped", "september-draft"),
     ]
     assert catcher.messages() == []
+
+
+def test_a_phase_that_fails_to_open_does_not_stop_the_mail_of_everything_else(
+    rt: Runtime, clock: ManualClock, catcher: MailCatcher
+) -> None:
+    (rt.settings.data_dir / "planramme.yaml").write_text("ambitions: [1, 2]\n", encoding="utf-8")
+    moment = local_moment(date(2027, 9, 1), time(8, 0))  # September opens and compiles its draft with the frame
+    clock.set(moment)
+    with session_scope(rt.engine) as session:
+        person = session.exec(select(Person).where(Person.email == "siri@testvik.no")).one()
+        queue_plain(
+            session,
+            rt,
+            person=person,
+            template="sector_complete",
+            kind="sector_complete",
+            key="waiting",
+            now=moment,
+            context={"sector_name": "Helse og omsorg", "task_title": "Innspill", "unit_count": 3},
+        )
+    with pytest.raises(PhaseStepsFailed, match="september-draft 2027"):
+        dispatcher(as_of=moment)
+    assert [str(m["X-Arshjul-Key"]) for m in catcher.messages()] == ["waiting"]
+    with session_scope(rt.engine) as session:
+        september = session.exec(select(Phase).where(Phase.key == "september-draft")).one()
+        assert september.status.value == "pending"
+    (rt.settings.data_dir / "planramme.yaml").unlink()  # HR fixes the frame; the next tick opens the phase
+    dispatcher(as_of=moment)
+    with session_scope(rt.engine) as session:
+        assert session.exec(select(Phase).where(Phase.key == "september-draft")).one().status.value == "open"
