@@ -48,7 +48,7 @@ def task_lines(
                 "title": config.title.get(person.language),
                 "unit_name": unit.name if unit else rt.settings.municipality,
                 "deadline": assignment.due_at,
-                "link": answer_link(rt, assignment, phase),
+                "link": answer_link(rt, assignment, phase, person_id=person.id),
                 "what": config.what.get(person.language),
             }
         )

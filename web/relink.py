@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Final
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from arshjul.runtime import Runtime
 from domain.models import Assignment, OutboxMessage, Person, Phase, PhaseStatus
@@ -19,13 +19,13 @@ QUIET_PERIOD: Final = timedelta(minutes=5)
 
 
 def active_assignments(session: Session, person: Person) -> list[Assignment]:
-    """The person's unanswered tasks in phases that are open."""
+    """The person's unanswered tasks in open phases: held by them, or owned by them and handed to a substitute."""
     return list(
         session.exec(
             select(Assignment)
             .join(Phase)
             .where(
-                Assignment.assignee_id == person.id,
+                or_(col(Assignment.assignee_id) == person.id, col(Assignment.owner_id) == person.id),
                 col(Assignment.state).in_(ACTIVE),
                 Phase.status == PhaseStatus.OPEN,
             )

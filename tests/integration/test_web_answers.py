@@ -721,3 +721,26 @@ def test_the_hr_menu_reaches_reminders_and_the_plan_from_every_hr_page(world: Wo
         page = world.client.get(path)
         assert page.status_code == 200, path
         assert 'href="/hr/purring"' in page.text and 'href="/hr/plan"' in page.text, path
+
+
+def test_a_leader_whose_task_is_with_a_substitute_can_still_ask_for_a_working_link(world: World) -> None:
+    from web.security import csrf_token
+
+    kari = link_for(world, "kari@kommune.example")
+    handed = world.client.post(
+        f"/svar/{kari}/stedfortreder",
+        data={"csrf_token": csrf_token(world.rt, kari), "navn": "Vera Vikar", "epost": "vera@kommune.example"},
+    )
+    assert handed.status_code == 200
+    login(world)
+    assignment = assignment_of(world, world.leaders["solsiden"])
+    world.client.post(f"/hr/oppgave/{assignment.id}/ny-lenke", data={"csrf_token": hr_csrf(world)})
+    assert world.client.get(f"/svar/{kari}").status_code == 403  # every old link is revoked
+    world.client.post("/lenke/ny", data={"epost": "kari@kommune.example"})
+    with world.session() as session:
+        relink = session.exec(
+            select(OutboxMessage).where(col(OutboxMessage.idempotency_key).startswith("relink:"))
+        ).one()
+    match = LINK.search(relink.body_text)
+    assert relink.to_address == "kari@kommune.example" and match
+    assert world.client.get(match.group(0).split("127.0.0.1:8000")[-1]).status_code == 200
