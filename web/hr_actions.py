@@ -16,6 +16,7 @@ from domain.states import ACTIVE, reopen_for_new_deadline, transition
 from domain.workdays import local_moment, to_local
 from tasks.events import record
 from tasks.mail import queue_task_notice
+from tasks.manual_reminders import send_time
 from tasks.notices import ladder_for
 
 
@@ -57,7 +58,8 @@ def send_reminder(
     _require_active(assignment)
     person = person_of(session, assignment.assignee_id)
     queue_task_notice(session, rt, person=person, assignments=[assignment], kind="reminder",
-                      key=f"manual-reminder:{assignment.id}:{now:%Y%m%dT%H%M%S}", now=now)
+                      key=f"manual-reminder:{assignment.id}:{now:%Y%m%dT%H%M%S}", now=now,
+                      not_before=send_time(rt, now))
     if assignment.state in (S.OPEN, S.REMINDED):
         assignment.state = transition(assignment.state, S.REMINDED)
     record(session, "reminder.queued", at=now, actor=actor, cycle_year=year, phase_key=phase.key,

@@ -744,3 +744,18 @@ def test_a_leader_whose_task_is_with_a_substitute_can_still_ask_for_a_working_li
     match = LINK.search(relink.body_text)
     assert relink.to_address == "kari@kommune.example" and match
     assert world.client.get(match.group(0).split("127.0.0.1:8000")[-1]).status_code == 200
+
+
+def test_a_single_reminder_sent_in_the_evening_waits_for_office_hours(world: World) -> None:
+    from web.hr_actions import send_reminder
+
+    friday_evening = datetime(2027, 4, 16, 20, 0, tzinfo=OSLO)
+    world.clock.set(friday_evening)
+    assignment = assignment_of(world, world.leaders["solsiden"])
+    with world.session() as session:
+        send_reminder(session, world.rt, assignment.id or 0, actor="HR", now=world.rt.now())
+        session.commit()
+        queued = session.exec(
+            select(OutboxMessage).where(col(OutboxMessage.idempotency_key).startswith("manual-reminder:"))
+        ).one()
+    assert to_local(queued.next_attempt_at).replace(tzinfo=None) == datetime(2027, 4, 19, 8, 0)
