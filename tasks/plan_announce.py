@@ -17,28 +17,32 @@ from tasks.people import leaders
 def announce_adoption(
     session: Session, rt: Runtime, version: PlanVersion, *, year: int, handlings: list[dict[str, Any]], now: datetime
 ) -> int:
-    """Queue the adoption email to each unit leader (the key makes a second call for the same version a no-op)."""
+    """Queue the adoption email to each unit leader; returns how many were newly queued (a repeat queues none)."""
     decision = next((h for h in handlings if h["kind"] == "vedtak"), handlings[-1])
     recipients = {person.id: person for person, _ in leaders(session, RoleKind.UNIT_LEADER)}
+    queued = 0
     for person in recipients.values():
-        queue_plain(
-            session,
-            rt,
-            person=person,
-            template="plan_adopted",
-            kind="plan_adopted",
-            key=f"plan_adopted:{version.id}:{person.id}",
-            now=now,
-            context={
-                "plan_title": version.title,
-                "adopted_on": str(decision["held_on"]),
-                "body": decision["body"],
-                "case_number": decision.get("case_number", ""),
-                "summary_lines": summary_lines(version.content),
-                "link": f"{rt.settings.base_url.rstrip('/')}/plan/{year}",
-            },
+        queued += (
+            queue_plain(
+                session,
+                rt,
+                person=person,
+                template="plan_adopted",
+                kind="plan_adopted",
+                key=f"plan_adopted:{version.id}:{person.id}",
+                now=now,
+                context={
+                    "plan_title": version.title,
+                    "adopted_on": str(decision["held_on"]),
+                    "body": decision["body"],
+                    "case_number": decision.get("case_number", ""),
+                    "summary_lines": summary_lines(version.content),
+                    "link": f"{rt.settings.base_url.rstrip('/')}/plan/{year}",
+                },
+            )
+            is not None
         )
-    return len(recipients)
+    return queued
 
 
 def summary_lines(content: dict[str, Any]) -> list[str]:

@@ -75,7 +75,7 @@ def adopt_version(session: Session, rt: Runtime, args: argparse.Namespace) -> in
     print(
         f"Versjon {version.number} av planen for {args.year} er vedtatt og låst "
         f"({args.body} {args.held_on:%d.%m.%Y}{f', sak {args.case_number}' if args.case_number else ''}). "
-        f"Planen sendes til {sent_to} enhetsledere."
+        + (f"Planen sendes til {sent_to} enhetsledere." if sent_to else "Planen var allerede sendt til enhetslederne.")
     )
     return 0
 

@@ -75,8 +75,10 @@ def test_export_writes_the_file_and_adopt_locks_the_version(capsys: pytest.Captu
         "Versjon 2 av planen for 2027 er vedtatt og låst (Kommunestyret 09.12.2027, sak 2027/512). "
         "Planen sendes til 4 enhetsledere.\n"
     )
+    code, out, _ = _run(capsys, *argv)  # a second handling on the adopted version sends nothing again
+    assert code == 0 and out.endswith("Planen var allerede sendt til enhetslederne.\n")
     code, out, _ = _run(capsys, "list", "--year", "2027")
-    assert "versjon 2   Vedtatt" in out and "1 behandlinger" in out
+    assert "versjon 2   Vedtatt" in out and "2 behandlinger" in out
 
 
 @pytest.mark.usefixtures("cli")
