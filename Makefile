@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: install system-deps demo test test-fast lint typecheck serve clean
+.PHONY: install system-deps demo test test-fast lint typecheck serve bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Fant ikke $(PYTHON). Installer Python 3.11."; exit 1; }
@@ -45,6 +45,16 @@ typecheck: install
 serve: install
 	$(BIN)/arshjul init
 	$(BIN)/arshjul serve
+
+# Benchmarks: a year at 20, 150 and 5 000 units, outbox against bare aiosmtplib, answer latency (~15 min).
+# Results in bench/results/; see docs/performance.md. E.g. make bench BENCH_ARGS="--sizes 20,150 --profile".
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e ".[bench]"
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf demo-output data .pytest_cache .mypy_cache .ruff_cache

@@ -111,15 +111,20 @@ def markdown(results: dict[str, Any]) -> str:
         lines += [f"Delivery did not finish: {delivery.get('error')}", ""]
     answers = results.get("answers")
     if answers and answers.get("finished"):
-        lat, get, post = answers["latency_ms"], answers["get_ms"], answers["post_ms"]
         lines += [
-            "| Leaders at once | Requests | p50 ms | p95 ms | p99 ms | GET p95 ms | POST p95 ms | Errors "
+            "| Scenario | Leaders at once | Requests | p50 ms | p95 ms | p99 ms | GET p95 ms | POST p95 ms | Errors "
             "| Requests/s |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-            f"| {answers['concurrency']} | {answers['requests']} | {lat['p50']} | {lat['p95']} | {lat['p99']} "
-            f"| {get['p95']} | {post['p95']} | {answers['errors']} | {answers['requests_per_second']} |",
-            "",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
+        for name, part in (("burst (judged)", answers), ("paced", answers.get("paced") or {})):
+            if not part:
+                continue
+            lat, get, post = part["latency_ms"], part["get_ms"], part["post_ms"]
+            lines.append(
+                f"| {name} | {answers['concurrency']} | {part['requests']} | {lat['p50']} | {lat['p95']} "
+                f"| {lat['p99']} | {get['p95']} | {post['p95']} | {part['errors']} | {part['requests_per_second']} |"
+            )
+        lines.append("")
     elif answers:
         lines += [f"Answer latency did not finish: {answers.get('error')}", ""]
     targets = results.get("targets") or []

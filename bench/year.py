@@ -57,8 +57,10 @@ class TaskClock:
         self.installed = True
 
 
-def run(units: int, work: Path, *, sectors: int, seed: int, progress_every: int) -> dict[str, Any]:
-    from arshjul.demo.run import DemoOptions, run_demo
+def run(
+    units: int, work: Path, *, sectors: int, seed: int, progress_every: int, profile: Path | None = None
+) -> dict[str, Any]:
+    from arshjul.demo.run import DemoOptions, prefect_template, run_demo
 
     clock = TaskClock()
     clock.install()
@@ -70,11 +72,18 @@ def run(units: int, work: Path, *, sectors: int, seed: int, progress_every: int)
         if progress_every and lines % progress_every == 0:
             print(f"  [{units} enheter] {line}", file=sys.stderr, flush=True)
 
+    warm_prefect = prefect_template().is_file()
+    profiler = _profiler() if profile else None
     started = time.perf_counter()
     summary: dict[str, Any] = dict(
         run_demo(DemoOptions(out=work, units=units, sectors=sectors, seed=seed, progress=progress))
     )
     wall = time.perf_counter() - started
+    if profiler is not None and profile is not None:
+        profiler.stop()
+        profile.parent.mkdir(parents=True, exist_ok=True)
+        profile.write_text(profiler.output_html(), encoding="utf-8")
+        profile.with_suffix(".txt").write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the Prefect API subprocess, once it has exited
     timings: dict[str, float] = dict(summary.get("timings", {}))
@@ -84,6 +93,7 @@ def run(units: int, work: Path, *, sectors: int, seed: int, progress_every: int)
     emails: dict[str, Any] = summary["emails"]
     answers: dict[str, int] = summary["answers"]
     return {
+        "profiled": profile is not None,  # pyinstrument's sampling slows the year a little
         "units": summary["units"],
         "employees": summary["employees"],
         "assignments": summary["assignments"],
@@ -106,6 +116,7 @@ def run(units: int, work: Path, *, sectors: int, seed: int, progress_every: int)
             "engine_in_tasks_seconds": round(engine, 2),
             "prefect_orchestration_seconds": round(in_flows - engine, 2),
             "prefect_start_seconds": round(timings.get("prefect_start", 0.0), 2),
+            "prefect_database_from_template": warm_prefect,  # False: this start migrated a new one (~6 s more)
             "prefect_ms_per_dispatcher_run": round(1000 * (in_flows - engine) / max(1, summary["dispatcher_runs"]), 1),
             "engine_by_task_seconds": {name: round(s, 2) for name, s in sorted(clock.seconds.items())},
             "task_calls": dict(sorted(clock.calls.items())),
@@ -118,6 +129,16 @@ def run(units: int, work: Path, *, sectors: int, seed: int, progress_every: int)
     }
 
 
+def _profiler() -> Any:
+    try:
+        from pyinstrument import Profiler
+    except ImportError as exc:
+        raise SystemExit('--profile needs pyinstrument: .venv/bin/pip install -e ".[bench]"') from exc
+    profiler = Profiler(interval=0.005, async_mode="disabled")
+    profiler.start()
+    return profiler
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--units", type=int, default=150)
@@ -126,10 +147,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--result", type=Path, help="write the result here as JSON (else print it)")
     parser.add_argument("--work", type=Path, help="demo output folder (default: a temporary one, removed after)")
     parser.add_argument("--progress-every", type=int, default=25, help="print every n-th tick line to stderr")
+    parser.add_argument("--profile", type=Path, help="write a pyinstrument profile here (HTML, and .txt beside it)")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix=f"arshjul-bench-{args.units}-")) / "year"
     try:
-        result = run(args.units, work, sectors=args.sectors, seed=args.seed, progress_every=args.progress_every)
+        result = run(
+            args.units,
+            work,
+            sectors=args.sectors,
+            seed=args.seed,
+            progress_every=args.progress_every,
+            profile=args.profile,
+        )
     finally:
         if args.work is None:
             shutil.rmtree(work.parent, ignore_errors=True)

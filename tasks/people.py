@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from config.settings import Settings
 from domain.models import OrgUnit, Person, Role, RoleKind, UnitLevel
@@ -40,8 +41,8 @@ def sector_of(session: Session, unit_id: str | None) -> OrgUnit | None:
         shape = _shape(session, unit_id)
         if shape is None:
             return None
-        parent_id, level = shape
-        if level == UnitLevel.SEKTOR:
+        parent_id, is_sector = shape
+        if is_sector:
             return session.get(OrgUnit, unit_id)
         unit_id = parent_id
     return None
@@ -49,36 +50,41 @@ def sector_of(session: Session, unit_id: str | None) -> OrgUnit | None:
 
 def units_in_sector(session: Session, sector_id: str) -> list[str]:
     """The sektor's own id and every unit below it, active or not: the units whose `sector_of` is this sektor."""
+    return [str(unit_id) for unit_id in session.exec(sector_unit_ids(sector_id)).all()]
+
+
+def sector_unit_ids(sector_id: str) -> SelectOfScalar[str]:
+    """`units_in_sector` as a query, to use in `col(...).in_(...)` without bringing the ids into Python."""
     below = select(OrgUnit.id).where(OrgUnit.id == sector_id).cte("below", recursive=True)
     below = below.union(
         select(OrgUnit.id)
         .join(below, col(OrgUnit.parent_id) == below.c.id)
         .where(OrgUnit.level != UnitLevel.SEKTOR)  # a sektor further down answers for its own units
     )
-    return [str(unit_id) for unit_id in session.exec(select(below.c.id)).all()]
+    return select(below.c.id)
 
 
-Shape = tuple[str | None, UnitLevel]
+Shape = tuple[str | None, bool]  # (parent id, is a sektor)
 _TREE: Final = "arshjul_unit_tree"
 _LOOKUPS: Final = "arshjul_unit_lookups"
 _DIRECT_LOOKUPS: Final = 16  # below this many units a session looks each up; above, it reads the tree once
 
 
 def _shape(session: Session, unit_id: str) -> Shape | None:
-    """(parent, level) of a unit; a session that asks about many units reads the whole tree in one query."""
-    live = session.identity_map.get(session.identity_key(OrgUnit, unit_id))
+    """(parent, is a sektor) of a unit; a session that asks about many units reads the whole tree in one query."""
+    live = session.identity_map.get((OrgUnit, (unit_id,), None))  # SQLAlchemy's identity key: class, pk, token
     if isinstance(live, OrgUnit):  # loaded here, possibly changed in this unit of work: the object is the truth
-        return live.parent_id, live.level
+        return live.parent_id, live.level == UnitLevel.SEKTOR
     tree: dict[str, Shape] | None = session.info.get(_TREE)
     if tree is None:
         lookups = session.info[_LOOKUPS] = session.info.get(_LOOKUPS, 0) + 1
         if lookups > _DIRECT_LOOKUPS:
-            rows = session.exec(select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.level)).all()
-            tree = session.info[_TREE] = {row_id: (parent, level) for row_id, parent, level in rows}
+            rows = session.exec(select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.level == UnitLevel.SEKTOR)).all()
+            tree = session.info[_TREE] = {row_id: (parent, bool(sektor)) for row_id, parent, sektor in rows}
     if tree is not None and unit_id in tree:
         return tree[unit_id]
     unit = session.get(OrgUnit, unit_id)  # few lookups so far, or a unit added after the tree was read
-    return (unit.parent_id, unit.level) if unit is not None else None
+    return (unit.parent_id, unit.level == UnitLevel.SEKTOR) if unit is not None else None
 
 
 def sector_leader(session: Session, unit_id: str | None) -> Person | None:
