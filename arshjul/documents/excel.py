@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Sequence
-from datetime import UTC
+from datetime import UTC, datetime
 from io import BytesIO
 from typing import Any
 
@@ -48,11 +49,22 @@ def measures_workbook(content: dict[str, Any], meta: VersionMeta | None = None) 
     book.properties.title = str(content.get("title", "Kompetanseplan"))
     book.properties.creator = "Årshjul"
     book.properties.language = "nb-NO"
-    if meta is not None:  # the version's own time, so the same version always gives the same file
-        book.properties.created = book.properties.modified = meta.created_at.astimezone(UTC).replace(tzinfo=None)
+    stamp = meta.created_at.astimezone(UTC).replace(tzinfo=None) if meta is not None else datetime(1980, 1, 1)
+    book.properties.created = book.properties.modified = stamp  # the version's own time, never the wall clock
     buffer = BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _restamped(buffer.getvalue(), stamp)
+
+
+def _restamped(data: bytes, stamp: datetime) -> bytes:
+    """openpyxl dates every zip entry with the wall clock; give them the version's time so bytes repeat."""
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp.timetuple()[:6])
+            info.compress_type, info.external_attr = item.compress_type, item.external_attr
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
 
 
 def _measure_row(number: int, m: dict[str, Any]) -> list[Any]:

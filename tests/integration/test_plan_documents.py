@@ -119,3 +119,14 @@ def test_the_same_version_always_exports_the_same_bytes(rt: Runtime, exported: d
         assert {fmt: export_version(session, version, fmt) for fmt in exported} == exported
         with pytest.raises(UnknownFormat, match="Ukjent format «odt»"):
             export_version(session, version, "odt")
+
+
+def test_the_workbook_is_dated_by_its_version_not_by_the_wall_clock(rt: Runtime, exported: dict[str, bytes]) -> None:
+    import zipfile
+    from io import BytesIO
+
+    with session_scope(rt.engine) as session:
+        created = version_of(session, YEAR).created_at
+    with zipfile.ZipFile(BytesIO(exported["xlsx"])) as archive:
+        stamps = {item.date_time for item in archive.infolist()}
+    assert stamps == {created.timetuple()[:6]}
