@@ -37,7 +37,11 @@ def _run_part(args: list[str], result: Path, timeout: float) -> tuple[dict[str, 
             code = running.process.wait(timeout)
         except subprocess.TimeoutExpired:
             running.stop()
-            return {"finished": False, "error": f"stopped after {timeout:.0f} s"}, time.perf_counter() - started
+            stopped: dict[str, Any] = {"finished": False, "error": f"stopped after {timeout:.0f} s"}
+            reached = result.with_suffix(".progress")
+            if reached.exists():
+                stopped["reached"] = reached.read_text(encoding="utf-8").strip()
+            return stopped, time.perf_counter() - started
     seconds = time.perf_counter() - started
     if code != 0 or not result.exists():
         return {"finished": False, "error": f"exit code {code}"}, seconds
@@ -70,8 +74,9 @@ def main(argv: list[str] | None = None) -> int:
             for units in sizes:
                 print(f"Et simulert år med {units} enheter …", file=sys.stderr, flush=True)
                 extra = ["--profile", str(args.out / f"profile-{stamp}-{units}.html")] if args.profile else []
+                work = ["--work", str(folder / f"year-{units}")]  # removed with `folder`, even if the year is stopped
                 year, seconds = _run_part(
-                    ["-m", "bench.year", "--units", str(units), *extra],
+                    ["-m", "bench.year", "--units", str(units), *work, *extra],
                     folder / f"year-{units}.json",
                     _timeout_for(units),
                 )

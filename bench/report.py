@@ -80,7 +80,8 @@ def markdown(results: dict[str, Any]) -> str:
         ]
         for y in years:
             if not y.get("finished"):
-                lines.append(f"| {y.get('units_asked')} | did not finish: {y.get('error')} |" + " |" * 12)
+                reached = f"; reached {y['reached']}" if y.get("reached") else ""
+                lines.append(f"| {y.get('units_asked')} | did not finish: {y.get('error')}{reached} |" + " |" * 12)
                 continue
             pv = y["prefect_vs_engine"]
             lines.append(

@@ -58,23 +58,32 @@ class TaskClock:
 
 
 def run(
-    units: int, work: Path, *, sectors: int, seed: int, progress_every: int, profile: Path | None = None
+    units: int,
+    work: Path,
+    *,
+    sectors: int,
+    seed: int,
+    progress_every: int,
+    profile: Path | None = None,
+    reached: Path | None = None,
 ) -> dict[str, Any]:
     from arshjul.demo.run import DemoOptions, prefect_template, run_demo
 
     clock = TaskClock()
     clock.install()
     lines = 0
+    started = time.perf_counter()
 
     def progress(line: str) -> None:
         nonlocal lines
         lines += 1
+        if reached is not None:  # how far the year got, for a run stopped by its time limit
+            reached.write_text(f"{line.strip()} (after {time.perf_counter() - started:.0f} s)\n", encoding="utf-8")
         if progress_every and lines % progress_every == 0:
             print(f"  [{units} enheter] {line}", file=sys.stderr, flush=True)
 
     warm_prefect = prefect_template().is_file()
     profiler = _profiler() if profile else None
-    started = time.perf_counter()
     summary: dict[str, Any] = dict(
         run_demo(DemoOptions(out=work, units=units, sectors=sectors, seed=seed, progress=progress))
     )
@@ -158,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
             progress_every=args.progress_every,
             profile=args.profile,
+            reached=args.result.with_suffix(".progress") if args.result else None,
         )
     finally:
         if args.work is None:
