@@ -8,6 +8,7 @@ import threading
 import unicodedata
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Self, cast
@@ -17,6 +18,7 @@ from aiosmtpd.controller import Controller
 _SLUG_TRANSLATION: Final = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
 _NUMBERED: Final = re.compile(r"^(\d+)-")
 _DROP: Final = "421 connection dropped"
+_HEADERS: Final = BytesParser(policy=policy.default)
 
 
 def slugify(text: str, *, limit: int = 40) -> str:
@@ -54,7 +56,10 @@ class MailCatcher:
         self.port = port
         self.store_dir = store_dir
         self._lock = threading.Lock()
-        self._messages: list[EmailMessage] = []
+        # Raw bytes as received; parsed on first `messages()`. Parsing in the SMTP handler held the GIL for ~3 ms per
+        # message while the sender (often in this same process) needed it to deliver the next one.
+        self._raw: list[bytes] = []
+        self._parsed: list[EmailMessage] = []
         self._peers: list[tuple[str, int]] = []
         self._failures: list[int] = []
         self._counter = 0
@@ -101,7 +106,9 @@ class MailCatcher:
     def messages(self) -> list[EmailMessage]:
         """Everything received so far, in arrival order."""
         with self._lock:
-            return list(self._messages)
+            for raw in self._raw[len(self._parsed) :]:
+                self._parsed.append(cast(EmailMessage, message_from_bytes(raw, policy=policy.default)))
+            return list(self._parsed)
 
     def peers(self) -> list[tuple[str, int]]:
         """The client (host, port) each message came from, in arrival order: one port per connection."""
@@ -110,7 +117,8 @@ class MailCatcher:
 
     def clear(self) -> None:
         with self._lock:
-            self._messages.clear()
+            self._raw.clear()
+            self._parsed.clear()
             self._peers.clear()
             self._failures.clear()
 
@@ -132,12 +140,12 @@ class MailCatcher:
             if self._failures:
                 code = self._failures.pop(0)
                 return f"{code} simulated failure" if code else _DROP
-            parsed = cast(EmailMessage, message_from_bytes(raw, policy=policy.default))
-            self._messages.append(parsed)
+            self._raw.append(raw)
             self._peers.append((str(peer[0]), int(peer[1])) if peer else ("", 0))
             self._counter += 1
             number = self._counter
         if self.store_dir is not None:
-            name = f"{number:05d}-{slugify(str(parsed.get('Subject', '')))}.eml"
+            subject = _HEADERS.parsebytes(raw, headersonly=True).get("Subject", "")
+            name = f"{number:05d}-{slugify(str(subject))}.eml"
             (self.store_dir / name).write_bytes(raw)
         return "250 Message accepted for delivery"

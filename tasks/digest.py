@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from arshjul.db import session_scope
 from arshjul.runtime import Runtime, current_runtime
 from config.aarshjul import Aarshjul
-from domain.models import Assignment, Person, Phase, PhaseStatus, RoleKind
+from domain.models import Assignment, OutboxMessage, Person, Phase, PhaseStatus, RoleKind
 from domain.states import ACTIVE
 from domain.workdays import local_moment, to_local
 from tasks.digest_rows import DigestRow, row_context, sector_totals, unit_phase_keys, unit_task_rows
@@ -53,14 +53,27 @@ def queue_digests(session: Session, rt: Runtime, as_of: datetime) -> DigestStats
     moment = digest_moment(rt.aarshjul, year, week)
     if not rt.aarshjul.weekly_digest.enabled or moment is None or moment > as_of:
         return DigestStats()
+    week_key = f"{year}-W{week:02d}"
+    hr_team = hr_people(session)
+    chiefs = leaders(session, RoleKind.SECTOR_LEADER)
+    # Every dispatcher run after the digest moment lands here; once the week's digests are queued, answer from the
+    # outbox's keys instead of building (and rendering) a line per unit for every recipient again.
+    taken = _queued_keys(session, week_key)
+    if all(_key(person, week_key) in taken for person in [*hr_team, *(person for person, _ in chiefs)]):
+        return DigestStats()
     rows = unit_task_rows(session, rt, opened_before=local_moment(to_local(moment).date(), time(0)))
     if not any(row.state in ACTIVE for row in rows):
         return DigestStats()
-    week_key = f"{year}-W{week:02d}"
     # HR first: someone who is both HR and kommunalsjef gets the summary, which covers their sector too.
-    hr = sum(_queue(session, rt, person, "hr", rows, week_key, as_of) for person in hr_people(session))
+    hr = sum(
+        _queue(session, rt, person, "hr", rows, week_key, as_of)
+        for person in hr_team
+        if _key(person, week_key) not in taken
+    )
     by_chief: dict[int, tuple[Person, list[DigestRow]]] = {}
-    for person, role in leaders(session, RoleKind.SECTOR_LEADER):
+    for person, role in chiefs:
+        if _key(person, week_key) in taken:
+            continue
         assert person.id is not None
         by_chief.setdefault(person.id, (person, []))[1].extend(r for r in rows if r.sector_id == role.unit_id)
     sectors = sum(_queue(session, rt, person, "sector", own, week_key, as_of) for person, own in by_chief.values())
@@ -94,7 +107,7 @@ def _queue(
         template=template,
         context=context,
         kind=kind,
-        key=f"digest:{person.id}:{week}",
+        key=_key(person, week),
         now=now,
     )
     if message is not None:
@@ -109,6 +122,18 @@ def _queue(
             total=context["total"],
         )
     return message is not None
+
+
+def _key(person: Person, week: str) -> str:
+    return f"digest:{person.id}:{week}"
+
+
+def _queued_keys(session: Session, week: str) -> set[str]:
+    """This week's digest keys already in the outbox (a handful of rows: one per HR person and kommunalsjef)."""
+    keys = session.exec(
+        select(OutboxMessage.idempotency_key).where(col(OutboxMessage.idempotency_key).like(f"digest:%:{week}"))
+    ).all()
+    return set(keys)
 
 
 def next_digest_at(session: Session, rt: Runtime, after: datetime) -> datetime | None:

@@ -125,25 +125,15 @@ def run_demo(options: DemoOptions) -> dict[str, object]:
 
 @contextmanager
 def _prefect(rt: Runtime, watch: Stopwatch) -> Iterator[None]:
-    """Prefect's API for the year, and one API client reused by every dispatcher run (as a long-lived worker).
-
-    The local API records task runs from events one at a time by default; on SQLite each of those writes can lock
-    out the next tick's create-flow-run, which Prefect answers with 503 and its client retries after ~2 s. Batched
-    recording (flushed every 5 s, as before) took a 20-unit year's dispatcher time from ~100 s to ~20 s.
-    """
-    import prefect.settings as ps
+    """Prefect's API for the year, and one API client reused by every dispatcher run (as a long-lived worker)."""
     from prefect.context import SyncClientContext
 
-    batched = {
-        ps.PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE: 500,
-        ps.PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE: 500,
-    }
     entered = time.perf_counter()
     leaving = entered
     external = bool(os.environ.get("PREFECT_API_URL"))
     if not external:
         _seed_prefect_database(rt)
-    with ps.temporary_settings(updates=batched), prefect_api(rt.settings), SyncClientContext.get_or_create():
+    with prefect_api(rt.settings), SyncClientContext.get_or_create():
         watch.seconds["prefect_start"] = time.perf_counter() - entered
         if not external:
             _keep_prefect_template(rt)
