@@ -110,6 +110,11 @@ class MailCatcher:
                 self._parsed.append(cast(EmailMessage, message_from_bytes(raw, policy=policy.default)))
             return list(self._parsed)
 
+    def raw_since(self, start: int) -> list[bytes]:
+        """The raw bytes of every message after the first `start`, unparsed (cheap to scan, nothing kept)."""
+        with self._lock:
+            return self._raw[start:]
+
     def peers(self) -> list[tuple[str, int]]:
         """The client (host, port) each message came from, in arrival order: one port per connection."""
         with self._lock:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from arshjul.runtime import Runtime
@@ -40,19 +42,14 @@ class NoticeStats:
 
 
 def ladder_for(rt: Runtime, phase: Phase, assignment: Assignment) -> list[Notice]:
-    config = rt.aarshjul.phase(phase.key)
-    return notice_ladder(
-        rt.aarshjul, config, opens_at=phase.opens_at, due_at=assignment.due_at, required=assignment.required
-    )
+    return _ladder(rt, phase, assignment.due_at, assignment.required)
 
 
 def queue_due_notices(session: Session, rt: Runtime, year: int, as_of: datetime) -> NoticeStats:
     """Advance every open task along its notice ladder up to `as_of`; a missed run sends only the latest step."""
     groups: dict[Group, list[Assignment]] = defaultdict(list)
-    rows = session.exec(
-        select(Assignment, Phase).join(Phase).where(Phase.status == PhaseStatus.OPEN, col(Assignment.state).in_(ACTIVE))
-    ).all()
-    for assignment, phase in rows:
+    hr_first: list[Person] = []
+    for assignment, phase in _with_notice_due(session, rt, as_of):
         ladder = ladder_for(rt, phase, assignment)
         pending = [n for n in ladder[assignment.notices_done :] if n.at <= as_of]
         if not pending:
@@ -64,7 +61,7 @@ def queue_due_notices(session: Session, rt: Runtime, year: int, as_of: datetime)
             assignment.escalation_level = 1
         elif notice.kind == NoticeKind.ESCALATE_HR:
             assignment.escalation_level = 2
-        target = _recipient(session, assignment, notice.kind)
+        target = _recipient(session, assignment, notice.kind, hr_first)
         assert target.id is not None
         groups[(target.id, notice.kind, notice.at)].append(assignment)
         record(
@@ -93,22 +90,61 @@ def queue_due_notices(session: Session, rt: Runtime, year: int, as_of: datetime)
     )
 
 
-def _recipient(session: Session, assignment: Assignment, kind: NoticeKind) -> Person:
+def _with_notice_due(session: Session, rt: Runtime, as_of: datetime) -> Sequence[tuple[Assignment, Phase]]:
+    """Open tasks with a notice due by `as_of`, loading only those.
+
+    Tasks share a handful of ladder positions (phase, deadline, required, steps done), so the database is asked for
+    the distinct positions first; loading every open task on every dispatcher run made a 5 000-unit year slow.
+    """
+    phases = {p.id: p for p in session.exec(select(Phase).where(Phase.status == PhaseStatus.OPEN))}
+    positions = session.exec(
+        select(Assignment.phase_id, Assignment.due_at, Assignment.required, Assignment.notices_done)
+        .where(col(Assignment.phase_id).in_(list(phases)), col(Assignment.state).in_(ACTIVE))
+        .distinct()
+    ).all()
+    due = [
+        and_(
+            col(Assignment.phase_id) == phase_id,
+            col(Assignment.due_at) == due_at,
+            col(Assignment.required) == required,
+            col(Assignment.notices_done) == done,
+        )
+        for phase_id, due_at, required, done in positions
+        if any(n.at <= as_of for n in _ladder(rt, phases[phase_id], due_at, required)[done:])
+    ]
+    if not due:
+        return []
+    return session.exec(
+        select(Assignment, Phase)
+        .join(Phase)
+        .where(Phase.status == PhaseStatus.OPEN, col(Assignment.state).in_(ACTIVE), or_(*due))
+        .order_by(col(Assignment.id))
+    ).all()
+
+
+def _ladder(rt: Runtime, phase: Phase, due_at: datetime, required: bool) -> list[Notice]:
+    config = rt.aarshjul.phase(phase.key)
+    return notice_ladder(rt.aarshjul, config, opens_at=phase.opens_at, due_at=due_at, required=required)
+
+
+def _recipient(session: Session, assignment: Assignment, kind: NoticeKind, hr_first: list[Person]) -> Person:
     if kind in (NoticeKind.REMINDER, NoticeKind.OVERDUE):
         person = session.get(Person, assignment.assignee_id)
     elif kind == NoticeKind.ESCALATE_SECTOR:
-        person = sector_leader(session, assignment.unit_id) or _first_hr(session)
+        person = sector_leader(session, assignment.unit_id) or _first_hr(session, hr_first)
     else:
-        person = _first_hr(session)
+        person = _first_hr(session, hr_first)
     assert person is not None
     return person
 
 
-def _first_hr(session: Session) -> Person:
-    people = hr_people(session)
-    if not people:
+def _first_hr(session: Session, found: list[Person]) -> Person:
+    """The first HR coordinator, looked up once per run (`found` carries it between tasks)."""
+    if not found:
+        found.extend(hr_people(session)[:1])
+    if not found:
         raise LookupError("ingen HR-koordinator er registrert; kjør `arshjul init`")
-    return people[0]
+    return found[0]
 
 
 def _queue(
