@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from arshjul.runtime import Runtime
@@ -37,29 +38,38 @@ def unit_phase_keys(rt: Runtime) -> list[str]:
 def unit_task_rows(session: Session, rt: Runtime, *, opened_before: datetime) -> list[DigestRow]:
     """Unit leaders' tasks (not excused) in open unit phases opened before the moment, by sector and unit."""
     leading = set(session.exec(select(Role.person_id, Role.unit_id).where(Role.kind == RoleKind.UNIT_LEADER)).all())
-    found = session.exec(
-        select(Assignment, Phase, OrgUnit, Person)
+    # Columns, not entities: at 5 000 units this runs over ten thousand rows every week.
+    found = session.execute(
+        sa_select(
+            col(Assignment.owner_id),
+            col(Assignment.state),
+            col(Assignment.due_at),
+            col(Phase.key),
+            col(OrgUnit.id),
+            col(OrgUnit.name),
+            col(Person.name),
+        )
         .join(Phase, col(Phase.id) == col(Assignment.phase_id))
         .join(OrgUnit, col(OrgUnit.id) == col(Assignment.unit_id))
         .join(Person, col(Person.id) == col(Assignment.assignee_id))
-        .where(Phase.status == PhaseStatus.OPEN, col(Phase.key).in_(unit_phase_keys(rt)))
-        .where(col(Phase.opened_at) < opened_before, Assignment.state != AssignmentState.EXCUSED)
+        .where(col(Phase.status) == PhaseStatus.OPEN, col(Phase.key).in_(unit_phase_keys(rt)))
+        .where(col(Phase.opened_at) < opened_before, col(Assignment.state) != AssignmentState.EXCUSED)
     ).all()
     sectors: dict[str, OrgUnit | None] = {}
     rows = []
-    for assignment, phase, unit, assignee in found:
-        if (assignment.owner_id, unit.id) not in leading:
+    for owner_id, state, due_at, phase_key, unit_id, unit_name, assignee_name in found:
+        if (owner_id, unit_id) not in leading:
             continue  # a tillitsvalgt's or sector leader's task, not a unit's
-        sector = sectors[unit.id] if unit.id in sectors else sectors.setdefault(unit.id, sector_of(session, unit.id))
+        sector = sectors[unit_id] if unit_id in sectors else sectors.setdefault(unit_id, sector_of(session, unit_id))
         rows.append(
             DigestRow(
                 sector_id=sector.id if sector else None,
                 sector_name=sector.name if sector else rt.settings.municipality,
-                unit_name=unit.name,
-                leader_name=assignee.name,
-                phase_key=phase.key,
-                state=assignment.state,
-                deadline=assignment.due_at,
+                unit_name=unit_name,
+                leader_name=assignee_name,
+                phase_key=phase_key,
+                state=state,
+                deadline=due_at,
             )
         )
     return sorted(rows, key=lambda r: (r.sector_name, r.unit_name, r.deadline, r.phase_key))
