@@ -49,7 +49,8 @@ def queue_due_notices(session: Session, rt: Runtime, year: int, as_of: datetime)
     """Advance every open task along its notice ladder up to `as_of`; a missed run sends only the latest step."""
     groups: dict[Group, list[Assignment]] = defaultdict(list)
     hr_first: list[Person] = []
-    for assignment, phase in _with_notice_due(session, rt, as_of):
+    due = _with_notice_due(session, rt, as_of)  # held to the end: it keeps the assignees in the session
+    for assignment, phase, _assignee in due:
         ladder = ladder_for(rt, phase, assignment)
         pending = [n for n in ladder[assignment.notices_done :] if n.at <= as_of]
         if not pending:
@@ -90,11 +91,13 @@ def queue_due_notices(session: Session, rt: Runtime, year: int, as_of: datetime)
     )
 
 
-def _with_notice_due(session: Session, rt: Runtime, as_of: datetime) -> Sequence[tuple[Assignment, Phase]]:
-    """Open tasks with a notice due by `as_of`, loading only those.
+def _with_notice_due(session: Session, rt: Runtime, as_of: datetime) -> Sequence[tuple[Assignment, Phase, Person]]:
+    """Open tasks with a notice due by `as_of` and their assignees, loading only those.
 
     Tasks share a handful of ladder positions (phase, deadline, required, steps done), so the database is asked for
-    the distinct positions first; loading every open task on every dispatcher run made a 5 000-unit year slow.
+    the distinct positions first; loading every open task on every dispatcher run made a 5 000-unit year slow. The
+    assignees come along because the session holds them only weakly: looked up one by one later, each is a query
+    (and an autoflush of everything recorded so far).
     """
     phases = {p.id: p for p in session.exec(select(Phase).where(Phase.status == PhaseStatus.OPEN))}
     positions = session.exec(
@@ -115,8 +118,9 @@ def _with_notice_due(session: Session, rt: Runtime, as_of: datetime) -> Sequence
     if not due:
         return []
     return session.exec(
-        select(Assignment, Phase)
-        .join(Phase)
+        select(Assignment, Phase, Person)
+        .join(Phase, col(Phase.id) == col(Assignment.phase_id))
+        .join(Person, col(Person.id) == col(Assignment.assignee_id))
         .where(Phase.status == PhaseStatus.OPEN, col(Assignment.state).in_(ACTIVE), or_(*due))
         .order_by(col(Assignment.id))
     ).all()
