@@ -18,9 +18,9 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email import message_from_bytes, policy
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
-from typing import Any, Final, cast
+from typing import Any, Final
 
 import httpx
 import uvicorn
@@ -325,16 +325,22 @@ def _read_new_mail(sim: Simulation) -> None:
     # Only invitations carry links the simulated leaders act on; find them in the header before parsing anything,
     # because parsing every receipt and reminder of a 5 000-unit year costs minutes and gigabytes.
     invitations = [
-        cast(EmailMessage, message_from_bytes(raw, policy=policy.default))
+        message_from_bytes(raw, policy=policy.compat32)  # ~6x faster than policy.default; only the text is needed
         for raw in new
         if _INVITATION_HEADER.search(raw, 0, _header_end(raw))
     ]
     # Two SMTP connections deliver in no fixed order; planning in key order keeps a seed's year the same year.
     for message in sorted(invitations, key=lambda m: str(m.get("X-Arshjul-Key"))):
-        body = message.get_body(preferencelist=("plain",))
-        text = body.get_content() if body is not None else ""
-        for link in dict.fromkeys(LINK.findall(text)):
+        for link in dict.fromkeys(LINK.findall(_plain_text(message))):
             _plan_answer(sim, link)
+
+
+def _plain_text(message: Message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True)
+            return payload.decode(part.get_content_charset() or "utf-8") if isinstance(payload, bytes) else ""
+    return ""
 
 
 _INVITATION_HEADER: Final = re.compile(rb"^X-Arshjul-Key:[ \t]*invitation:", re.IGNORECASE | re.MULTILINE)
