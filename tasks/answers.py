@@ -75,6 +75,9 @@ def save_answer(
     )
     session.add(answer)
     ctx.assignment.version += 1
+    if submit:  # before the flush, so the task's row is written once (version, state and answered_at together)
+        ctx.assignment.state = transition(ctx.assignment.state, S.ANSWERED)
+        ctx.assignment.answered_at = ctx.assignment.answered_at or now
     session.flush()
     if submit:
         _submitted(session, rt, ctx, answer, now)
@@ -100,8 +103,6 @@ def _check_open(ctx: AnswerContext, now: datetime) -> None:
 
 def _submitted(session: Session, rt: Runtime, ctx: AnswerContext, answer: Answer, now: datetime) -> None:
     first = ctx.submitted is None
-    ctx.assignment.state = transition(ctx.assignment.state, S.ANSWERED)
-    ctx.assignment.answered_at = ctx.assignment.answered_at or now
     queue_receipt(
         session,
         rt,

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from arshjul.db import migrate, session_scope
@@ -35,6 +36,7 @@ from domain.models import (
 from domain.workdays import OSLO, to_local
 from notifications.catcher import MailCatcher
 from notifications.links import LinkClaims
+from tasks.answers import open_by_link
 from tasks.outbox import deliver_due
 from tasks.people import ensure_hr
 from tasks.phases import ensure_cycle, open_phase, phases_of
@@ -266,6 +268,33 @@ def test_someone_elses_link_is_refused(world: World) -> None:
     response = world.client.post(f"/svar/{token}", data=input_fields(token, world))
     assert response.status_code == 403 and "Lenken virker ikke lenger" in response.text
     assert answers(world, karis.id or 0) == []
+
+
+def test_a_signed_link_to_a_task_that_does_not_exist_is_refused(world: World) -> None:
+    gone = Assignment(id=999_999, phase_id=0, owner_id=0, assignee_id=0, form="input", link_version=1)
+    token = _signed(world, gone, world.leaders["solsiden"])
+    for response in (world.client.get(f"/svar/{token}"), world.client.post(f"/svar/{token}", data={})):
+        assert response.status_code == 403 and "Lenken virker ikke lenger" in response.text
+
+
+def test_opening_a_link_reads_the_task_its_people_and_its_answers_in_one_statement(world: World) -> None:
+    """Every GET and POST behind a link starts here: one joined query, not a statement per object."""
+    token = link_for(world, "kari@kommune.example")
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(world.rt.engine, "before_cursor_execute", count)
+    try:
+        with world.session() as session:
+            ctx = open_by_link(session, world.rt, token, world.clock.now())
+    finally:
+        event.remove(world.rt.engine, "before_cursor_execute", count)
+    assert len(statements) == 1, statements
+    assert ctx.actor.id == ctx.owner.id == world.leaders["solsiden"]
+    assert ctx.unit is not None and ctx.unit.name == "Solsiden skole"
+    assert ctx.phase.key == "spring-input" and ctx.year == 2027 and ctx.latest is None and ctx.answers == []
 
 
 def test_an_expired_link_gets_a_friendly_page(world: World) -> None:
