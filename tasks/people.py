@@ -67,6 +67,7 @@ def sector_unit_ids(sector_id: str) -> SelectOfScalar[str]:
 Shape = tuple[str | None, bool]  # (parent id, is a sektor)
 _TREE: Final = "arshjul_unit_tree"
 _LOOKUPS: Final = "arshjul_unit_lookups"
+_SEEN: Final = "arshjul_units_seen"
 _DIRECT_LOOKUPS: Final = 16  # below this many units a session looks each up; above, it reads the tree once
 
 
@@ -84,7 +85,11 @@ def _shape(session: Session, unit_id: str) -> Shape | None:
     if tree is not None and unit_id in tree:
         return tree[unit_id]
     unit = session.get(OrgUnit, unit_id)  # few lookups so far, or a unit added after the tree was read
-    return (unit.parent_id, unit.level == UnitLevel.SEKTOR) if unit is not None else None
+    if unit is None:
+        return None
+    # Held for the session: it keeps objects only weakly, and `sector_of` asks for the sektor itself right after.
+    session.info.setdefault(_SEEN, []).append(unit)
+    return unit.parent_id, unit.level == UnitLevel.SEKTOR
 
 
 def sector_leader(session: Session, unit_id: str | None) -> Person | None:
