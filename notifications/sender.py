@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from enum import StrEnum
-from typing import Final
+from typing import Final, Protocol
 
 import aiosmtplib
 
 from config.settings import SmtpSettings
-from notifications.message import HeaderInjectionError, OutgoingMail, build_message
+from notifications.message import HeaderInjectionError, OutgoingMail, WireMessage, build_message
 from notifications.templating import Language, render_email
 
 log = logging.getLogger(__name__)
 
-# One connection attempt plus one reconnect per worker and round.
+# One connection attempt plus one reconnect per connection and round.
 _CONNECTION_ATTEMPTS: Final = 2
 _CONNECTION_ERRORS: Final = (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPConnectError, OSError)
 
@@ -28,7 +29,7 @@ class DeliveryOutcome(StrEnum):
     SENT = "sent"
     TRANSIENT = "transient"
     PERMANENT = "permanent"
-    SKIPPED = "skipped"  # the claim hook said no: another sender holds it, or it is no longer wanted
+    REFUSED = "refused"  # the message could not be built safely (see notifications.message); nothing was sent
 
 
 @dataclass(frozen=True)
@@ -38,24 +39,40 @@ class DeliveryResult:
     detail: str
 
 
-Claim = Callable[[str], bool]
-OnResult = Callable[[DeliveryResult], None]
+Sendable = EmailMessage | WireMessage
 
 
 @dataclass(frozen=True)
-class Hooks:
-    """Called around each message, in a worker thread: `claim` right before the hand-over, `on_result` after it."""
+class Parcel:
+    """One message handed to a connection: its key, and how to build it.
 
-    claim: Claim | None = None
-    on_result: OnResult | None = None
+    Built only right before it is sent, on the event loop between two SMTP round trips, so that building one
+    message overlaps the server's work on another instead of delaying the first hand-over.
+    """
 
-    async def claimed(self, key: str) -> bool:
-        return self.claim is None or await asyncio.to_thread(self.claim, key)
+    key: str
+    build: Callable[[], Sendable]
 
-    async def report(self, result: DeliveryResult) -> DeliveryResult:
-        if self.on_result is not None:
-            await asyncio.to_thread(self.on_result, result)
-        return result
+    @classmethod
+    def ready(cls, key: str, message: Sendable) -> Parcel:
+        return cls(key, lambda: message)
+
+
+class Feed(Protocol):
+    """Where the connections get their messages and report what became of them; called on the event loop.
+
+    A connection asks for parcels only once it is connected, sends them one after another, and reports their
+    outcomes (in the order it got them) with its next request, so a feed can record the last outcomes and hand
+    out the next parcels in one go (the outbox does both in one transaction).
+    """
+
+    async def exchange(self, done: Sequence[DeliveryResult], *, more: bool) -> Sequence[Parcel]:
+        """Take these outcomes; then, if `more`, the next parcels for this connection ([] when there are none)."""
+        ...
+
+    async def give_up(self, reason: str) -> None:
+        """Every connection gave up: what was never handed out cannot be sent in this round either."""
+        ...
 
 
 class MailDeliveryError(RuntimeError):
@@ -82,10 +99,13 @@ def _client(smtp: SmtpSettings) -> aiosmtplib.SMTP:
     )
 
 
-async def _send_one(client: aiosmtplib.SMTP, key: str, message: EmailMessage) -> DeliveryResult:
+async def _send_one(client: aiosmtplib.SMTP, key: str, message: Sendable) -> DeliveryResult:
     """One message on a connected client; connection failures are left to the caller."""
     try:
-        refused, reply = await client.send_message(message)
+        if isinstance(message, WireMessage):
+            refused, reply = await client.sendmail(message.sender, list(message.recipients), message.data)
+        else:
+            refused, reply = await client.send_message(message)
     except aiosmtplib.SMTPRecipientsRefused as exc:
         first = exc.recipients[0]
         return DeliveryResult(key, _from_response(first.code), f"{first.code} {first.message}")
@@ -98,6 +118,19 @@ async def _send_one(client: aiosmtplib.SMTP, key: str, message: EmailMessage) ->
         code, text = next(iter(refused.values()))
         return DeliveryResult(key, _from_response(code), f"{code} {text}")
     return DeliveryResult(key, DeliveryOutcome.SENT, f"250 {reply}")
+
+
+async def _hand_over(client: aiosmtplib.SMTP, parcel: Parcel) -> DeliveryResult:
+    try:
+        message = parcel.build()
+    except ValueError as exc:  # HeaderInjectionError, or text that is not even valid Unicode
+        return DeliveryResult(parcel.key, DeliveryOutcome.REFUSED, str(exc))
+    try:
+        return await _send_one(client, parcel.key, message)
+    except (*_CONNECTION_ERRORS, aiosmtplib.SMTPException) as exc:
+        # Lost mid-transaction: the server may or may not have taken it; the key makes a retry safe.
+        client.close()
+        return DeliveryResult(parcel.key, DeliveryOutcome.TRANSIENT, _summary(exc))
 
 
 async def _ensure_connected(client: aiosmtplib.SMTP, smtp: SmtpSettings, attempts_left: int) -> tuple[int, str]:
@@ -118,57 +151,83 @@ async def _ensure_connected(client: aiosmtplib.SMTP, smtp: SmtpSettings, attempt
     return attempts_left, ""
 
 
-async def _worker(
-    batch: Sequence[tuple[int, str, EmailMessage]], smtp: SmtpSettings, hooks: Hooks
-) -> dict[int, DeliveryResult]:
-    """One connection (plus at most one reconnect) for a share of the messages, sent one after another."""
+async def _lane(feed: Feed, smtp: SmtpSettings) -> str:
+    """One connection (plus at most one reconnect) sending what the feed hands it; "" or why it gave up."""
     client = _client(smtp)  # connects lazily, in _ensure_connected
-    results: dict[int, DeliveryResult] = {}
-    attempts_left = _CONNECTION_ATTEMPTS
-    gave_up = ""
+    attempts_left, gave_up = _CONNECTION_ATTEMPTS, ""
+    done: list[DeliveryResult] = []
     try:
-        for index, key, message in batch:
-            if not gave_up:
-                attempts_left, gave_up = await _ensure_connected(client, smtp, attempts_left)
+        while True:
+            attempts_left, gave_up = await _ensure_connected(client, smtp, attempts_left)
             if gave_up:
-                results[index] = await hooks.report(DeliveryResult(key, DeliveryOutcome.TRANSIENT, gave_up))
-                continue
-            if not await hooks.claimed(key):
-                results[index] = DeliveryResult(key, DeliveryOutcome.SKIPPED, "not claimed")
-                continue
-            try:
-                result = await _send_one(client, key, message)
-            except (*_CONNECTION_ERRORS, aiosmtplib.SMTPException) as exc:
-                # Lost mid-transaction: the server may or may not have taken it; the key makes a retry safe.
-                client.close()
-                result = DeliveryResult(key, DeliveryOutcome.TRANSIENT, _summary(exc))
-            results[index] = await hooks.report(result)
+                break
+            parcels = await feed.exchange(done, more=True)
+            done = []
+            if not parcels:
+                return ""
+            for parcel in parcels:
+                if not gave_up:
+                    attempts_left, gave_up = await _ensure_connected(client, smtp, attempts_left)
+                if gave_up:
+                    done.append(DeliveryResult(parcel.key, DeliveryOutcome.TRANSIENT, gave_up))
+                else:
+                    done.append(await _hand_over(client, parcel))
+        if done:
+            await feed.exchange(done, more=False)
+        return gave_up
     finally:
         if client.is_connected:
             try:
                 await client.quit()
             except (*_CONNECTION_ERRORS, aiosmtplib.SMTPException):
                 client.close()
-    return results
 
 
-async def deliver(
-    messages: Sequence[tuple[str, EmailMessage]], smtp: SmtpSettings, hooks: Hooks | None = None
-) -> list[DeliveryResult]:
+async def deliver_feed(feed: Feed, smtp: SmtpSettings, *, connections: int) -> None:
+    """Send what `feed` hands out over `connections` (at most `smtp.concurrency`) connections.
+
+    Never raises for SMTP problems (the feed may raise). Every parcel's outcome reaches the feed; when every
+    connection has given up, the feed hears why, for whatever it has not handed out.
+    """
+    lanes = max(1, min(smtp.concurrency, connections))
+    reasons = await asyncio.gather(*(_lane(feed, smtp) for _ in range(lanes)))
+    if all(reasons):
+        await feed.give_up(reasons[-1])
+
+
+class _ListFeed:
+    """A fixed list of messages, one at a time to whichever connection is free; results in input order."""
+
+    def __init__(self, messages: Sequence[tuple[str, Sendable]]) -> None:
+        self._waiting = deque(enumerate(messages))
+        self._handed: dict[str, deque[int]] = defaultdict(deque)  # a key may occur twice: first out, first back
+        self.results: dict[int, DeliveryResult] = {}
+
+    async def exchange(self, done: Sequence[DeliveryResult], *, more: bool) -> Sequence[Parcel]:
+        for result in done:
+            self.results[self._handed[result.key].popleft()] = result
+        if not (more and self._waiting):
+            return []
+        index, (key, message) = self._waiting.popleft()
+        self._handed[key].append(index)
+        return [Parcel.ready(key, message)]
+
+    async def give_up(self, reason: str) -> None:
+        while self._waiting:
+            index, (key, _) = self._waiting.popleft()
+            self.results[index] = DeliveryResult(key, DeliveryOutcome.TRANSIENT, reason)
+
+
+async def deliver(messages: Sequence[tuple[str, Sendable]], smtp: SmtpSettings) -> list[DeliveryResult]:
     """Send (key, message) pairs over at most `smtp.concurrency` connections.
 
-    Returns one result per input, in input order, and never raises for SMTP problems (a hook may raise).
-    A message is claimed through `hooks.claim` only once a connection is up, right before it is handed over,
-    and `hooks.on_result` hears every outcome but SKIPPED as soon as it is known.
+    Returns one result per input, in input order, and never raises for SMTP problems.
     """
     if not messages:
         return []
-    hooks = hooks or Hooks()
-    workers = min(smtp.concurrency, len(messages))
-    numbered = [(index, key, message) for index, (key, message) in enumerate(messages)]
-    finished = await asyncio.gather(*(_worker(numbered[w::workers], smtp, hooks) for w in range(workers)))
-    by_index = {index: result for part in finished for index, result in part.items()}
-    return [by_index[index] for index in range(len(messages))]
+    feed = _ListFeed(messages)
+    await deliver_feed(feed, smtp, connections=len(messages))
+    return [feed.results[index] for index in range(len(messages))]
 
 
 async def send_test(address: str, smtp: SmtpSettings, *, sent_at: datetime, language: Language = "nb") -> str:

@@ -1,15 +1,14 @@
 """The email outbox: messages are written with the state change that causes them, and delivered separately.
 
-Delivery claims each message before handing it over and records its outcome at once (tasks/outbox_claims.py),
-so a crash at any point neither loses a message nor sends a second copy automatically.
+Delivery claims messages before handing them over and records their outcomes before claiming more
+(tasks/outbox_claims.py), so a crash at any point neither loses a message nor sends a second copy automatically.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -17,19 +16,10 @@ from sqlmodel import Session, col, select
 from arshjul.db import session_scope
 from config.settings import SmtpSettings
 from domain.models import OutboxMessage, OutboxStatus, Person
-from notifications.message import HeaderInjectionError, OutgoingMail, build_message, message_id_for
-from notifications.sender import Hooks, deliver
+from notifications.message import message_id_for
+from notifications.sender import deliver_feed
 from notifications.templating import RenderedEmail
-from tasks.outbox_claims import (
-    ANSWERED_REASON,
-    CANCELLABLE,
-    RETRYABLE,
-    ClaimTracker,
-    all_done,
-    cancel,
-    mail_event,
-    resolve_stuck,
-)
+from tasks.outbox_claims import CANCELLABLE, CLAIM_BATCH, RETRYABLE, OutboxFeed, resolve_stuck
 
 __all__ = ["CANCELLABLE", "DeliveryStats", "deliver_due", "enqueue", "next_pending_at"]
 
@@ -79,73 +69,25 @@ def enqueue(
 
 
 def deliver_due(engine: Engine, smtp: SmtpSettings, *, as_of: datetime, batch: int = 500) -> DeliveryStats:
-    """Send every pending message whose time has come; cancel reminders whose tasks were answered meanwhile."""
-    totals = DeliveryStats()
-    while True:
-        stats, more = _deliver_batch(engine, smtp, as_of=as_of, batch=batch)
-        totals = DeliveryStats(**{f.name: getattr(totals, f.name) + getattr(stats, f.name) for f in fields(stats)})
-        if not more:
-            return totals
+    """Send every pending message whose time has come; cancel reminders whose tasks were answered meanwhile.
 
-
-def _deliver_batch(engine: Engine, smtp: SmtpSettings, *, as_of: datetime, batch: int) -> tuple[DeliveryStats, bool]:
+    The due messages are read `batch` at a time (ids and addresses only); each SMTP connection claims, builds and
+    sends them CLAIM_BATCH at a time, see tasks/outbox_claims.py.
+    """
     with session_scope(engine) as session:
         uncertain = resolve_stuck(session, as_of)
-        due = list(
-            session.exec(
-                select(OutboxMessage)
-                .where(col(OutboxMessage.status).in_(RETRYABLE))
-                .where(OutboxMessage.next_attempt_at <= as_of)
-                .order_by(col(OutboxMessage.id))
-                .limit(batch)
-            )
-        )
-        for message in due:
-            if all_done(session, message):
-                cancel(session, message, as_of, ANSWERED_REASON)
-        pairs, refused = _build(session, [m for m in due if m.status != OutboxStatus.CANCELLED], smtp, as_of)
-    cancelled = sum(1 for m in due if m.status == OutboxStatus.CANCELLED)
-    tracker = ClaimTracker(engine, smtp, as_of)
-    if pairs:
-        asyncio.run(deliver(pairs, smtp, Hooks(claim=tracker.claim, on_result=tracker.record)))
-    counts = tracker.counts
-    stats = DeliveryStats(
+    with OutboxFeed(engine, smtp, as_of, page=batch) as feed:
+        due = feed.due()
+        if due:  # a connection per CLAIM_BATCH due, up to smtp.concurrency: another would find nothing to claim
+            asyncio.run(deliver_feed(feed, smtp, connections=-(-due // CLAIM_BATCH)))
+    counts = feed.counts
+    return DeliveryStats(
         sent=counts["sent"],
         retrying=counts["retrying"],
-        dead=counts["dead"] + refused,
-        cancelled=cancelled + counts["cancelled"],
+        dead=counts["dead"],
+        cancelled=counts["cancelled"],
         uncertain=uncertain,
     )
-    return stats, len(due) == batch
-
-
-def _build(
-    session: Session, messages: list[OutboxMessage], smtp: SmtpSettings, as_of: datetime
-) -> tuple[list[tuple[str, EmailMessage]], int]:
-    """The MIME messages to send; one that cannot be built safely (an address with a line break) is dead at once."""
-    pairs, refused = [], 0
-    for message in messages:
-        try:
-            pairs.append((message.idempotency_key, _to_email(message, smtp, as_of)))
-        except (HeaderInjectionError, ValueError) as exc:
-            message.status, message.last_error = OutboxStatus.DEAD, f"kan ikke bygges: {exc}"
-            mail_event(session, "email.dead", message, as_of, reason=message.last_error)
-            refused += 1
-    return pairs, refused
-
-
-def _to_email(message: OutboxMessage, smtp: SmtpSettings, as_of: datetime) -> EmailMessage:
-    mail = OutgoingMail(
-        idempotency_key=message.idempotency_key,
-        to_address=message.to_address,
-        to_name=message.to_name,
-        subject=message.subject,
-        text=message.body_text,
-        html=message.body_html,
-        ics=message.ics,
-        reply_to=smtp.reply_to,
-    )
-    return build_message(mail, from_address=smtp.from_address, from_name=smtp.from_name, sent_at=as_of)
 
 
 def next_pending_at(session: Session) -> datetime | None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from typing import Any
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import Session, col, func, select
 
 from arshjul.db import session_scope
 from arshjul.runtime import Runtime
@@ -18,7 +18,7 @@ from notifications.sender import DeliveryResult
 from notifications.templating import RenderedEmail
 from tasks.outbox import deliver_due, enqueue, next_pending_at
 from tasks.outbox_admin import retry
-from tasks.outbox_claims import UNCERTAIN_REASON, ClaimTracker
+from tasks.outbox_claims import CLAIM_BATCH, UNCERTAIN_REASON, OutboxFeed, claim_lifetime
 
 
 class SimulatedCrash(RuntimeError):
@@ -51,46 +51,48 @@ def one_at_a_time(rt: Runtime) -> SmtpSettings:
 def test_a_crash_after_the_server_accepted_never_sends_a_second_copy(
     rt: Runtime, clock: ManualClock, catcher: MailCatcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first, second, third = queue(rt, 3)
+    keys = queue(rt, CLAIM_BATCH + 2)
+    first_batch, rest = keys[:CLAIM_BATCH], keys[CLAIM_BATCH:]
     smtp = one_at_a_time(rt)
 
-    def die(self: ClaimTracker, result: DeliveryResult) -> None:
-        raise SimulatedCrash(result.key)
+    def die(self: OutboxFeed, session: Session, done: list[DeliveryResult]) -> None:
+        if done:  # the first batch went out; the process dies before its outcomes are written
+            raise SimulatedCrash(done[0].key)
 
     with monkeypatch.context() as patch:
-        patch.setattr(ClaimTracker, "record", die)
+        patch.setattr(OutboxFeed, "_record", die)
         with pytest.raises(SimulatedCrash):
             deliver_due(rt.engine, smtp, as_of=rt.now())
-    assert [str(m["X-Arshjul-Key"]) for m in catcher.messages()] == [first]
+    assert [str(m["X-Arshjul-Key"]) for m in catcher.messages()] == first_batch
     state = by_key(rt)
-    assert state[first].status == OutboxStatus.SENDING and state[first].attempt_token
-    assert {state[second].status, state[third].status} == {OutboxStatus.PENDING}
+    assert all(state[key].status == OutboxStatus.SENDING and state[key].attempt_token for key in first_batch)
+    assert {state[key].status for key in rest} == {OutboxStatus.PENDING}  # never claimed
 
-    # The process comes back at once: the others go out, the claimed one is left alone while its claim stands.
+    # The process comes back at once: the others go out, the claimed ones are left alone while their claim stands.
     stats = deliver_due(rt.engine, smtp, as_of=rt.now())
-    assert (stats.sent, stats.uncertain) == (2, 0)
-    assert by_key(rt)[first].status == OutboxStatus.SENDING
+    assert (stats.sent, stats.uncertain) == (len(rest), 0)
+    assert {by_key(rt)[key].status for key in first_batch} == {OutboxStatus.SENDING}
     with session_scope(rt.engine) as session:
-        assert next_pending_at(session) == state[first].next_attempt_at  # the simulated clock comes back for it
+        assert next_pending_at(session) == state[first_batch[0]].next_attempt_at  # the simulated clock comes back
 
-    # Once the claim has expired it is resolved conservatively: a dead letter with the reason, not a resend.
-    clock.advance(timedelta(minutes=15))
+    # Once the claim has expired it is resolved conservatively: dead letters with the reason, not a resend.
+    clock.advance(claim_lifetime(rt.settings.smtp))
     stats = deliver_due(rt.engine, smtp, as_of=rt.now())
-    assert (stats.sent, stats.uncertain) == (0, 1)
-    keys = [str(m["X-Arshjul-Key"]) for m in catcher.messages()]
-    assert sorted(keys) == sorted([first, second, third]) and len(keys) == 3
-    stuck = by_key(rt)[first]
+    assert (stats.sent, stats.uncertain) == (0, CLAIM_BATCH)
+    received = [str(m["X-Arshjul-Key"]) for m in catcher.messages()]
+    assert sorted(received) == sorted(keys) and len(received) == len(keys)
+    stuck = by_key(rt)[first_batch[0]]
     assert stuck.status == OutboxStatus.DEAD and stuck.last_error == UNCERTAIN_REASON and stuck.attempt_token is None
     with session_scope(rt.engine) as session:
-        uncertain = session.exec(select(Event).where(Event.kind == "email.uncertain")).one()
-    assert uncertain.payload["key"] == first
+        uncertain = session.exec(select(Event).where(Event.kind == "email.uncertain")).all()
+    assert sorted(event.payload["key"] for event in uncertain) == sorted(first_batch)
 
     # HR may send it again; it keeps its Message-ID, so a receiver that got the first copy can tell.
     with session_scope(rt.engine) as session:
         assert stuck.id is not None
         retry(session, stuck.id, now=rt.now(), actor="HR")
     assert deliver_due(rt.engine, smtp, as_of=rt.now()).sent == 1
-    copies = [m for m in catcher.messages() if str(m["X-Arshjul-Key"]) == first]
+    copies = [m for m in catcher.messages() if str(m["X-Arshjul-Key"]) == first_batch[0]]
     assert len(copies) == 2 and copies[0]["Message-ID"] == copies[1]["Message-ID"] == stuck.message_id
 
 
@@ -99,17 +101,67 @@ def test_a_crash_before_anything_was_handed_over_loses_nothing(
 ) -> None:
     keys = queue(rt, 3)
 
-    def die(self: ClaimTracker, key: str) -> bool:
-        raise SimulatedCrash(key)
+    def die(self: OutboxFeed, session: Session) -> list[object]:
+        raise SimulatedCrash("claim")
 
     with monkeypatch.context() as patch:
-        patch.setattr(ClaimTracker, "claim", die)
+        patch.setattr(OutboxFeed, "_claim", die)
         with pytest.raises(SimulatedCrash):
             deliver_due(rt.engine, one_at_a_time(rt), as_of=rt.now())
     assert catcher.messages() == []
     assert {m.status for m in by_key(rt).values()} == {OutboxStatus.PENDING}
     assert deliver_due(rt.engine, rt.settings.smtp, as_of=rt.now()).sent == 3
     assert sorted(str(m["X-Arshjul-Key"]) for m in catcher.messages()) == sorted(keys)
+
+
+def test_an_error_mid_batch_gives_back_the_claims_never_handed_over(
+    rt: Runtime, clock: ManualClock, catcher: MailCatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = queue(rt, 6)
+    build = OutboxFeed._build
+
+    def fail_third(self: OutboxFeed, claim: Any) -> Any:
+        message = build(self, claim)  # marks it as handed over first: it may have reached the server
+        if claim.key == keys[2]:
+            raise SimulatedCrash(claim.key)
+        return message
+
+    with monkeypatch.context() as patch:
+        patch.setattr(OutboxFeed, "_build", fail_third)
+        with pytest.raises(SimulatedCrash):
+            deliver_due(rt.engine, one_at_a_time(rt), as_of=rt.now())
+    assert [str(m["X-Arshjul-Key"]) for m in catcher.messages()] == keys[:2]
+    state = by_key(rt)
+    assert [state[key].status for key in keys] == [OutboxStatus.SENDING] * 3 + [OutboxStatus.PENDING] * 3
+    assert all(state[key].attempt_token is None and state[key].attempts == 0 for key in keys[3:])
+
+    assert deliver_due(rt.engine, rt.settings.smtp, as_of=rt.now()).sent == 3
+    clock.advance(claim_lifetime(rt.settings.smtp))
+    assert deliver_due(rt.engine, rt.settings.smtp, as_of=rt.now()).uncertain == 3
+    assert sorted(str(m["X-Arshjul-Key"]) for m in catcher.messages()) == sorted(keys[:2] + keys[3:])
+
+
+def test_no_more_than_claim_batch_per_connection_is_ever_claimed_without_an_outcome(
+    rt: Runtime, clock: ManualClock, catcher: MailCatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queue(rt, 3 * CLAIM_BATCH + 5)
+    smtp = rt.settings.smtp  # two connections
+    claim = OutboxFeed._claim
+    in_flight: list[int] = []
+
+    def counting(self: OutboxFeed, session: Session) -> Any:
+        claimed = claim(self, session)
+        status = col(OutboxMessage.status)
+        in_flight.append(session.exec(select(func.count()).where(status == OutboxStatus.SENDING)).one())
+        return claimed
+
+    monkeypatch.setattr(OutboxFeed, "_claim", counting)
+    assert deliver_due(rt.engine, smtp, as_of=rt.now()).sent == 3 * CLAIM_BATCH + 5
+    assert max(in_flight) <= CLAIM_BATCH * smtp.concurrency
+    assert len(in_flight) >= 4  # one claim per batch, not one per round
+    with session_scope(rt.engine) as session:
+        sent = session.exec(select(Event).where(Event.kind == "email.sent")).all()
+    assert len(sent) == 3 * CLAIM_BATCH + 5
 
 
 def test_two_senders_at_once_send_each_message_once(rt: Runtime, clock: ManualClock, catcher: MailCatcher) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -174,3 +175,31 @@ def test_a_message_that_cannot_be_built_safely_is_dead_and_the_rest_still_go(
     assert received(catcher) == [good]
     evil = next(m for m in outbox(rt) if m.idempotency_key == "reminder:evil")
     assert evil.status == OutboxStatus.DEAD and "line break" in evil.last_error
+
+
+def test_every_outcome_is_in_the_event_log_and_mirrored_to_prefect(
+    rt: Runtime, clock: ManualClock, catcher: MailCatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outcomes are written in batches, their events with one INSERT: each still reaches the log and Prefect."""
+    from tasks.prefect_events import install_prefect_emitter, uninstall_prefect_emitter
+
+    emitted: list[tuple[str, dict[str, Any]]] = []
+    monkeypatch.setattr("prefect.events.emit_event", lambda event, payload, **_: emitted.append((event, payload)))
+    keys = queue(rt, 40)
+    catcher.fail_next(550)
+    install_prefect_emitter()
+    try:
+        assert deliver(rt) == {"sent": 39, "retrying": 0, "dead": 1, "cancelled": 0, "uncertain": 0}
+    finally:
+        uninstall_prefect_emitter()
+    with session_scope(rt.engine) as session:
+        logged = session.exec(select(Event).order_by(col(Event.id))).all()
+    assert sorted((e.kind, e.payload["key"]) for e in logged) == sorted(
+        ("email.dead" if m.status == OutboxStatus.DEAD else "email.sent", m.idempotency_key) for m in outbox(rt)
+    )
+    assert all(e.at == rt.now() and e.person_id is not None and e.payload["to"].endswith("@testvik.no") for e in logged)
+    assert sorted((name, payload["key"]) for name, payload in emitted) == sorted(
+        (f"arshjul.{e.kind}", e.payload["key"]) for e in logged
+    )
+    (dead,) = [e.payload["key"] for e in logged if e.kind == "email.dead"]
+    assert sorted(received(catcher)) == sorted(key for key in keys if key != dead)

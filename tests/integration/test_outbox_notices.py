@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from arshjul.db import session_scope
 from arshjul.runtime import Runtime
@@ -29,6 +29,7 @@ from domain.states import transition
 from domain.workdays import WorkCalendar, local_moment, to_local
 from notifications.catcher import MailCatcher
 from tasks.dispatch import close_phase_task, deliver_outbox_task, open_phase_task, plan_tick, queue_notices_task
+from tasks.outbox_claims import OutboxFeed
 from tasks.people import ensure_hr
 from tests.support.org import build_small_org
 
@@ -170,18 +171,37 @@ def test_an_answer_before_the_reminder_moment_means_no_reminder(
 
 
 @pytest.mark.usefixtures("org")
-@pytest.mark.parametrize("at_claim", [False, True], ids=["answered-before-delivery", "answered-during-delivery"])
+@pytest.mark.parametrize(
+    "when", ["before-delivery", "during-delivery", "server-down"], ids=lambda when: f"answered-{when}"
+)
 def test_a_reminder_queued_before_the_answer_is_cancelled_not_sent(
-    rt: Runtime, clock: ManualClock, catcher: MailCatcher, monkeypatch: pytest.MonkeyPatch, at_claim: bool
+    rt: Runtime, clock: ManualClock, catcher: MailCatcher, monkeypatch: pytest.MonkeyPatch, when: str
 ) -> None:
     use_phase(rt)
     run_days(clock, date(2027, 4, 1), date(2027, 4, 25))
     moment = local_moment(date(2027, 4, 26), time(9))
     clock.set(moment)
     queue_notices_task.fn(moment)  # queued …
-    if at_claim:  # … answered after the delivery round selected it, right before it is handed over
-        monkeypatch.setattr("tasks.outbox.all_done", lambda *_: False)
-    answer(rt, "leder1@testvik.no")  # … answered before it went out
+    if when == "during-delivery":  # … answered after the delivery round read the due messages, before the claim
+        read_page = OutboxFeed._read_page
+
+        def read_then_answer(feed: OutboxFeed, session: Session) -> None:
+            read_page(feed, session)
+            answer(rt, "leder1@testvik.no")
+
+        monkeypatch.setattr(OutboxFeed, "_read_page", read_then_answer)
+    else:  # … answered before it went out
+        answer(rt, "leder1@testvik.no")
+    if when == "server-down":  # no connection, so no claim: the round still cancels what is answered
+        catcher.stop()
+        assert deliver_outbox_task.fn(moment)["cancelled"] == 1
+        with session_scope(rt.engine) as session:
+            due = session.exec(select(OutboxMessage).where(OutboxMessage.created_at == moment)).all()
+        assert {(m.to_address, m.status) for m in due} >= {
+            ("leder1@testvik.no", OutboxStatus.CANCELLED),
+            ("leder2@testvik.no", OutboxStatus.FAILED),
+        }
+        return
     deliver_outbox_task.fn(moment)
     assert [kind for _, kind, _ in mails(catcher, "leder1@testvik.no")] == ["invitation"]
     assert [kind for _, kind, _ in mails(catcher, "leder2@testvik.no")] == ["invitation", "reminder"]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -12,8 +12,17 @@ import pytest
 
 from config.settings import SmtpSettings
 from notifications.catcher import MailCatcher
-from notifications.message import OutgoingMail, build_message, deadline_ics
-from notifications.sender import DeliveryOutcome, MailDeliveryError, deliver, send_test
+from notifications.message import HeaderInjectionError, OutgoingMail, build_message, deadline_ics, render_message
+from notifications.sender import (
+    DeliveryOutcome,
+    DeliveryResult,
+    MailDeliveryError,
+    Parcel,
+    Sendable,
+    deliver,
+    deliver_feed,
+    send_test,
+)
 from notifications.templating import LANGUAGES, Language, render_email
 
 SENT_AT = datetime(2027, 4, 20, 6, 0, tzinfo=UTC)
@@ -78,9 +87,7 @@ async def test_twenty_messages_over_two_connections(catcher: MailCatcher) -> Non
     assert len({port for _, port in catcher.peers()}) == 2
     assert catcher.store_dir is not None
     stored = sorted(path.name for path in catcher.store_dir.glob("*.eml"))
-    assert (
-        len(stored) == 20 and stored[0].startswith("00001-melding-key-") and stored[-1].startswith("00020-")
-    )
+    assert len(stored) == 20 and stored[0].startswith("00001-melding-key-") and stored[-1].startswith("00020-")
 
 
 async def test_a_451_is_transient_and_the_rest_still_goes(catcher: MailCatcher) -> None:
@@ -109,9 +116,7 @@ async def test_a_550_is_permanent(catcher: MailCatcher) -> None:
 
 async def test_a_dropped_connection_is_reopened_once(catcher: MailCatcher) -> None:
     catcher.drop_next()
-    results = await deliver(
-        [plain(f"k{number}") for number in range(4)], settings(catcher.port, concurrency=1)
-    )
+    results = await deliver([plain(f"k{number}") for number in range(4)], settings(catcher.port, concurrency=1))
 
     assert [result.outcome for result in results] == [DeliveryOutcome.TRANSIENT] + [DeliveryOutcome.SENT] * 3
     assert "Disconnected" in results[0].detail
@@ -121,9 +126,7 @@ async def test_a_dropped_connection_is_reopened_once(catcher: MailCatcher) -> No
 
 async def test_a_worker_gives_up_after_its_one_reconnect(catcher: MailCatcher) -> None:
     catcher.drop_next(count=2)
-    results = await deliver(
-        [plain(f"k{number}") for number in range(4)], settings(catcher.port, concurrency=1)
-    )
+    results = await deliver([plain(f"k{number}") for number in range(4)], settings(catcher.port, concurrency=1))
 
     assert [result.outcome for result in results] == [DeliveryOutcome.TRANSIENT] * 4
     assert "budget" in results[2].detail and "budget" in results[3].detail
@@ -158,9 +161,7 @@ async def test_task_notice_arrives_intact(catcher: MailCatcher, language: Langua
         rendered.html,
         ics=ics,
     )
-    results = await deliver(
-        [("notice-1", build_message(mail, sent_at=SENT_AT, **FROM))], settings(catcher.port)
-    )
+    results = await deliver([("notice-1", build_message(mail, sent_at=SENT_AT, **FROM))], settings(catcher.port))
     assert results[0].outcome is DeliveryOutcome.SENT
 
     (received,) = catcher.messages()
@@ -179,6 +180,46 @@ async def test_task_notice_arrives_intact(catcher: MailCatcher, language: Langua
     assert calendar.count(b"BEGIN:VEVENT") == count
 
 
+async def test_rendered_messages_arrive_as_built(catcher: MailCatcher) -> None:
+    """The outbox sends render_message's bytes with sendmail: the server gets the message build_message makes."""
+    mail = OutgoingMail("k-wire", "kari@kommune.example", "Kari Nørdmann", "Påminnelse – frist", "Hei æøå\n", "<p/>")
+    wire = render_message(mail, sent_at=SENT_AT, **FROM)
+    (result,) = await deliver([("k-wire", wire)], settings(catcher.port))
+    assert result.outcome is DeliveryOutcome.SENT
+    (received,) = catcher.messages()
+    built = build_message(mail, sent_at=SENT_AT, **FROM)
+    for header in ("From", "To", "Subject", "Message-ID", "Date", "X-Arshjul-Key"):
+        assert str(received[header]) == str(built[header])
+    assert received.get_body(("plain",)).get_content() == "Hei æøå\r\n"  # type: ignore[union-attr]
+
+
+class _OneFeed:
+    """Hands out its parcels in one batch and keeps what comes back."""
+
+    def __init__(self, parcels: list[Parcel]) -> None:
+        self.parcels, self.results = parcels, list[DeliveryResult]()
+
+    async def exchange(self, done: Sequence[DeliveryResult], *, more: bool) -> Sequence[Parcel]:
+        self.results += done
+        parcels, self.parcels = self.parcels, []
+        return parcels if more else []
+
+    async def give_up(self, reason: str) -> None:
+        raise AssertionError(reason)
+
+
+async def test_a_message_that_cannot_be_built_is_refused_and_the_rest_still_goes(catcher: MailCatcher) -> None:
+    def unbuildable() -> Sendable:
+        raise HeaderInjectionError("to_address contains a line break")
+
+    feed = _OneFeed([Parcel("bad", unbuildable), Parcel.ready(*plain("good"))])
+    await deliver_feed(feed, settings(catcher.port), connections=1)
+    outcomes = [(result.key, result.outcome) for result in feed.results]
+    assert outcomes == [("bad", DeliveryOutcome.REFUSED), ("good", DeliveryOutcome.SENT)]
+    assert "line break" in feed.results[0].detail
+    assert keys_received(catcher) == ["good"]
+
+
 async def test_server_offers_smtputf8_and_8bitmime(catcher: MailCatcher) -> None:
     client = aiosmtplib.SMTP(hostname=catcher.host, port=catcher.port, timeout=5)
     await client.connect()
@@ -187,9 +228,7 @@ async def test_server_offers_smtputf8_and_8bitmime(catcher: MailCatcher) -> None
         assert client.supports_extension("smtputf8")
         assert client.supports_extension("8bitmime")
         raw = "Subject: Blåbær\r\n\r\nHei Kåre\r\n".encode()
-        await client.sendmail(
-            "arshjul@kommune.example", ["kåre@kommune.example"], raw, mail_options=["SMTPUTF8"]
-        )
+        await client.sendmail("arshjul@kommune.example", ["kåre@kommune.example"], raw, mail_options=["SMTPUTF8"])
     finally:
         await client.quit()
     (received,) = catcher.messages()

@@ -124,9 +124,7 @@ def test_header_injection_is_refused(changes: dict[str, str]) -> None:
 
 def test_sender_values_are_checked_too() -> None:
     with pytest.raises(HeaderInjectionError):
-        build_message(
-            mail(), sent_at=SENT_AT, from_address="a@x.example", from_name="Årshjul\nBcc: b@y.example"
-        )
+        build_message(mail(), sent_at=SENT_AT, from_address="a@x.example", from_name="Årshjul\nBcc: b@y.example")
     with pytest.raises(HeaderInjectionError):
         build_message(mail(), sent_at=SENT_AT, from_address="a@x.example,b@y.example", from_name="Årshjul")
 
@@ -165,7 +163,5 @@ def test_deadline_calendar_is_attached_and_parseable() -> None:
     assert "DTSTART:20270430T140000Z" in lines
     assert "SUMMARY:Frist: Kompetanseinnspill – Skolehelsetjenesten" in lines
     uid = next(line for line in lines if line.startswith("UID:"))
-    again = deadline_ics(
-        tasks, stamp=SENT_AT + timedelta(days=3), language="en", uid_domain="kommune.example"
-    )
+    again = deadline_ics(tasks, stamp=SENT_AT + timedelta(days=3), language="en", uid_domain="kommune.example")
     assert uid in unfold(again), "a reminder must update the same calendar event"

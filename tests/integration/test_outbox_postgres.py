@@ -1,0 +1,130 @@
+"""The outbox's claims and batched outcomes on PostgreSQL (Debian's package, started by the test)."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlmodel import col, func, select
+
+from arshjul.db import migrate, session_scope
+from arshjul.runtime import Runtime, build_runtime, install_runtime
+from config.settings import DbSettings, Settings
+from domain.clock import ManualClock
+from domain.models import Event, OutboxMessage, OutboxStatus, Person
+from notifications.catcher import MailCatcher
+from notifications.templating import RenderedEmail
+from tasks.outbox import deliver_due, enqueue
+from tasks.outbox_claims import CLAIM_BATCH, UNCERTAIN_REASON, OutboxFeed, claim_lifetime
+from tests.support.postgres import PostgresMissing, running_postgres
+
+
+@pytest.fixture
+def pg_rt(settings: Settings, clock: ManualClock) -> Iterator[Runtime]:
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(running_postgres())
+        except PostgresMissing as missing:
+            pytest.skip(str(missing))
+        runtime = build_runtime(settings.model_copy(update={"db": DbSettings(url=url)}), clock=clock)
+        migrate(runtime.engine)
+        install_runtime(runtime)
+        yield runtime
+        install_runtime(None)
+        runtime.engine.dispose()
+
+
+def queue(rt: Runtime, count: int) -> list[str]:
+    keys = []
+    with session_scope(rt.engine) as session:
+        for n in range(count):
+            person = Person(name=f"Leder {n} Ødegård", email=f"leder{n}@testvik.no")
+            session.add(person)
+            session.flush()
+            key = f"invitation:1:{person.id}"
+            enqueue(session, key=key, kind="invitation", to=person, email=RenderedEmail(f"Påminnelse {n}", "Hei\n",
+                    "<p>Hei</p>"), now=rt.now(), from_address=rt.settings.smtp.from_address)  # fmt: skip
+            keys.append(key)
+    return keys
+
+
+def statuses(rt: Runtime) -> dict[OutboxStatus, int]:
+    with session_scope(rt.engine) as session:
+        rows = session.exec(select(OutboxMessage.status, func.count()).group_by(col(OutboxMessage.status))).all()
+    return {OutboxStatus(status): count for status, count in rows}
+
+
+def test_batches_of_claims_and_outcomes_on_postgresql(
+    pg_rt: Runtime, clock: ManualClock, catcher: MailCatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert pg_rt.engine.dialect.name == "postgresql"
+    keys = queue(pg_rt, 2 * CLAIM_BATCH + 3)
+    catcher.fail_next(451)
+    catcher.fail_next(550)
+    stats = deliver_due(pg_rt.engine, pg_rt.settings.smtp, as_of=pg_rt.now())
+    assert (stats.sent, stats.retrying, stats.dead) == (len(keys) - 2, 1, 1)
+    assert statuses(pg_rt) == {OutboxStatus.SENT: len(keys) - 2, OutboxStatus.FAILED: 1, OutboxStatus.DEAD: 1}
+    with session_scope(pg_rt.engine) as session:
+        kinds = session.exec(select(Event.kind, func.count()).group_by(col(Event.kind))).all()
+    assert dict(kinds) == {"email.sent": len(keys) - 2, "email.dead": 1}
+
+    clock.advance(timedelta(seconds=60))
+    assert deliver_due(pg_rt.engine, pg_rt.settings.smtp, as_of=pg_rt.now()).sent == 1
+    with session_scope(pg_rt.engine) as session:
+        (dead,) = session.exec(select(OutboxMessage.idempotency_key).where(OutboxMessage.status == OutboxStatus.DEAD))
+    received = sorted(str(m["X-Arshjul-Key"]) for m in catcher.messages())
+    assert received == sorted(key for key in keys if key != dead)  # each once; the 550 one is a dead letter
+
+    # A crash after a batch went out: its claims stand, then resolve as uncertain, never resent.
+    more = queue_more(pg_rt, CLAIM_BATCH)
+
+    def die(self: OutboxFeed, session: object, done: list[object]) -> None:
+        if done:
+            raise RuntimeError("the process dies")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(OutboxFeed, "_record", die)
+        with pytest.raises(RuntimeError):
+            deliver_due(pg_rt.engine, pg_rt.settings.smtp.model_copy(update={"concurrency": 1}), as_of=pg_rt.now())
+    assert statuses(pg_rt)[OutboxStatus.SENDING] == len(more)
+    clock.advance(claim_lifetime(pg_rt.settings.smtp))
+    assert deliver_due(pg_rt.engine, pg_rt.settings.smtp, as_of=pg_rt.now()).uncertain == len(more)
+    with session_scope(pg_rt.engine) as session:
+        stuck = session.exec(select(OutboxMessage).where(col(OutboxMessage.idempotency_key).in_(more))).all()
+    assert {(m.status, m.last_error) for m in stuck} == {(OutboxStatus.DEAD, UNCERTAIN_REASON)}
+
+
+def queue_more(rt: Runtime, count: int) -> list[str]:
+    keys = []
+    with session_scope(rt.engine) as session:
+        for n in range(count):
+            person = Person(name=f"Ny {n}", email=f"ny{n}@testvik.no")
+            session.add(person)
+            session.flush()
+            key = f"reminder:{person.id}:20270212T0800Z"
+            enqueue(session, key=key, kind="reminder", to=person, email=RenderedEmail("S", "T\n", "<p>H</p>"),
+                    now=rt.now(), from_address=rt.settings.smtp.from_address)  # fmt: skip
+            keys.append(key)
+    return keys
+
+
+def test_two_senders_at_once_on_postgresql(pg_rt: Runtime, clock: ManualClock, catcher: MailCatcher) -> None:
+    keys = queue(pg_rt, 3 * CLAIM_BATCH)
+    start = threading.Barrier(2)
+    sent: list[int] = []
+
+    def sender() -> None:
+        start.wait()
+        sent.append(deliver_due(pg_rt.engine, pg_rt.settings.smtp, as_of=pg_rt.now()).sent)
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sum(sent) == len(keys)
+    assert sorted(str(m["X-Arshjul-Key"]) for m in catcher.messages()) == sorted(keys)
+    assert statuses(pg_rt) == {OutboxStatus.SENT: len(keys)}
