@@ -101,7 +101,7 @@ def markdown(results: dict[str, Any]) -> str:
     if delivery and delivery.get("finished"):
         lines += [
             "| Messages | Bare aiosmtplib msg/s (1 connection) | Outbox msg/s | Outbox connections | Ratio "
-            "| build_message ms/msg |",
+            "| render_message ms/msg |",
             "|---:|---:|---:|---:|---:|---:|",
             f"| {delivery['messages']} | {delivery['bare_per_second']} | {delivery['outbox_per_second']} "
             f"| {delivery['outbox_connections']} | {100 * delivery['ratio']:.0f} % "
