@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,10 +63,15 @@ def _local_server(settings: Settings, updates: dict[Any, Any]) -> Iterator[str]:
             **updates,
         }
     ):
-        server = SubprocessASGIServer()
+        # Our own port, and our server registered as the default (None) one only while we run, as Prefect's test
+        # harness does: Prefect's internals call SubprocessASGIServer() and must find this one, but a plain
+        # SubprocessASGIServer() here would return a default registered by an outer caller, and stopping it would
+        # stop theirs (a demo run inside a test session stopped the session's server).
+        server = SubprocessASGIServer(port=_free_port())
+        prior_default = SubprocessASGIServer._instances.get(None)
         SubprocessASGIServer._instances[None] = server
-        server.start(timeout=60)
         try:
+            server.start(timeout=60)
             with ps.temporary_settings(updates={ps.PREFECT_API_URL: server.api_url}), _everywhere():
                 try:
                     yield server.api_url
@@ -73,7 +79,17 @@ def _local_server(settings: Settings, updates: dict[Any, Any]) -> Iterator[str]:
                     _drain()
         finally:
             server.stop()
-            SubprocessASGIServer._instances.pop(None, None)
+            SubprocessASGIServer._instances.pop(server.port, None)
+            if prior_default is None:
+                SubprocessASGIServer._instances.pop(None, None)
+            else:
+                SubprocessASGIServer._instances[None] = prior_default
+
+
+def _free_port() -> int:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @contextlib.contextmanager

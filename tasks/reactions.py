@@ -27,6 +27,8 @@ def tell_kommunalsjef_when_sector_complete(session: Session, event: Event) -> No
     in_sector = (Assignment.phase_id == assignment.phase_id, col(Assignment.unit_id).in_(sector_unit_ids(sector.id)))
     if session.exec(select(Assignment.id).where(*in_sector, col(Assignment.state).not_in(DONE)).limit(1)).first():
         return
+    if _already_completed(session, event, sector.id):
+        return  # a revision after the sektor was complete: it was told once, as its email is sent once
     units = session.exec(select(func.count()).select_from(Assignment).where(*in_sector)).one()
     rt = current_runtime()
     leader = sector_leader(session, sector.id)
@@ -54,6 +56,18 @@ def tell_kommunalsjef_when_sector_complete(session: Session, event: Event) -> No
                 "task_title": rt.aarshjul.phase(event.phase_key or "").title.get(leader.language),
             },
         )
+
+
+def _already_completed(session: Session, event: Event, sector_id: str) -> bool:
+    return (
+        session.exec(
+            select(Event.id)
+            .where(Event.kind == "sector.completed", Event.unit_id == sector_id)
+            .where(Event.cycle_year == event.cycle_year, Event.phase_key == event.phase_key)
+            .limit(1)
+        ).first()
+        is not None
+    )
 
 
 @reacts_to("answer.submitted")

@@ -109,6 +109,7 @@ def test_the_last_unit_of_a_sektor_tells_its_kommunalsjef_once(rt: Runtime) -> N
         assert done == {"S2": 1, "S1": 3}  # S1, S1V0, S1V1; the nested S1X and its unit are not S1's
         mail = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "sector_complete")).all()
         assert [m.to_address for m in mail] == ["kari@fjordvik.example"]  # S2 has no kommunalsjef registered
-        _answer(session, tasks["S1V1"], "S1V1")  # another revision later: no second email
+        _answer(session, tasks["S1V1"], "S1V1")  # another revision later: told once, no second event or email
         session.flush()
         assert session.exec(select(OutboxMessage).where(OutboxMessage.kind == "sector_complete")).all() == mail
+        assert sorted(str(e.unit_id) for e in _completed(session)) == ["S1", "S2"]
