@@ -35,15 +35,16 @@ def pg_rt(settings: Settings, clock: ManualClock) -> Iterator[Runtime]:
         runtime.engine.dispose()
 
 
-def queue(rt: Runtime, count: int) -> list[str]:
+def queue(rt: Runtime, count: int, *, who: str = "leder", kind: str = "invitation") -> list[str]:
+    """`count` messages of `kind` to new people (`who` keeps their addresses apart from earlier calls)."""
     keys = []
     with session_scope(rt.engine) as session:
         for n in range(count):
-            person = Person(name=f"Leder {n} Ødegård", email=f"leder{n}@testvik.no")
+            person = Person(name=f"{who.capitalize()} {n} Ødegård", email=f"{who}{n}@testvik.no")
             session.add(person)
             session.flush()
-            key = f"invitation:1:{person.id}"
-            enqueue(session, key=key, kind="invitation", to=person, email=RenderedEmail(f"Påminnelse {n}", "Hei\n",
+            key = f"{kind}:{person.id}"
+            enqueue(session, key=key, kind=kind, to=person, email=RenderedEmail(f"Påminnelse {n}", "Hei\n",
                     "<p>Hei</p>"), now=rt.now(), from_address=rt.settings.smtp.from_address)  # fmt: skip
             keys.append(key)
     return keys
@@ -77,7 +78,7 @@ def test_batches_of_claims_and_outcomes_on_postgresql(
     assert received == sorted(key for key in keys if key != dead)  # each once; the 550 one is a dead letter
 
     # A crash after a batch went out: its claims stand, then resolve as uncertain, never resent.
-    more = queue_more(pg_rt, CLAIM_BATCH)
+    more = queue(pg_rt, CLAIM_BATCH, who="ny", kind="reminder")
 
     def die(self: OutboxFeed, session: object, done: list[object]) -> None:
         if done:
@@ -93,20 +94,6 @@ def test_batches_of_claims_and_outcomes_on_postgresql(
     with session_scope(pg_rt.engine) as session:
         stuck = session.exec(select(OutboxMessage).where(col(OutboxMessage.idempotency_key).in_(more))).all()
     assert {(m.status, m.last_error) for m in stuck} == {(OutboxStatus.DEAD, UNCERTAIN_REASON)}
-
-
-def queue_more(rt: Runtime, count: int) -> list[str]:
-    keys = []
-    with session_scope(rt.engine) as session:
-        for n in range(count):
-            person = Person(name=f"Ny {n}", email=f"ny{n}@testvik.no")
-            session.add(person)
-            session.flush()
-            key = f"reminder:{person.id}:20270212T0800Z"
-            enqueue(session, key=key, kind="reminder", to=person, email=RenderedEmail("S", "T\n", "<p>H</p>"),
-                    now=rt.now(), from_address=rt.settings.smtp.from_address)  # fmt: skip
-            keys.append(key)
-    return keys
 
 
 def test_two_senders_at_once_on_postgresql(pg_rt: Runtime, clock: ManualClock, catcher: MailCatcher) -> None:
