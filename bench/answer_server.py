@@ -14,10 +14,11 @@ import uvicorn
 
 
 def main(argv: list[str] | None = None) -> int:
-    from arshjul.runtime import build_runtime, install_runtime
+    from arshjul.bootstrap import bootstrap
     from bench.answers import settings_for
     from bench.common import free_port
     from domain.clock import ManualClock
+    from tasks.runtime import install_runtime
     from web.app import create_app
 
     parser = argparse.ArgumentParser()
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     port = args.port or free_port()
     clock = ManualClock(datetime.fromisoformat(args.now))
-    rt = build_runtime(settings_for(args.database, args.secret, port), clock=clock)
+    rt = bootstrap(settings_for(args.database, args.secret, port), clock=clock)
     install_runtime(rt)
     server = uvicorn.Server(
         uvicorn.Config(create_app(rt), host="127.0.0.1", port=port, log_level="warning", access_log=False)

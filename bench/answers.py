@@ -72,35 +72,36 @@ class Samples:
 
 def prepare(database: Path, secret: str, port: int, units: int, seed: int) -> tuple[list[Leader], datetime]:
     """Import the organisation, open spring-input; every unit leader's answer link and form fields."""
-    from arshjul.db import migrate, session_scope
+    from arshjul.bootstrap import bootstrap
     from arshjul.demo import people
     from arshjul.demo.municipality import write_demo_organisation
-    from arshjul.runtime import build_runtime, install_runtime
     from domain.clock import ManualClock
     from domain.models import Assignment, OrgUnit, Phase
-    from tasks.mail import answer_link
-    from tasks.org_import import import_organisation
-    from tasks.people import ensure_hr
-    from tasks.phases import ensure_cycle, open_phase
+    from tasks.cycle.phases import ensure_cycle, open_phase
+    from tasks.org.importer import import_organisation
+    from tasks.org.people import ensure_hr
+    from tasks.outbox.mail import answer_link
+    from tasks.runtime import install_runtime
+    from tasks.store.db import migrate
 
     settings = settings_for(database, secret, port)
-    rt = build_runtime(settings, clock=ManualClock(datetime(2027, 1, 1).astimezone()))
+    rt = bootstrap(settings, clock=ManualClock(datetime(2027, 1, 1).astimezone()))
     migrate(rt.engine)
     install_runtime(rt)
     rng = random.Random(seed)
     try:
         units_csv, tv_csv = write_demo_organisation(database.parent / "org", seed=seed, units=units)
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             ensure_hr(session, settings, name="Hanne Strand")
             report = import_organisation(session, [units_csv, tv_csv], at=rt.now())
             if report.problems:
                 raise RuntimeError(f"the demo organisation was refused: {report.problems[:3]}")
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             ensure_cycle(session, rt, 2027, rt.now())
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             phase = session.exec(select(Phase).where(Phase.key == "spring-input")).one()
             open_phase(session, rt, phase, 2027, phase.opens_at)
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             rows = session.exec(
                 select(Assignment, OrgUnit)
                 .join(OrgUnit, col(Assignment.unit_id) == col(OrgUnit.id))
@@ -231,7 +232,7 @@ def scenario(units: int, concurrency: int, seed: int, pace: Pace, *, shared_clie
     work = Path(tempfile.mkdtemp(prefix="arshjul-bench-answers-"))
     secret = secrets.token_urlsafe(32)
     port = free_port()
-    database = work / "arshjul.db"
+    database = work / "tasks.store.db"
     try:
         leaders, now = prepare(database, secret, port, units, seed)
         leaders = leaders[: max(concurrency, len(leaders) - len(leaders) % concurrency)]  # whole waves only

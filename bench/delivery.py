@@ -1,4 +1,4 @@
-"""Email delivery: the outbox (`tasks.outbox.deliver_due`) against a bare aiosmtplib loop, same server, same mail.
+"""Email delivery: the outbox (`tasks.outbox.delivery.deliver_due`) against a bare aiosmtplib loop, same server, same mail.
 
 `python -m bench.delivery --messages 2000`. The messages are real: a demo organisation with that many units is
 imported and its January phase opened, which queues one invitation (text, HTML and an ICS deadline) per unit
@@ -69,35 +69,36 @@ def _settings(database: Path, port: int, concurrency: int | None) -> Any:
 
 def prepare(work: Path, count: int, port: int) -> Prepared:
     """An outbox of `count` pending invitations, saved as a template database; and the same mail, built."""
-    from arshjul.db import migrate, session_scope
+    from arshjul.bootstrap import bootstrap
     from arshjul.demo.municipality import write_demo_organisation
-    from arshjul.runtime import build_runtime, install_runtime
     from domain.clock import ManualClock
     from domain.models import OutboxMessage, Phase
     from notifications.message import OutgoingMail, render_message
-    from tasks.org_import import import_organisation
-    from tasks.people import ensure_hr
-    from tasks.phases import ensure_cycle, open_phase
+    from tasks.cycle.phases import ensure_cycle, open_phase
+    from tasks.org.importer import import_organisation
+    from tasks.org.people import ensure_hr
+    from tasks.runtime import install_runtime
+    from tasks.store.db import migrate
 
-    database = work / "template" / "arshjul.db"
+    database = work / "template" / "tasks.store.db"
     settings = _settings(database, port, None)
-    rt = build_runtime(settings, clock=ManualClock(datetime(2027, 1, 1).astimezone()))
+    rt = bootstrap(settings, clock=ManualClock(datetime(2027, 1, 1).astimezone()))
     migrate(rt.engine)
     install_runtime(rt)
     try:
         units_csv, tv_csv = write_demo_organisation(work / "org", units=count)
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             ensure_hr(session, settings, name="Hanne Strand")
             report = import_organisation(session, [units_csv, tv_csv], at=rt.now())
             if report.problems:
                 raise RuntimeError(f"the demo organisation was refused: {report.problems[:3]}")
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             ensure_cycle(session, rt, 2027, rt.now())
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             phase = session.exec(select(Phase).where(Phase.key == "january-evaluation")).one()
             as_of = phase.opens_at + timedelta(minutes=1)
             open_phase(session, rt, phase, 2027, phase.opens_at)
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             rows = list(session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))))
             pending = session.exec(select(func.count()).select_from(OutboxMessage)).one()
         started = time.perf_counter()
@@ -137,12 +138,12 @@ def _checkpoint(engine: Engine) -> None:
 
 def outbox_round(prepared: Prepared, work: Path, port: int, concurrency: int | None) -> dict[str, Any]:
     """Copy the template database and let the outbox deliver everything in it; only deliver_due is timed."""
-    from arshjul.db import make_engine
-    from tasks.outbox import deliver_due
+    from tasks.outbox.delivery import deliver_due
+    from tasks.store.db import make_engine
 
     folder = work / f"round-{time.monotonic_ns()}"
     folder.mkdir(parents=True)
-    database = folder / "arshjul.db"
+    database = folder / "tasks.store.db"
     shutil.copyfile(prepared.template, database)
     settings = _settings(database, port, concurrency)
     engine = make_engine(settings.database_url)

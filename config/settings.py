@@ -70,7 +70,7 @@ class Settings(BaseSettings):
 
     @property
     def database_url(self) -> str:
-        return self.db.url or f"sqlite:///{(self.data_dir / 'arshjul.db').resolve()}"
+        return self.db.url or f"sqlite:///{(self.data_dir / 'tasks.store.db').resolve()}"
 
 
 @lru_cache

@@ -1,4 +1,4 @@
-"""The one place that knows what time it is: everything else receives `as_of` or a Clock."""
+"""Time as the domain sees it: a Clock to ask (the wall clock is the composition root's), or one moved by hand."""
 
 from __future__ import annotations
 
@@ -9,13 +9,6 @@ from typing import Protocol
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
-
-
-class SystemClock:
-    """The wall clock, in UTC."""
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
 
 
 class ManualClock:

@@ -9,15 +9,14 @@ from typing import Any, cast
 from prefect import flow, get_run_logger
 from prefect.states import State
 
-from arshjul.runtime import current_runtime
 from flows.december_adoption import december_adoption
 from flows.generic_phase import phase
 from flows.january_evaluation import january_evaluation
 from flows.naming import dispatcher_run_name
 from flows.september_draft import september_draft
 from flows.spring_input import spring_input
-from tasks.digest import queue_digests_task
-from tasks.dispatch import deliver_outbox_task, plan_tick, queue_notices_task
+from tasks.cycle.dispatch import deliver_outbox_task, moment_of, plan_tick, queue_notices_task
+from tasks.notices.digest import queue_digests_task
 
 PHASE_FLOWS: dict[str, Callable[..., dict[str, Any]]] = {
     "january-evaluation": january_evaluation,
@@ -34,7 +33,7 @@ class PhaseStepsFailed(RuntimeError):
 @flow(name="dispatcher", flow_run_name=dispatcher_run_name)
 def dispatcher(as_of: datetime | None = None) -> dict[str, Any]:
     """Open and close due phases, queue reminders and escalations, deliver the outbox; idempotent per moment."""
-    moment = current_runtime().as_of(as_of)
+    moment = moment_of(as_of)
     phases, failed = [], []
     for step in plan_tick(moment):
         runner = PHASE_FLOWS.get(step.key)

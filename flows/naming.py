@@ -6,7 +6,7 @@ from datetime import datetime
 
 from prefect.runtime import flow_run
 
-from domain.workdays import to_local
+from domain.aarshjul.workdays import to_local
 
 
 def _stamp(value: object) -> str:

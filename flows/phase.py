@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from arshjul.runtime import current_runtime
-from domain.workdays import to_local
-from tasks.dispatch import close_phase_task, open_phase_task
+from domain.aarshjul.workdays import to_local
+from tasks.cycle.dispatch import close_phase_task, moment_of, open_phase_task
 
 
 def run_phase(key: str, year: int | None, as_of: datetime | None) -> dict[str, Any]:
     """Open the phase if its day has come, close it if its time is up; safe to run again for the same moment."""
-    rt = current_runtime()
-    moment = rt.as_of(as_of)
+    moment = moment_of(as_of)
     year = year or to_local(moment).year
     created = open_phase_task(key, year, moment)
     closed = close_phase_task(key, year, moment)

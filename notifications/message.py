@@ -24,7 +24,7 @@ from email.utils import format_datetime, formataddr, parseaddr
 from functools import lru_cache
 from typing import Any, Final
 
-from domain.ics import IcsEvent, render_calendar
+from domain.aarshjul.ics import IcsEvent, render_calendar
 from notifications.templating import Language
 
 _FORBIDDEN_IN_HEADERS: Final = ("\r", "\n", "\x00")

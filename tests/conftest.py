@@ -13,11 +13,12 @@ import pytest
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-from arshjul.db import migrate
-from arshjul.runtime import Runtime, build_runtime, install_runtime
+from arshjul.bootstrap import bootstrap
 from config.settings import Settings, SmtpSettings
 from domain.clock import ManualClock
 from notifications.catcher import MailCatcher
+from tasks.runtime import Runtime, install_runtime
+from tasks.store.db import migrate
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -47,7 +48,7 @@ def settings(tmp_path: Path, catcher: MailCatcher) -> Settings:
 
 @pytest.fixture
 def rt(settings: Settings, clock: ManualClock) -> Iterator[Runtime]:
-    runtime = build_runtime(settings, clock=clock)
+    runtime = bootstrap(settings, clock=clock)
     migrate(runtime.engine)
     install_runtime(runtime)
     yield runtime

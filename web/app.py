@@ -11,25 +11,22 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-import tasks.reactions  # noqa: F401  (registers the reactions an answer triggers)
-from arshjul.runtime import Runtime
 from notifications.catcher import MailCatcher
-from web import (
-    answer_routes,
-    delegate_routes,
-    health_routes,
-    hr_action_routes,
-    hr_auth,
-    hr_plan_routes,
-    hr_remind_routes,
-    hr_routes,
-    inbox_routes,
-    link_routes,
-    plan_routes,
-    revision_routes,
-)
-from web.login_limit import LoginThrottle
+from tasks.runtime import Runtime
+from web.answer import delegate_routes, link_routes, revision_routes
+from web.answer import routes as answer_routes
+from web.answer.link_routes import link_problem_page
+from web.deps import BadLink
+from web.hr import action_routes as hr_action_routes
+from web.hr import auth as hr_auth
+from web.hr import plan_routes as hr_plan_routes
+from web.hr import remind_routes as hr_remind_routes
+from web.hr import routes as hr_routes
+from web.hr.login_limit import LoginThrottle
 from web.middleware import BodyLimit, CatchErrors, SecurityHeaders
+from web.public import health as health_routes
+from web.public import inbox as inbox_routes
+from web.public import plan_routes
 from web.rendering import error_page, make_templates
 
 STATIC: Final = Path(__file__).with_name("static")
@@ -60,6 +57,7 @@ def _handle_errors(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(hr_auth.HrLoginRequired, hr_auth.login_redirect)
     app.add_exception_handler(hr_auth.CsrfFailed, hr_auth.csrf_failed)
+    app.add_exception_handler(BadLink, _bad_link)
     app.add_middleware(CatchErrors)
     app.add_middleware(BodyLimit, limit=MAX_BODY)
     app.add_middleware(SecurityHeaders)
@@ -69,6 +67,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, StarletteHTTPException) else 500
     key = str(status) if status in KNOWN_ERRORS else "500" if status >= 500 else "400"
     return error_page(request, status, key)
+
+
+def _bad_link(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, BadLink)
+    return link_problem_page(request, exc.error)
 
 
 async def _invalid_request(request: Request, exc: Exception) -> Response:

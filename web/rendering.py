@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from arshjul.runtime import Runtime
+from web.deps import runtime
 from web.i18n import LANGUAGES, Translator, pick_language
 
 TEMPLATE_DIR: Final = Path(__file__).with_name("templates")
@@ -26,11 +26,6 @@ def make_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     return Jinja2Templates(env=env)
-
-
-def runtime(request: Request) -> Runtime:
-    rt: Runtime = request.app.state.rt
-    return rt
 
 
 def asked_language(request: Request) -> str | None:

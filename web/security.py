@@ -6,7 +6,7 @@ import hashlib
 import hmac
 from datetime import datetime, timedelta
 
-from arshjul.runtime import Runtime
+from tasks.runtime import Runtime
 
 SESSION_COOKIE = "arshjul_hr"
 SESSION_LIFETIME = timedelta(hours=10)

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from arshjul.commands.common import add_common, runtime
-from arshjul.db import session_scope
-from domain.workdays import to_local
-from tasks.audit import audit_rows, write_csv
+from domain.aarshjul.workdays import to_local
+from tasks.outbox.audit import audit_rows, write_csv
 
 
 def register(sub: Any) -> None:
@@ -26,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     """Write the audit CSV: UTF-8 with BOM and semicolons, so Excel opens it with æøå intact."""
     rt = runtime()
     year = args.year or to_local(rt.now()).year
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         rows = audit_rows(session, rt, year)
     if args.out is None:
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig", newline="", write_through=True)

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from arshjul.commands.common import add_common
-from config.aarshjul import Aarshjul, load_aarshjul
+from config.aarshjul import load_aarshjul
 from config.settings import get_settings
-from domain.calendar_view import CalendarEntry, year_calendar
-from domain.ics import IcsEvent, render_calendar
-from domain.workdays import local_moment, to_local
+from domain.aarshjul.calendar_view import CalendarEntry, year_calendar
+from domain.aarshjul.ics import IcsEvent, render_calendar
+from domain.aarshjul.model import Aarshjul
+from domain.aarshjul.workdays import local_moment, to_local
 
 WEEKDAYS = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
 LABELS = {

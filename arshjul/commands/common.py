@@ -6,8 +6,9 @@ import argparse
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from arshjul.db import migrate
-from arshjul.runtime import Runtime, build_runtime
+from arshjul.bootstrap import bootstrap
+from tasks.runtime import Runtime
+from tasks.store.db import migrate
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -26,7 +27,7 @@ def moment(text: str) -> datetime:
 
 
 def runtime(*, migrate_db: bool = True) -> Runtime:
-    rt = build_runtime()
+    rt = bootstrap()
     if migrate_db:
         migrate(rt.engine)
     return rt

@@ -8,7 +8,7 @@ from typing import Any
 
 from arshjul.commands.common import add_common, moment, runtime
 from arshjul.prefect_api import prefect_api
-from arshjul.runtime import install_runtime
+from tasks.runtime import install_runtime
 
 
 def register(sub: Any) -> None:

@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 from arshjul.commands.common import add_common
+from arshjul.system_clock import SystemClock
 from config.settings import get_settings
-from domain.clock import SystemClock
 from notifications.sender import send_test
 
 

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from arshjul.commands.common import add_common, runtime
-from arshjul.db import session_scope
-from tasks.org_import import import_organisation
+from tasks.org.importer import import_organisation
 
 
 def register(sub: Any) -> None:
@@ -23,7 +22,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Validate the files; list every problem with its row, or apply the changes and list them."""
     rt = runtime()
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         report = import_organisation(session, args.files, at=rt.now(), dry_run=args.dry_run)
     if report.problems:
         print(f"Importen ble avvist – ingenting er lagret. {len(report.problems)} feil:", file=sys.stderr)

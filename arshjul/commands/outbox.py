@@ -7,10 +7,9 @@ import sys
 from typing import Any
 
 from arshjul.commands.common import add_common, runtime
-from arshjul.db import session_scope
+from domain.aarshjul.workdays import to_local
 from domain.models import OutboxMessage, OutboxStatus
-from domain.workdays import to_local
-from tasks.outbox_admin import OutboxActionRefused, cancel_message, list_messages, retry, retry_dead
+from tasks.outbox.admin import OutboxActionRefused, cancel_message, list_messages, retry, retry_dead
 
 ACTOR = "HR (kommandolinje)"
 
@@ -49,7 +48,7 @@ def run_list(args: argparse.Namespace) -> int:
     """List the outbox, newest first, with the reason for every failure."""
     rt = runtime()
     status = OutboxStatus(args.status) if args.status else None
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         lines = [_line(m) for m in list_messages(session, status=status, limit=args.limit)]
     for line in lines:
         print(line)
@@ -62,7 +61,7 @@ def run_retry(args: argparse.Namespace) -> int:
     """Put a dead or failed message (or every dead one) back in the queue now."""
     rt = runtime()
     try:
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             if args.dead:
                 messages = retry_dead(session, now=rt.now(), actor=ACTOR)
             else:
@@ -83,7 +82,7 @@ def run_cancel(args: argparse.Namespace) -> int:
     """Cancel a message that has not been sent."""
     rt = runtime()
     try:
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             line = _line(cancel_message(session, args.id, now=rt.now(), actor=ACTOR))
     except OutboxActionRefused as refused:
         print(str(refused), file=sys.stderr)

@@ -12,17 +12,16 @@ from sqlmodel import Session
 
 from arshjul.commands import plan_write
 from arshjul.commands.common import add_common, runtime
-from arshjul.db import session_scope
-from arshjul.documents.export import FORMATS, UnknownFormat, export_version
-from arshjul.documents.source import version_document
-from arshjul.runtime import Runtime
-from domain.plan_blocks import kroner
-from domain.plan_diff import diff_plans, summary_lines, text_diff
-from domain.plan_document import STATUS_NAMES
-from domain.plan_text import render_markdown
-from domain.workdays import to_local
-from tasks.plan import PlanError, handlings_of, version_of, versions_of
-from tasks.plan_queries import plan_years
+from domain.aarshjul.workdays import to_local
+from domain.plan.blocks import kroner
+from domain.plan.diff import diff_plans, summary_lines, text_diff
+from domain.plan.document import STATUS_NAMES
+from domain.plan.text import render_markdown
+from tasks.plan.documents.export import FORMATS, UnknownFormat, export_version
+from tasks.plan.documents.source import version_document
+from tasks.plan.queries import plan_years
+from tasks.plan.versions import PlanError, handlings_of, version_of, versions_of
+from tasks.runtime import Runtime
 
 Action = Callable[[Session, Runtime, argparse.Namespace], int]
 
@@ -62,7 +61,7 @@ def run(action: Action, args: argparse.Namespace) -> int:
     """Run one plan command in a unit of work; a refusal is a sentence on stderr and exit code 1."""
     rt = runtime()
     try:
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             return action(session, rt, args)
     except (PlanError, UnknownFormat) as refused:
         print(f"Feil: {refused}", file=sys.stderr)

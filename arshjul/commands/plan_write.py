@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlmodel import Session
 
-from arshjul.runtime import Runtime
 from domain.forms import HandlingKindForm
 from domain.models import PlanStatus
-from domain.plan_blocks import kroner
-from tasks.plan import PlanError, adopt, compile_version
-from tasks.plan_announce import announce_adoption
-from tasks.plan_priorities import prioritise_sector, sector_measures
+from domain.plan.blocks import kroner
+from tasks.plan.announce import announced_to
+from tasks.plan.priorities import prioritise_sector, sector_measures
+from tasks.plan.versions import PlanError, adopt, compile_version, version_of
+from tasks.runtime import Runtime
 
 CLI_ACTOR = "HR (kommandolinjen)"
 
@@ -70,8 +70,9 @@ def adopt_version(session: Session, rt: Runtime, args: argparse.Namespace) -> in
         "outcome": args.outcome,
     }
     now, number = rt.now(), args.number
+    before = announced_to(session, version_of(session, args.year, number))
     version = adopt(session, rt, year=args.year, handlings=[handling], now=now, actor=CLI_ACTOR, number=number)
-    sent_to = announce_adoption(session, rt, version, year=args.year, handlings=[handling], now=now)
+    sent_to = announced_to(session, version) - before  # plan.adopted's handler queued the emails
     print(
         f"Versjon {version.number} av planen for {args.year} er vedtatt og låst "
         f"({args.body} {args.held_on:%d.%m.%Y}{f', sak {args.case_number}' if args.case_number else ''}). "

@@ -9,18 +9,17 @@ from typing import Any
 from sqlmodel import Session
 
 from arshjul.commands.common import add_common, runtime
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
-from domain.workdays import to_local
+from domain.aarshjul.workdays import to_local
 from notifications.templating import format_date, format_time
-from tasks.manual_reminders import (
+from tasks.notices.manual import (
     Recipients,
     ReminderRefused,
-    count_tasks,
+    count_assignments,
     preview_lines,
     preview_reminders,
     send_reminders_now,
 )
+from tasks.runtime import Runtime
 
 ACTOR = "HR (kommandolinje)"
 STATES = {"open": "ikke besvart", "reminded": "påminnet", "overdue": "over fristen", "escalated": "eskalert"}
@@ -54,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     now = rt.now()
     year = args.year or to_local(now).year
     try:
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             if not args.yes:
                 recipients = preview_reminders(session, rt, args.phase, year)
                 _print(session, rt, recipients)
@@ -63,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
                     print("Alle har svart; ingen å minne på.")
                     return 0
                 print(
-                    f"{people} {'person' if people == 1 else 'personer'} med {count_tasks(recipients)} ubesvarte "
+                    f"{people} {'person' if people == 1 else 'personer'} med {count_assignments(recipients)} ubesvarte "
                     "oppgaver får én samlet påminnelse hver. Kjør på nytt med --yes for å sende."
                 )
                 return 0

@@ -10,9 +10,9 @@ import uvicorn
 
 from arshjul.commands.common import add_common, runtime
 from arshjul.prefect_api import prefect_api
-from arshjul.runtime import install_runtime
 from arshjul.scheduler import start_scheduler
 from notifications.catcher import MailCatcher
+from tasks.runtime import install_runtime
 from web.app import create_app
 
 log = logging.getLogger(__name__)

@@ -11,15 +11,14 @@ import yaml
 from pydantic import ValidationError
 
 from arshjul.commands.common import add_common, runtime
-from arshjul.db import session_scope
+from arshjul.system_clock import SystemClock
 from config.aarshjul import load_aarshjul
 from config.settings import get_settings
-from domain.clock import SystemClock
-from domain.plan_frame import plan_frame
-from domain.schedule import phase_dates
-from domain.workdays import to_local
-from tasks.people import ensure_hr
-from tasks.plan_sources import FRAME_FILE, first_problem
+from domain.aarshjul.schedule import phase_dates
+from domain.aarshjul.workdays import to_local
+from domain.plan.frame import plan_frame
+from tasks.org.people import ensure_hr
+from tasks.plan.sources import FRAME_FILE, first_problem
 
 
 def register(sub: Any) -> None:
@@ -38,7 +37,7 @@ def register(sub: Any) -> None:
 def run_init(args: argparse.Namespace) -> int:
     """Create or upgrade the database and make sure the HR coordinator exists."""
     rt = runtime()
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         ensure_hr(session, rt.settings)
     print(f"Databasen er klar: {rt.engine.url.render_as_string(hide_password=True)}")
     return 0

@@ -8,9 +8,9 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from config.aarshjul import Aarshjul
-from domain.schedule import Notice, NoticeKind
-from domain.workdays import local_moment, to_local
+from domain.aarshjul.model import Aarshjul
+from domain.aarshjul.schedule import Notice, NoticeKind
+from domain.aarshjul.workdays import local_moment, to_local
 
 AREAS = {
     "Helse": ["Demens", "Legemiddelhåndtering", "Velferdsteknologi", "Palliasjon", "Rehabilitering"],

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlmodel import col, func, select
 
-from arshjul.db import session_scope
 from arshjul.demo.people import Behaviour
-from arshjul.runtime import Runtime
+from domain.aarshjul.workdays import to_local
+from domain.events import EventKind
 from domain.models import (
     Assignment,
     AssignmentState,
@@ -25,17 +25,17 @@ from domain.models import (
     PlanVersion,
     UnitLevel,
 )
-from domain.workdays import to_local
+from tasks.runtime import Runtime
 
 WEEKDAYS = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
 NOTABLE = {
-    "phase.opened",
-    "phase.completed",
-    "plan.version.created",
-    "plan.adopted",
-    "plan.handling.recorded",
-    "sector.completed",
-    "email.dead",
+    EventKind.PHASE_OPENED,
+    EventKind.PHASE_COMPLETED,
+    EventKind.PLAN_VERSION_CREATED,
+    EventKind.PLAN_ADOPTED,
+    EventKind.PLAN_HANDLING_RECORDED,
+    EventKind.SECTOR_COMPLETED,
+    EventKind.EMAIL_DEAD,
 }
 
 
@@ -49,7 +49,7 @@ def write_outputs(
     wall_seconds: float,
     timings: dict[str, float] | None = None,
 ) -> dict[str, Any]:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         events = list(session.exec(select(Event).order_by(col(Event.id))))
         (out / "timeline.md").write_text(_timeline(events, year), encoding="utf-8")
         versions = list(
@@ -139,14 +139,14 @@ def _summary(
         "assignments_by_phase": dict(Counter(p.key for _, p in rows)),
         "answers": {"on_time": answered_on_time, "late": answered_late, "never": never},
         "response_model": dict(Counter(b.value for b in behaviours.values())),
-        "reminders": kinds["reminder.queued"],
-        "overdue_notices": kinds["assignment.overdue"],
-        "escalations": kinds["assignment.escalated"],
+        "reminders": kinds[EventKind.REMINDER_QUEUED],
+        "overdue_notices": kinds[EventKind.ASSIGNMENT_OVERDUE],
+        "escalations": kinds[EventKind.ASSIGNMENT_ESCALATED],
         "emails": {
             "sent": sum(sent.values()),
             "by_kind": dict(sorted(sent.items())),
-            "cancelled": kinds["email.cancelled"],
-            "dead": kinds["email.dead"],
+            "cancelled": kinds[EventKind.EMAIL_CANCELLED],
+            "dead": kinds[EventKind.EMAIL_DEAD],
         },
         "plan_versions": len(versions),
         "adopted_version": adopted.number if adopted else None,

@@ -26,23 +26,24 @@ import httpx
 import uvicorn
 from pydantic import SecretStr
 
-from arshjul.db import migrate, session_scope
+from arshjul.bootstrap import bootstrap
 from arshjul.demo import people
 from arshjul.demo.browser import answer
 from arshjul.demo.municipality import write_demo_organisation
 from arshjul.demo.report import write_outputs
 from arshjul.prefect_api import prefect_api
-from arshjul.runtime import Runtime, build_runtime, install_runtime
 from config.settings import PACKAGED_AARSHJUL, DbSettings, Settings, SmtpSettings
+from domain.aarshjul.workdays import local_moment, to_local
 from domain.clock import ManualClock
 from domain.models import Assignment, Phase
-from domain.workdays import local_moment, to_local
 from notifications.catcher import MailCatcher
-from tasks.dispatch import next_due
-from tasks.notices import ladder_for
-from tasks.org_import import import_organisation
-from tasks.people import ensure_hr
-from tasks.plan import evaluation_items, latest_version
+from tasks.cycle.dispatch import next_due
+from tasks.notices.ladder import ladder_for
+from tasks.org.importer import import_organisation
+from tasks.org.people import ensure_hr
+from tasks.plan.versions import evaluation_items, latest_version
+from tasks.runtime import Runtime, install_runtime
+from tasks.store.db import migrate
 from web.app import create_app
 
 WEEKDAYS = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
@@ -199,7 +200,7 @@ def _web(
         _env_file=None,
         env="development",
         data_dir=options.out / "data",
-        db=DbSettings(url=f"sqlite:///{(options.out / 'data' / 'arshjul.db').resolve()}"),
+        db=DbSettings(url=f"sqlite:///{(options.out / 'data' / 'tasks.store.db').resolve()}"),
         aarshjul_file=PACKAGED_AARSHJUL,
         secret_key=SecretStr(secrets.token_urlsafe(32)),
         municipality="Fjordvik kommune",
@@ -210,7 +211,7 @@ def _web(
         prefect_events=False,
     )
     clock = ManualClock(local_moment(datetime(options.year, 1, 1).date(), datetime.min.time()))
-    rt = build_runtime(settings, clock=clock)
+    rt = bootstrap(settings, clock=clock)
     migrate(rt.engine)
     install_runtime(rt)
     server = uvicorn.Server(
@@ -242,7 +243,7 @@ def _setup(sim: Simulation, options: DemoOptions) -> None:
     units_csv, tv_csv = write_demo_organisation(
         options.out / "organisasjon", seed=options.seed, units=options.units, sectors=options.sectors
     )
-    with session_scope(sim.rt.engine) as session:
+    with sim.rt.session() as session:
         ensure_hr(session, sim.rt.settings, name="Hanne Strand")
         report = import_organisation(session, [units_csv, tv_csv], at=sim.clock.now())
     if report.problems:
@@ -290,7 +291,7 @@ def _run_year(sim: Simulation, progress: Callable[[str], None]) -> None:
 
 
 def _next_due(sim: Simulation) -> datetime | None:
-    with sim.watch.step("next_due"), session_scope(sim.rt.engine) as session:
+    with sim.watch.step("next_due"), sim.rt.session() as session:
         return next_due(session, sim.rt, sim.clock.now())
 
 
@@ -302,7 +303,7 @@ def _answer_due(sim: Simulation) -> None:
 
 
 def _fields(sim: Simulation, assignment_id: int, form: str) -> dict[str, str]:
-    with session_scope(sim.rt.engine) as session:
+    with sim.rt.session() as session:
         assignment = session.get(Assignment, assignment_id)
         assert assignment is not None
         if form == "input":
@@ -355,7 +356,7 @@ def _plan_answer(sim: Simulation, link: str) -> None:
     claims = sim.rt.links.verify(link.rsplit("/", 1)[1], now=sim.clock.now(), purpose="answer")
     if claims.assignment_id in sim.plans:
         return
-    with session_scope(sim.rt.engine) as session:
+    with sim.rt.session() as session:
         assignment = session.get(Assignment, claims.assignment_id)
         assert assignment is not None
         phase = session.get(Phase, assignment.phase_id)

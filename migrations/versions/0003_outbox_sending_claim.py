@@ -1,7 +1,7 @@
 """outbox sending claim: the SENDING status and the token of the delivery attempt that holds it
 
 A message is claimed as SENDING, with a fresh attempt token, in its own committed transaction before it is
-handed to the SMTP server; the result is written only by the holder of that token. See tasks/outbox_claims.py.
+handed to the SMTP server; the result is written only by the holder of that token. See tasks/outbox/claims.py.
 
 Revision ID: 0003
 Revises: 0002

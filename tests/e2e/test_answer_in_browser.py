@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime, install_runtime
 from config.settings import SmtpSettings
 from notifications.catcher import MailCatcher
-from tasks.outbox import deliver_due
+from tasks.outbox.delivery import deliver_due
+from tasks.runtime import Runtime, install_runtime
 from tests.integration.test_web_answers import make_world
 from web.app import create_app
 
@@ -86,9 +85,9 @@ def plain_text(message: EmailMessage) -> str:
 
 
 def open_spring_input(rt: Runtime) -> None:
-    from tasks.phases import open_phase, phases_of
+    from tasks.cycle.phases import open_phase, phases_of
 
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         phase = next(p for p in phases_of(session, 2027) if p.key == "spring-input")
         open_phase(session, rt, phase, 2027, rt.now())
 

@@ -8,15 +8,14 @@ from datetime import date, datetime, time
 import pytest
 from sqlmodel import select
 
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
+from domain.aarshjul.workdays import local_moment
 from domain.clock import ManualClock
 from domain.models import OutboxMessage, OutboxStatus
-from domain.workdays import local_moment
 from flows.dispatcher import dispatcher
 from notifications.catcher import MailCatcher
-from tasks.dispatch import next_due
-from tasks.people import ensure_hr
+from tasks.cycle.dispatch import next_due
+from tasks.org.people import ensure_hr
+from tasks.runtime import Runtime
 from tests.support.org import build_small_org
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
@@ -24,7 +23,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 
 def step(rt: Runtime, clock: ManualClock, before: datetime | None = None) -> bool:
     """Run the dispatcher at the next due moment, if there is one (before `before`)."""
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         moment = next_due(session, rt, clock.now())
     if moment is None or (before is not None and moment >= before):
         return False
@@ -36,7 +35,7 @@ def step(rt: Runtime, clock: ManualClock, before: datetime | None = None) -> boo
 def test_an_smtp_outage_on_opening_day_delays_but_never_loses_or_doubles_mail(
     rt: Runtime, clock: ManualClock, catcher: MailCatcher
 ) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         build_small_org(session)
         ensure_hr(session, rt.settings)
     port = catcher.port
@@ -50,7 +49,7 @@ def test_an_smtp_outage_on_opening_day_delays_but_never_loses_or_doubles_mail(
         while step(rt, clock, before=local_moment(date(2027, 1, 19), time(0))):
             pass
         keys = Counter(str(m["X-Arshjul-Key"]) for m in revived.messages())
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         statuses = Counter(m.status for m in session.exec(select(OutboxMessage)))
     assert max(keys.values()) == 1
     assert statuses == {OutboxStatus.SENT: len(keys)}

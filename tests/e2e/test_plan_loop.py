@@ -9,15 +9,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
+from domain.aarshjul.workdays import local_moment
 from domain.clock import ManualClock
 from domain.models import Assignment, Cycle, Phase, PlanStatus
-from domain.workdays import local_moment
 from flows.dispatcher import dispatcher
 from notifications.catcher import MailCatcher
-from tasks.people import ensure_hr
-from tasks.plan import adopted_version, evaluation_items
+from tasks.org.people import ensure_hr
+from tasks.plan.versions import adopted_version, evaluation_items
+from tasks.runtime import Runtime
 from tests.e2e.test_year_flows import _run_year
 from tests.support.org import build_small_org
 from web.app import create_app
@@ -28,7 +27,7 @@ LINK = re.compile(r"/svar/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")
 
 @pytest.fixture
 def organisation(rt: Runtime) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         build_small_org(session)
         ensure_hr(session, rt.settings)
 
@@ -41,7 +40,7 @@ def test_next_januarys_evaluation_items_are_the_measures_each_unit_had_adopted(
     january = local_moment(date(2028, 1, 3), time(8, 0))
     clock.set(january)
     dispatcher(as_of=january)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         adopted = adopted_version(session, 2027)
         assert adopted is not None and adopted.status == PlanStatus.ADOPTED
         measures = adopted.content["measures"]

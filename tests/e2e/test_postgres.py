@@ -10,13 +10,14 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
-from arshjul.db import migrate, session_scope
-from arshjul.runtime import Runtime, build_runtime, install_runtime
+from arshjul.bootstrap import bootstrap
 from config.settings import DbSettings, Settings
 from domain.clock import ManualClock
-from domain.guards import ImmutableRecordError
 from domain.models import Assignment, Phase, PlanStatus, PlanVersion
-from tasks.people import ensure_hr
+from tasks.org.people import ensure_hr
+from tasks.runtime import Runtime, install_runtime
+from tasks.store.db import migrate
+from tasks.store.guards import ImmutableRecordError
 from tests.e2e.test_year_flows import _run_year
 from tests.support.org import build_small_org
 from tests.support.postgres import running_postgres
@@ -27,7 +28,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
 @pytest.fixture
 def pg_rt(settings: Settings, clock: ManualClock, tmp_path: Path) -> Iterator[Runtime]:
     with running_postgres() as url:
-        runtime = build_runtime(settings.model_copy(update={"db": DbSettings(url=url)}), clock=clock)
+        runtime = bootstrap(settings.model_copy(update={"db": DbSettings(url=url)}), clock=clock)
         migrate(runtime.engine)
         install_runtime(runtime)
         yield runtime
@@ -37,11 +38,11 @@ def pg_rt(settings: Settings, clock: ManualClock, tmp_path: Path) -> Iterator[Ru
 
 def test_a_whole_year_runs_on_postgresql(pg_rt: Runtime, clock: ManualClock) -> None:
     assert pg_rt.engine.dialect.name == "postgresql"
-    with session_scope(pg_rt.engine) as session:
+    with pg_rt.session() as session:
         build_small_org(session)
         ensure_hr(session, pg_rt.settings)
     _run_year(pg_rt, clock)
-    with session_scope(pg_rt.engine) as session:
+    with pg_rt.session() as session:
         states = {(a.unit_id, p.key): a.state.value for a, p in session.exec(select(Assignment, Phase).join(Phase))}
         statuses = [v.status for v in session.exec(select(PlanVersion).order_by(col(PlanVersion.number)))]
     assert states[("V1", "january-evaluation")] == "answered"

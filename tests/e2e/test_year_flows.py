@@ -11,18 +11,17 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
+from domain.aarshjul.workdays import local_moment, to_local
 from domain.clock import ManualClock
-from domain.guards import ImmutableRecordError
 from domain.models import Assignment, Event, Person, Phase, PlanStatus, PlanVersion
-from domain.workdays import local_moment, to_local
 from flows.dispatcher import PhaseStepsFailed, dispatcher
 from notifications.catcher import MailCatcher
-from tasks.answers import load_context, save_answer
-from tasks.dispatch import next_due
-from tasks.mail import queue_plain
-from tasks.people import ensure_hr
+from tasks.answers.submission import load_context, save_answer
+from tasks.cycle.dispatch import next_due
+from tasks.org.people import ensure_hr
+from tasks.outbox.mail import queue_plain
+from tasks.runtime import Runtime
+from tasks.store.guards import ImmutableRecordError
 from tests.support.org import build_small_org
 from web.app import create_app
 
@@ -32,7 +31,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness", "small
 @pytest.fixture
 def small_org(rt: Runtime) -> None:
     """Testvik kommune: three units in one sector, a kommunalsjef, a tillitsvalgt and HR."""
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         build_small_org(session)
         ensure_hr(session, rt.settings)
 
@@ -71,7 +70,7 @@ SCRIPT = [
 
 
 def _answer(rt: Runtime, email: str, phase_key: str) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         person = session.exec(select(Person).where(Person.email == email)).one()
         assignment = session.exec(
             select(Assignment).join(Phase).where(Phase.key == phase_key, Assignment.assignee_id == person.id)
@@ -86,7 +85,7 @@ def _run_year(rt: Runtime, clock: ManualClock, on_tick: Callable[[datetime], Non
     dispatcher(as_of=clock.now())
     ticks, tick_at = 1, None
     while True:
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             due = next_due(session, rt, clock.now())
         moment = min([m for m in (due, tick_at, script[0][0] if script else None) if m is not None], default=None)
         if moment is None or moment > end:
@@ -105,7 +104,7 @@ def _run_year(rt: Runtime, clock: ManualClock, on_tick: Callable[[datetime], Non
 
 def test_a_whole_year_runs_through_the_real_flows(rt: Runtime, clock: ManualClock, catcher: MailCatcher) -> None:
     _run_year(rt, clock)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         kinds = [e.kind for e in session.exec(select(Event).order_by(col(Event.id)))]
         states = {(a.unit_id, p.key): a.state.value for a, p in session.exec(select(Assignment, Phase).join(Phase))}
         versions = list(session.exec(select(PlanVersion).order_by(col(PlanVersion.number))))
@@ -175,7 +174,7 @@ def test_january_sends_exactly_the_expected_mails_in_order(
         ("2027-03-03 09:00", "escalate_sector", "siri@testvik.no"),
         ("2027-03-10 09:00", "escalate_hr", "hr@testvik.no"),
     ]
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         v3 = [
             (f"{to_local(e.at):%Y-%m-%d %H:%M}", e.kind)
             for e in session.exec(
@@ -201,11 +200,11 @@ def test_running_the_dispatcher_twice_for_one_moment_changes_nothing(
     for moment in (local_moment(date(2027, 1, 4), time(8, 0)), local_moment(date(2027, 2, 12), time(9, 0))):
         clock.set(moment)
         dispatcher(as_of=moment)
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             before = len(session.exec(select(Event)).all())
         sent_before = len(catcher.messages())
         result = dispatcher(as_of=moment)
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             assert len(session.exec(select(Event)).all()) == before
         assert len(catcher.messages()) == sent_before
         assert result["phases"] == [] and result["delivery"]["sent"] == 0
@@ -225,7 +224,7 @@ def test_starting_mid_year_skips_phases_that_already_closed_without_inviting_any
     moment = local_moment(date(2027, 11, 22), time(10, 0))
     clock.set(moment)
     dispatcher(as_of=moment)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         kinds = [(e.kind, e.phase_key) for e in session.exec(select(Event).where(col(Event.phase_key).is_not(None)))]
         assert session.exec(select(Assignment)).all() == []
     assert kinds == [
@@ -242,7 +241,7 @@ def test_a_phase_that_fails_to_open_does_not_stop_the_mail_of_everything_else(
     (rt.settings.data_dir / "planramme.yaml").write_text("ambitions: [1, 2]\n", encoding="utf-8")
     moment = local_moment(date(2027, 9, 1), time(8, 0))  # September opens and compiles its draft with the frame
     clock.set(moment)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         person = session.exec(select(Person).where(Person.email == "siri@testvik.no")).one()
         queue_plain(
             session,
@@ -257,10 +256,10 @@ def test_a_phase_that_fails_to_open_does_not_stop_the_mail_of_everything_else(
     with pytest.raises(PhaseStepsFailed, match="september-draft 2027"):
         dispatcher(as_of=moment)
     assert [str(m["X-Arshjul-Key"]) for m in catcher.messages()] == ["waiting"]
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         september = session.exec(select(Phase).where(Phase.key == "september-draft")).one()
         assert september.status.value == "pending"
     (rt.settings.data_dir / "planramme.yaml").unlink()  # HR fixes the frame; the next tick opens the phase
     dispatcher(as_of=moment)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         assert session.exec(select(Phase).where(Phase.key == "september-draft")).one().status.value == "open"

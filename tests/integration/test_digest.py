@@ -8,17 +8,16 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
-from config.aarshjul import WeeklyDigest
+from domain.aarshjul.model import WeeklyDigest
+from domain.aarshjul.workdays import local_moment, to_local
 from domain.clock import ManualClock
 from domain.models import Assignment, AssignmentState, Event, OutboxMessage, Person, Phase
-from domain.workdays import local_moment, to_local
 from notifications.catcher import MailCatcher
 from notifications.templating import Language, render_email
-from tasks.digest import DigestStats, digest_moment, next_digest_at, queue_digests
-from tasks.dispatch import deliver_outbox_task, next_due, open_phase_task, plan_tick
-from tasks.people import ensure_hr
+from tasks.cycle.dispatch import deliver_outbox_task, next_due, open_phase_task, plan_tick
+from tasks.notices.digest import DigestStats, digest_moment, next_digest_at, queue_digests
+from tasks.org.people import ensure_hr
+from tasks.runtime import Runtime
 from tests.support.org import build_small_org
 
 
@@ -29,7 +28,7 @@ def oslo(day: date, hour: int = 9, minute: int = 0) -> datetime:
 @pytest.fixture
 def january(rt: Runtime, clock: ManualClock) -> None:
     """Testvik with the January evaluation opened on Monday 4 January 2027 at 08:00."""
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         build_small_org(session)
         ensure_hr(session, rt.settings)
     opening = oslo(date(2027, 1, 4), 8)
@@ -41,12 +40,12 @@ def january(rt: Runtime, clock: ManualClock) -> None:
 
 def digests_at(rt: Runtime, clock: ManualClock, moment: datetime) -> DigestStats:
     clock.set(moment)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         return queue_digests(session, rt, moment)
 
 
 def set_state(rt: Runtime, unit_id: str, state: AssignmentState) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         for assignment in session.exec(select(Assignment).where(Assignment.unit_id == unit_id)):
             assignment.state = state
 
@@ -86,7 +85,7 @@ def test_each_kommunalsjef_and_hr_get_one_digest_a_week(rt: Runtime, clock: Manu
     assert digests_at(rt, clock, oslo(date(2027, 1, 11), 15)) == DigestStats()
     assert digests_at(rt, clock, oslo(date(2027, 1, 15), 11)) == DigestStats()
     assert digests_at(rt, clock, oslo(date(2027, 1, 18), 10)) == DigestStats(sectors=1, hr=1)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         people = {p.id: p.email for p in session.exec(select(Person))}
         messages = session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
         events = session.exec(select(Event).where(Event.kind == "digest.queued").order_by(col(Event.id))).all()
@@ -110,14 +109,14 @@ def test_no_digest_once_everyone_has_answered_or_after_the_phase_closed(rt: Runt
         set_state(rt, unit, AssignmentState.ANSWERED)
     set_state(rt, "V3", AssignmentState.EXCUSED)
     assert digests_at(rt, clock, oslo(date(2027, 1, 11))) == DigestStats()
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         assert next_digest_at(session, rt, clock.now()) is None
 
 
 @pytest.mark.usefixtures("january")
 def test_the_simulated_clock_stops_at_the_digest_moment(rt: Runtime, clock: ManualClock) -> None:
     clock.set(oslo(date(2027, 1, 8), 16))
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         assert next_digest_at(session, rt, clock.now()) == oslo(date(2027, 1, 11))
         assert next_due(session, rt, clock.now()) == oslo(date(2027, 1, 11))
 
@@ -186,19 +185,19 @@ def test_the_hr_summary_speaks_bokmal_nynorsk_and_english(language: Language, su
 
 
 def test_phase_rows_come_from_open_unit_phases_only(rt: Runtime, clock: ManualClock) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         build_small_org(session)
         ensure_hr(session, rt.settings)
     opening = oslo(date(2027, 3, 1), 8)  # January evaluation (opened late) and spring input, a tillitsvalgt asked too
     clock.set(opening)
     for step in plan_tick.fn(opening):
         open_phase_task.fn(step.key, step.year, opening)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         open_keys = [p.key for p in session.exec(select(Phase).where(col(Phase.opened_at).is_not(None)))]
     assert sorted(open_keys) == ["january-evaluation", "spring-input"]
     monday = oslo(date(2027, 3, 8))
     assert digests_at(rt, clock, monday) == DigestStats(sectors=1, hr=1)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         event = session.exec(select(Event).where(Event.kind == "digest.queued")).first()
     assert event is not None and event.payload["total"] == 6  # three units in two phases; not the tillitsvalgt
     assert digests_at(rt, clock, monday + timedelta(days=7)) == DigestStats(sectors=1, hr=1)

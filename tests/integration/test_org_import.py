@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
-from arshjul.db import make_engine, migrate, session_scope
 from arshjul.demo.municipality import write_demo_organisation
 from domain.models import Event, OrgUnit, Person, Role, RoleKind
-from tasks.org_import import ImportReport, import_organisation
+from tasks.org.importer import ImportReport, import_organisation
+from tasks.store.db import make_engine, migrate, session_scope
 
 AT = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
 UNIT_HEADER = "unit_id,name,parent_id,level,leader_name,leader_email,employees\n"

@@ -11,14 +11,11 @@ from pathlib import Path
 import pytest
 
 from arshjul.cli import main
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
 from config.settings import get_settings
+from domain.aarshjul.workdays import local_moment
 from domain.clock import ManualClock
-from domain.workdays import local_moment
 from notifications.catcher import MailCatcher
-from tasks.digest import queue_digests_task
-from tasks.dispatch import (
+from tasks.cycle.dispatch import (
     close_phase_task,
     deliver_outbox_task,
     next_due,
@@ -26,7 +23,9 @@ from tasks.dispatch import (
     plan_tick,
     queue_notices_task,
 )
-from tasks.people import ensure_hr
+from tasks.notices.digest import queue_digests_task
+from tasks.org.people import ensure_hr
+from tasks.runtime import Runtime
 from tests.support.org import build_small_org
 
 
@@ -51,7 +50,7 @@ def run_until(rt: Runtime, clock: ManualClock, end_day: date) -> None:
         queue_notices_task.fn(moment)
         queue_digests_task.fn(moment)
         deliver_outbox_task.fn(moment)
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             due = next_due(session, rt, moment)
 
 
@@ -59,7 +58,7 @@ def run_until(rt: Runtime, clock: ManualClock, end_day: date) -> None:
 def test_the_audit_csv_has_every_reminder_escalation_and_email_with_recipient_unit_and_phase(
     rt: Runtime, clock: ManualClock, catcher: MailCatcher, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         build_small_org(session)
         ensure_hr(session, rt.settings)
     run_until(rt, clock, date(2027, 3, 4))

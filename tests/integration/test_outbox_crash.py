@@ -8,17 +8,16 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, func, select
 
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
 from config.settings import SmtpSettings
 from domain.clock import ManualClock
 from domain.models import Event, OutboxMessage, OutboxStatus, Person
 from notifications.catcher import MailCatcher
 from notifications.sender import DeliveryResult
 from notifications.templating import RenderedEmail
-from tasks.outbox import deliver_due, enqueue, next_pending_at
-from tasks.outbox_admin import retry
-from tasks.outbox_claims import CLAIM_BATCH, UNCERTAIN_REASON, OutboxFeed, claim_lifetime
+from tasks.outbox.admin import retry
+from tasks.outbox.claims import CLAIM_BATCH, UNCERTAIN_REASON, OutboxFeed, claim_lifetime
+from tasks.outbox.delivery import deliver_due, enqueue, next_pending_at
+from tasks.runtime import Runtime
 
 
 class SimulatedCrash(RuntimeError):
@@ -27,7 +26,7 @@ class SimulatedCrash(RuntimeError):
 
 def queue(rt: Runtime, count: int) -> list[str]:
     keys = []
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         for n in range(count):
             person = Person(name=f"Leder {n}", email=f"leder{n}@testvik.no")
             session.add(person)
@@ -40,7 +39,7 @@ def queue(rt: Runtime, count: int) -> list[str]:
 
 
 def by_key(rt: Runtime) -> dict[str, OutboxMessage]:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         return {m.idempotency_key: m for m in session.exec(select(OutboxMessage))}
 
 
@@ -72,7 +71,7 @@ def test_a_crash_after_the_server_accepted_never_sends_a_second_copy(
     stats = deliver_due(rt.engine, smtp, as_of=rt.now())
     assert (stats.sent, stats.uncertain) == (len(rest), 0)
     assert {by_key(rt)[key].status for key in first_batch} == {OutboxStatus.SENDING}
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         assert next_pending_at(session) == state[first_batch[0]].next_attempt_at  # the simulated clock comes back
 
     # Once the claim has expired it is resolved conservatively: dead letters with the reason, not a resend.
@@ -83,12 +82,12 @@ def test_a_crash_after_the_server_accepted_never_sends_a_second_copy(
     assert sorted(received) == sorted(keys) and len(received) == len(keys)
     stuck = by_key(rt)[first_batch[0]]
     assert stuck.status == OutboxStatus.DEAD and stuck.last_error == UNCERTAIN_REASON and stuck.attempt_token is None
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         uncertain = session.exec(select(Event).where(Event.kind == "email.uncertain")).all()
     assert sorted(event.payload["key"] for event in uncertain) == sorted(first_batch)
 
     # HR may send it again; it keeps its Message-ID, so a receiver that got the first copy can tell.
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         assert stuck.id is not None
         retry(session, stuck.id, now=rt.now(), actor="HR")
     assert deliver_due(rt.engine, smtp, as_of=rt.now()).sent == 1
@@ -159,7 +158,7 @@ def test_no_more_than_claim_batch_per_connection_is_ever_claimed_without_an_outc
     assert deliver_due(rt.engine, smtp, as_of=rt.now()).sent == 3 * CLAIM_BATCH + 5
     assert max(in_flight) <= CLAIM_BATCH * smtp.concurrency
     assert len(in_flight) >= 4  # one claim per batch, not one per round
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         sent = session.exec(select(Event).where(Event.kind == "email.sent")).all()
     assert len(sent) == 3 * CLAIM_BATCH + 5
 
@@ -180,6 +179,6 @@ def test_two_senders_at_once_send_each_message_once(rt: Runtime, clock: ManualCl
         thread.join(timeout=60)
     received = [str(m["X-Arshjul-Key"]) for m in catcher.messages()]
     assert sorted(received) == sorted(keys) and sum(sent) == 30
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         sent_events = session.exec(select(Event).where(Event.kind == "email.sent").order_by(col(Event.id))).all()
     assert len(sent_events) == 30

@@ -9,16 +9,15 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
+from domain.aarshjul.workdays import local_moment
 from domain.clock import ManualClock
 from domain.models import Assignment, OutboxMessage, Person
-from domain.workdays import local_moment
 from notifications.catcher import MailCatcher
 from notifications.templating import Language, render_email
-from tasks.dispatch import deliver_outbox_task, open_phase_task, plan_tick
-from tasks.mail import queue_task_notice
-from tasks.people import ensure_hr
+from tasks.cycle.dispatch import deliver_outbox_task, open_phase_task, plan_tick
+from tasks.org.people import ensure_hr
+from tasks.outbox.mail import queue_assignment_notice
+from tasks.runtime import Runtime
 from tests.support.org import build_small_org
 
 
@@ -34,7 +33,7 @@ def calendar_of(message: Any) -> dict[str, str]:
 def test_a_moved_deadline_sends_ny_frist_with_the_same_uid_and_a_higher_sequence(
     rt: Runtime, clock: ManualClock, catcher: MailCatcher, language: str
 ) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         build_small_org(session, language=language)
         ensure_hr(session, rt.settings)
     opening = local_moment(date(2027, 1, 4), time(8))
@@ -45,11 +44,11 @@ def test_a_moved_deadline_sends_ny_frist_with_the_same_uid_and_a_higher_sequence
 
     moved = local_moment(date(2027, 3, 12), time(15))
     clock.set(opening + timedelta(days=10))
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         leader = session.exec(select(Person).where(Person.email == "leder1@testvik.no")).one()
         assignment = session.exec(select(Assignment).where(Assignment.assignee_id == leader.id)).one()
         assignment.due_at, assignment.deadline_sequence = moved, assignment.deadline_sequence + 1
-        message = queue_task_notice(session, rt, person=leader, assignments=[assignment], kind="deadline_changed",
+        message = queue_assignment_notice(session, rt, person=leader, assignments=[assignment], kind="deadline_changed",
                                     key=f"deadline:{assignment.id}:1", now=rt.now())  # fmt: skip
         assert message is not None and message.kind == "deadline_changed"
     deliver_outbox_task.fn(rt.now())
@@ -68,7 +67,7 @@ def test_a_moved_deadline_sends_ny_frist_with_the_same_uid_and_a_higher_sequence
             "en": "New deadline: Evaluation of last year's measures for Enhet 1 – Friday 12 March",
         }[language]
     )
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         stored = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "deadline_changed")).one()
     assert stored.status == "sent"
 
@@ -113,6 +112,6 @@ def test_the_ny_frist_notice_in_bokmal_nynorsk_and_english(
 
 
 def test_an_unknown_notice_kind_is_refused(rt: Runtime) -> None:
-    with session_scope(rt.engine) as session, pytest.raises(ValueError, match="unknown task notice kind"):
-        queue_task_notice(session, rt, person=Person(name="X", email="x@testvik.no"), assignments=[],
+    with rt.session() as session, pytest.raises(ValueError, match="unknown task notice kind"):
+        queue_assignment_notice(session, rt, person=Person(name="X", email="x@testvik.no"), assignments=[],
                           kind="deadline_moved", key="k", now=rt.now())  # fmt: skip

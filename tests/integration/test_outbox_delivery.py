@@ -10,20 +10,19 @@ import pytest
 from sqlmodel import col, select
 
 from arshjul.cli import main
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
 from config.settings import get_settings
 from domain.clock import ManualClock
 from domain.models import Event, OutboxMessage, OutboxStatus, Person
 from notifications.catcher import MailCatcher
 from notifications.templating import RenderedEmail
-from tasks.outbox import deliver_due, enqueue
+from tasks.outbox.delivery import deliver_due, enqueue
+from tasks.runtime import Runtime
 
 
 def queue(rt: Runtime, count: int, *, address: str = "leder{n}@testvik.no") -> list[str]:
     """`count` messages to as many people, due now; their keys."""
     keys = []
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         for n in range(count):
             person = Person(name=f"Leder {n} æøå", email=address.format(n=n))
             session.add(person)
@@ -37,7 +36,7 @@ def queue(rt: Runtime, count: int, *, address: str = "leder{n}@testvik.no") -> l
 
 
 def outbox(rt: Runtime) -> list[OutboxMessage]:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         return list(session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))))
 
 
@@ -128,7 +127,7 @@ def test_a_5xx_reply_is_a_dead_letter_hr_sees_and_can_retry(
     assert "venter allerede" in capsys.readouterr().err
     assert deliver(rt)["sent"] == 1
     assert received(catcher) == [key]
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         kinds = [e.kind for e in session.exec(select(Event).order_by(col(Event.id)))]
     assert kinds == ["email.dead", "email.retried", "email.sent"]
 
@@ -164,7 +163,7 @@ def test_a_message_that_cannot_be_built_safely_is_dead_and_the_rest_still_go(
     rt: Runtime, clock: ManualClock, catcher: MailCatcher
 ) -> None:
     (good,) = queue(rt, 1)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         person = Person(name="Inject", email="x@testvik.no\r\nBcc: victim@example.com")
         session.add(person)
         session.flush()
@@ -181,7 +180,7 @@ def test_every_outcome_is_in_the_event_log_and_mirrored_to_prefect(
     rt: Runtime, clock: ManualClock, catcher: MailCatcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Outcomes are written in batches, their events with one INSERT: each still reaches the log and Prefect."""
-    from tasks.prefect_events import install_prefect_emitter, uninstall_prefect_emitter
+    from tasks.events.prefect import install_prefect_emitter, uninstall_prefect_emitter
 
     emitted: list[tuple[str, dict[str, Any]]] = []
     monkeypatch.setattr("prefect.events.emit_event", lambda event, payload, **_: emitted.append((event, payload)))
@@ -192,7 +191,7 @@ def test_every_outcome_is_in_the_event_log_and_mirrored_to_prefect(
         assert deliver(rt) == {"sent": 39, "retrying": 0, "dead": 1, "cancelled": 0, "uncertain": 0}
     finally:
         uninstall_prefect_emitter()
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         logged = session.exec(select(Event).order_by(col(Event.id))).all()
     assert sorted((e.kind, e.payload["key"]) for e in logged) == sorted(
         ("email.dead" if m.status == OutboxStatus.DEAD else "email.sent", m.idempotency_key) for m in outbox(rt)

@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
-from config.aarshjul import PhaseConfig
+from domain.aarshjul.model import PhaseConfig
+from domain.aarshjul.workdays import WorkCalendar, local_moment, to_local
 from domain.clock import ManualClock
 from domain.models import (
     Assignment,
@@ -26,11 +25,11 @@ from domain.models import (
     UnitLevel,
 )
 from domain.states import transition
-from domain.workdays import WorkCalendar, local_moment, to_local
 from notifications.catcher import MailCatcher
-from tasks.dispatch import close_phase_task, deliver_outbox_task, open_phase_task, plan_tick, queue_notices_task
-from tasks.outbox_claims import OutboxFeed
-from tasks.people import ensure_hr
+from tasks.cycle.dispatch import close_phase_task, deliver_outbox_task, open_phase_task, plan_tick, queue_notices_task
+from tasks.org.people import ensure_hr
+from tasks.outbox.claims import OutboxFeed
+from tasks.runtime import Runtime
 from tests.support.org import build_small_org
 
 PHASE: dict[str, Any] = {
@@ -50,7 +49,7 @@ CAL = WorkCalendar()
 
 @pytest.fixture
 def org(rt: Runtime) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         build_small_org(session)
         ensure_hr(session, rt.settings)
 
@@ -95,7 +94,7 @@ def at(day: date, hour: int = 9) -> datetime:
 
 
 def answer(rt: Runtime, email: str) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         person = session.exec(select(Person).where(Person.email == email)).one()
         for assignment in session.exec(select(Assignment).where(Assignment.assignee_id == person.id)):
             assignment.state = transition(assignment.state, AssignmentState.ANSWERED)
@@ -108,7 +107,7 @@ def test_a_deadline_on_17_may_moves_every_notice_to_working_days_at_nine(
 ) -> None:
     use_phase(rt)
     run_days(clock, date(2027, 4, 1), date(2027, 6, 1))
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         assert {to_local(a.due_at) for a in session.exec(select(Assignment))} == {at(date(2027, 5, 18), 15)}
     assert [(when, kind) for when, kind, _ in mails(catcher, "leder1@testvik.no")] == [
         (at(date(2027, 4, 1)), "invitation"),  # opens 08:00; the 09:00 tick sends it
@@ -195,7 +194,7 @@ def test_a_reminder_queued_before_the_answer_is_cancelled_not_sent(
     if when == "server-down":  # no connection, so no claim: the round still cancels what is answered
         catcher.stop()
         assert deliver_outbox_task.fn(moment)["cancelled"] == 1
-        with session_scope(rt.engine) as session:
+        with rt.session() as session:
             due = session.exec(select(OutboxMessage).where(OutboxMessage.created_at == moment)).all()
         assert {(m.to_address, m.status) for m in due} >= {
             ("leder1@testvik.no", OutboxStatus.CANCELLED),
@@ -205,7 +204,7 @@ def test_a_reminder_queued_before_the_answer_is_cancelled_not_sent(
     deliver_outbox_task.fn(moment)
     assert [kind for _, kind, _ in mails(catcher, "leder1@testvik.no")] == ["invitation"]
     assert [kind for _, kind, _ in mails(catcher, "leder2@testvik.no")] == ["invitation", "reminder"]
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         cancelled = session.exec(select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.CANCELLED)).one()
         event = session.exec(select(Event).where(Event.kind == "email.cancelled")).one()
     assert cancelled.to_address == "leder1@testvik.no" and cancelled.kind == "reminder"
@@ -214,7 +213,7 @@ def test_a_reminder_queued_before_the_answer_is_cancelled_not_sent(
 
 @pytest.mark.usefixtures("org")
 def test_a_leader_of_two_units_gets_one_email_per_moment(rt: Runtime, clock: ManualClock, catcher: MailCatcher) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         session.add(OrgUnit(id="V9", name="Enhet 9", parent_id="S1", level=UnitLevel.VIRKSOMHET))
         leader = session.exec(select(Person).where(Person.email == "leder1@testvik.no")).one()
         assert leader.id is not None

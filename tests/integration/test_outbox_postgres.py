@@ -10,15 +10,16 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, func, select
 
-from arshjul.db import migrate, session_scope
-from arshjul.runtime import Runtime, build_runtime, install_runtime
+from arshjul.bootstrap import bootstrap
 from config.settings import DbSettings, Settings
 from domain.clock import ManualClock
 from domain.models import Event, OutboxMessage, OutboxStatus, Person
 from notifications.catcher import MailCatcher
 from notifications.templating import RenderedEmail
-from tasks.outbox import deliver_due, enqueue
-from tasks.outbox_claims import CLAIM_BATCH, UNCERTAIN_REASON, OutboxFeed, claim_lifetime
+from tasks.outbox.claims import CLAIM_BATCH, UNCERTAIN_REASON, OutboxFeed, claim_lifetime
+from tasks.outbox.delivery import deliver_due, enqueue
+from tasks.runtime import Runtime, install_runtime
+from tasks.store.db import migrate
 from tests.support.postgres import running_postgres
 
 
@@ -27,7 +28,7 @@ def pg_rt(settings: Settings, clock: ManualClock) -> Iterator[Runtime]:
     with contextlib.ExitStack() as stack:
         # Missing PostgreSQL fails (as tests/e2e/test_postgres.py does): `make test` installs it, a skip would hide it.
         url = stack.enter_context(running_postgres())
-        runtime = build_runtime(settings.model_copy(update={"db": DbSettings(url=url)}), clock=clock)
+        runtime = bootstrap(settings.model_copy(update={"db": DbSettings(url=url)}), clock=clock)
         migrate(runtime.engine)
         install_runtime(runtime)
         yield runtime
@@ -38,7 +39,7 @@ def pg_rt(settings: Settings, clock: ManualClock) -> Iterator[Runtime]:
 def queue(rt: Runtime, count: int, *, who: str = "leder", kind: str = "invitation") -> list[str]:
     """`count` messages of `kind` to new people (`who` keeps their addresses apart from earlier calls)."""
     keys = []
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         for n in range(count):
             person = Person(name=f"{who.capitalize()} {n} Ødegård", email=f"{who}{n}@testvik.no")
             session.add(person)
@@ -51,7 +52,7 @@ def queue(rt: Runtime, count: int, *, who: str = "leder", kind: str = "invitatio
 
 
 def statuses(rt: Runtime) -> dict[OutboxStatus, int]:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         rows = session.exec(select(OutboxMessage.status, func.count()).group_by(col(OutboxMessage.status))).all()
     return {OutboxStatus(status): count for status, count in rows}
 
@@ -66,13 +67,13 @@ def test_batches_of_claims_and_outcomes_on_postgresql(
     stats = deliver_due(pg_rt.engine, pg_rt.settings.smtp, as_of=pg_rt.now())
     assert (stats.sent, stats.retrying, stats.dead) == (len(keys) - 2, 1, 1)
     assert statuses(pg_rt) == {OutboxStatus.SENT: len(keys) - 2, OutboxStatus.FAILED: 1, OutboxStatus.DEAD: 1}
-    with session_scope(pg_rt.engine) as session:
+    with pg_rt.session() as session:
         kinds = session.exec(select(Event.kind, func.count()).group_by(col(Event.kind))).all()
     assert dict(kinds) == {"email.sent": len(keys) - 2, "email.dead": 1}
 
     clock.advance(timedelta(seconds=60))
     assert deliver_due(pg_rt.engine, pg_rt.settings.smtp, as_of=pg_rt.now()).sent == 1
-    with session_scope(pg_rt.engine) as session:
+    with pg_rt.session() as session:
         (dead,) = session.exec(select(OutboxMessage.idempotency_key).where(OutboxMessage.status == OutboxStatus.DEAD))
     received = sorted(str(m["X-Arshjul-Key"]) for m in catcher.messages())
     assert received == sorted(key for key in keys if key != dead)  # each once; the 550 one is a dead letter
@@ -91,7 +92,7 @@ def test_batches_of_claims_and_outcomes_on_postgresql(
     assert statuses(pg_rt)[OutboxStatus.SENDING] == len(more)
     clock.advance(claim_lifetime(pg_rt.settings.smtp))
     assert deliver_due(pg_rt.engine, pg_rt.settings.smtp, as_of=pg_rt.now()).uncertain == len(more)
-    with session_scope(pg_rt.engine) as session:
+    with pg_rt.session() as session:
         stuck = session.exec(select(OutboxMessage).where(col(OutboxMessage.idempotency_key).in_(more))).all()
     assert {(m.status, m.last_error) for m in stuck} == {(OutboxStatus.DEAD, UNCERTAIN_REASON)}
 

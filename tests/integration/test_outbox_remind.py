@@ -11,16 +11,15 @@ from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
 from arshjul.cli import main
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
 from config.settings import get_settings
+from domain.aarshjul.workdays import local_moment
 from domain.clock import ManualClock
 from domain.models import Assignment, AssignmentState, Event, OrgUnit, OutboxMessage, Person, Role, RoleKind, UnitLevel
-from domain.workdays import local_moment
 from notifications.catcher import MailCatcher
-from tasks.dispatch import deliver_outbox_task, open_phase_task, plan_tick
-from tasks.manual_reminders import ReminderRefused, preview_reminders, send_reminders_now
-from tasks.people import ensure_hr
+from tasks.cycle.dispatch import deliver_outbox_task, open_phase_task, plan_tick
+from tasks.notices.manual import ReminderRefused, preview_reminders, send_reminders_now
+from tasks.org.people import ensure_hr
+from tasks.runtime import Runtime
 from tests.support.org import build_small_org
 from web.app import create_app
 
@@ -32,7 +31,7 @@ def oslo(day: date, hour: int, minute: int = 0) -> datetime:
 @pytest.fixture
 def spring(rt: Runtime, clock: ManualClock, catcher: MailCatcher) -> None:
     """Spring input open since Monday 1 March 2027; Leder 1 also leads Enhet 9 and has answered for Enhet 1."""
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         build_small_org(session)
         ensure_hr(session, rt.settings)
         session.add(OrgUnit(id="V9", name="Enhet 9", parent_id="S1", level=UnitLevel.VIRKSOMHET))
@@ -45,20 +44,20 @@ def spring(rt: Runtime, clock: ManualClock, catcher: MailCatcher) -> None:
         open_phase_task.fn(step.key, step.year, opening)
     deliver_outbox_task.fn(opening)
     catcher.clear()  # the invitations
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         done = session.exec(select(Assignment).where(Assignment.unit_id == "V1", Assignment.form == "input")).one()
         done.state = AssignmentState.ANSWERED
     clock.set(oslo(date(2027, 3, 2), 10))
 
 
 def preview(rt: Runtime) -> list[tuple[str, list[str | None]]]:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         found = preview_reminders(session, rt, "spring-input", 2027)
         return [(person.email, [a.unit_id for a in tasks]) for person, tasks in found]
 
 
 def queued(rt: Runtime) -> list[OutboxMessage]:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         query = select(OutboxMessage).where(col(OutboxMessage.idempotency_key).startswith("manual:"))
         return list(session.exec(query.order_by(col(OutboxMessage.id))))
 
@@ -75,7 +74,7 @@ EXPECTED = [
 def test_the_preview_lists_each_person_once_with_their_unanswered_tasks(rt: Runtime) -> None:
     assert preview(rt) == EXPECTED
     assert queued(rt) == []
-    with session_scope(rt.engine) as session, pytest.raises(ReminderRefused, match="ikke åpen"):
+    with rt.session() as session, pytest.raises(ReminderRefused, match="ikke åpen"):
         preview_reminders(session, rt, "september-draft", 2027)
 
 
@@ -83,19 +82,19 @@ def test_the_preview_lists_each_person_once_with_their_unanswered_tasks(rt: Runt
 def test_sending_queues_one_combined_email_per_person_and_records_manual_reminders(
     rt: Runtime, clock: ManualClock, catcher: MailCatcher
 ) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         leader = session.exec(select(Person).where(Person.email == "leder1@testvik.no")).one()
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         result = send_reminders_now(session, rt, "spring-input", 2027, actor="HR (test)", now=rt.now())
     assert [(p.email, [a.unit_id for a in tasks]) for p, tasks in result.recipients] == EXPECTED
     assert result.goes_out_at == rt.now()
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         again = send_reminders_now(session, rt, "spring-input", 2027, actor="HR (test)", now=rt.now())
     assert again.recipients == []  # a double click in the same second queues nothing more
     messages = queued(rt)
     assert messages[0].idempotency_key == f"manual:{leader.id}:20270302T090000"  # 10:00 Oslo, in UTC
     assert len(messages) == 4
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         events = session.exec(select(Event).where(Event.kind == "reminder.queued")).all()
         states = {a.unit_id: a.state for a in session.exec(select(Assignment).where(Assignment.form == "input"))}
     assert len(events) == 4 and all(e.payload["manual"] is True and e.actor == "HR (test)" for e in events)
@@ -113,7 +112,7 @@ def test_asked_after_office_hours_the_reminders_wait_for_the_next_working_mornin
 ) -> None:
     friday_evening = oslo(date(2027, 3, 5), 20)
     clock.set(friday_evening)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         result = send_reminders_now(session, rt, "spring-input", 2027, actor="HR", now=rt.now())
     assert result.goes_out_at == oslo(date(2027, 3, 8), 8)
     deliver_outbox_task.fn(friday_evening)

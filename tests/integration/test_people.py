@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
 from domain.models import OrgUnit, UnitLevel
-from tasks.people import sector_of, units_in_sector
+from tasks.org.people import sector_of, units_in_sector
+from tasks.runtime import Runtime
 
 
 def _tree(session: Session, units_per_sector: int) -> None:
@@ -21,9 +20,9 @@ def _tree(session: Session, units_per_sector: int) -> None:
 
 
 def test_sector_of_is_the_same_one_by_one_and_after_the_tree_is_read(rt: Runtime) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         _tree(session, units_per_sector=30)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         ids = ["K", "S1", "S2", "S1X", "S1XV", "ukjent", *(f"S{s}V{n}" for s in (1, 2) for n in range(30))]
         found = {unit_id: getattr(sector_of(session, unit_id), "id", None) for unit_id in ids}
     assert found["K"] is None and found["ukjent"] is None
@@ -32,9 +31,9 @@ def test_sector_of_is_the_same_one_by_one_and_after_the_tree_is_read(rt: Runtime
 
 
 def test_a_unit_moved_in_this_unit_of_work_is_seen_where_it_now_is(rt: Runtime) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         _tree(session, units_per_sector=30)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         for n in range(30):
             sector_of(session, f"S1V{n}")  # enough lookups for the session to read the whole tree
         moved = session.get(OrgUnit, "S1V0")
@@ -47,9 +46,9 @@ def test_a_unit_moved_in_this_unit_of_work_is_seen_where_it_now_is(rt: Runtime) 
 
 
 def test_units_in_sector_are_the_units_whose_sector_it_is(rt: Runtime) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         _tree(session, units_per_sector=3)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         assert sorted(units_in_sector(session, "S1")) == ["S1", "S1V0", "S1V1", "S1V2"]
         assert sorted(units_in_sector(session, "S1X")) == ["S1X", "S1XV"]
         assert units_in_sector(session, "ukjent") == []

@@ -9,15 +9,14 @@ import pytest
 from openpyxl import load_workbook
 
 from arshjul.cli import main
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
 from config.settings import get_settings
+from tasks.runtime import Runtime
 from tests.support.plan_year import consultation, spring_input
 
 
 @pytest.fixture
 def cli(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         spring_input(session, rt)
         consultation(session, rt)
     monkeypatch.setenv("ARSHJUL_ENV", "test")

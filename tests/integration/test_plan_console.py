@@ -9,9 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
 from domain.models import OutboxMessage
+from tasks.runtime import Runtime
 from tests.support.plan_year import consultation, spring_input
 from web.app import create_app
 
@@ -30,7 +29,7 @@ PLAN_ROUTES = [
 
 @pytest.fixture
 def client(rt: Runtime) -> Iterator[TestClient]:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         spring_input(session, rt)
         consultation(session, rt)
     with TestClient(create_app(rt), follow_redirects=False) as test_client:
@@ -97,7 +96,7 @@ def test_hr_records_a_handling_then_adopts_and_the_plan_becomes_public(client: T
     adopted = client.post("/hr/plan/2027/versjon/2/behandling", data=vedtak)
     assert adopted.headers["location"] == "/hr/plan/2027/versjon/2?ok=adopted"
     assert "Versjonen er vedtatt og låst" in client.get(adopted.headers["location"]).text
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         mails = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "plan_adopted")).all()
     assert len(mails) == 4
     public = client.get("/plan/2027")

@@ -11,10 +11,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from arshjul.db import session_scope
-from arshjul.documents.export import UnknownFormat, export_version, file_name
-from arshjul.runtime import Runtime
-from tasks.plan import adopt, version_of
+from tasks.plan.documents.export import UnknownFormat, export_version, file_name
+from tasks.plan.versions import adopt, version_of
+from tasks.runtime import Runtime
 from tests.support.plan_year import YEAR, at, consultation, spring_input
 
 HEADINGS = (
@@ -36,11 +35,11 @@ VEDTAK = {"body": "Kommunestyret", "held_on": "2027-12-09", "kind": "vedtak", "c
 
 @pytest.fixture
 def exported(rt: Runtime) -> dict[str, bytes]:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         spring_input(session, rt)
         consultation(session, rt)
         adopt(session, rt, year=YEAR, handlings=[VEDTAK], now=at(12, 10), actor="HR")
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         version = version_of(session, YEAR)
         assert file_name(session, version, "pdf") == "kompetanseplan-2028-versjon-2.pdf"
         return {fmt: export_version(session, version, fmt) for fmt in ("html", "pdf", "docx", "xlsx")}
@@ -114,7 +113,7 @@ def test_the_html_is_a_whole_bokmal_page_with_the_text_escaped(exported: dict[st
 
 
 def test_the_same_version_always_exports_the_same_bytes(rt: Runtime, exported: dict[str, bytes]) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         version = version_of(session, YEAR)
         assert {fmt: export_version(session, version, fmt) for fmt in exported} == exported
         with pytest.raises(UnknownFormat, match="Ukjent format «odt»"):
@@ -125,7 +124,7 @@ def test_the_workbook_is_dated_by_its_version_not_by_the_wall_clock(rt: Runtime,
     import zipfile
     from io import BytesIO
 
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         created = version_of(session, YEAR).created_at
     with zipfile.ZipFile(BytesIO(exported["xlsx"])) as archive:
         stamps = {item.date_time for item in archive.infolist()}

@@ -9,12 +9,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
-from domain.guards import ImmutableRecordError
 from domain.models import Event, Handling, HandlingKind, OutboxMessage, PlanStatus, PlanVersion
-from tasks.plan import PlanError, adopt, compile_version, version_of, versions_of
-from tasks.plan_priorities import prioritise_sector, sector_measures
+from tasks.plan.priorities import prioritise_sector, sector_measures
+from tasks.plan.versions import PlanError, adopt, compile_version, version_of, versions_of
+from tasks.runtime import Runtime
+from tasks.store.guards import ImmutableRecordError
 from tests.support.plan_year import YEAR, at, consultation, spring_input
 
 VEDTAK = {"body": "Kommunestyret", "held_on": "2027-12-09", "kind": "vedtak", "case_number": "2027/512"}
@@ -22,14 +21,14 @@ VEDTAK = {"body": "Kommunestyret", "held_on": "2027-12-09", "kind": "vedtak", "c
 
 @pytest.fixture
 def year(rt: Runtime) -> Runtime:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         spring_input(session, rt)
         consultation(session, rt)
     return rt
 
 
 def test_september_compiles_a_consultation_draft_and_october_a_final_draft_with_the_comments(year: Runtime) -> None:
-    with session_scope(year.engine) as session:
+    with year.session() as session:
         first, final = versions_of(session, YEAR)
         assert (first.status, final.status) == (PlanStatus.CONSULTATION, PlanStatus.FINAL_DRAFT)
         assert final.parent_id == first.id and first.content["consultation"] == []
@@ -46,7 +45,7 @@ def test_september_compiles_a_consultation_draft_and_october_a_final_draft_with_
 
 
 def test_hr_compiles_a_new_draft_on_demand_that_carries_the_kommunalsjef_priorities(year: Runtime) -> None:
-    with session_scope(year.engine) as session:
+    with year.session() as session:
         listed = sector_measures(session, YEAR, "S1")
         assert [(m["title"], m["own_cost"], m["chosen"]) for m in listed.measures] == [
             ("Demensomsorgens ABC", 80_000, None),
@@ -65,11 +64,11 @@ def test_hr_compiles_a_new_draft_on_demand_that_carries_the_kommunalsjef_priorit
 
 
 def test_adoption_records_the_handlings_locks_the_version_and_mails_every_unit_leader(year: Runtime) -> None:
-    with session_scope(year.engine) as session:
+    with year.session() as session:
         drofting = {"body": "AMU", "held_on": "2027-11-20", "kind": "drøfting", "case_number": "12/27"}
         version = adopt(session, year, year=YEAR, handlings=[drofting, VEDTAK], now=at(12, 10), actor="HR")
         assert version.number == 2 and version.status == PlanStatus.ADOPTED
-    with session_scope(year.engine) as session:
+    with year.session() as session:
         handlings = session.exec(select(Handling).order_by(col(Handling.held_on))).all()
         assert [(h.body, h.held_on, h.kind, h.case_number) for h in handlings] == [
             ("AMU", date(2027, 11, 20), HandlingKind.DROFTING, "12/27"),
@@ -85,12 +84,15 @@ def test_adoption_records_the_handlings_locks_the_version_and_mails_every_unit_l
 
 
 def test_the_adoption_mail_goes_once_to_each_unit_leader(year: Runtime) -> None:
-    from tasks.plan_announce import announce_adoption
+    from domain.events import EventKind
+    from domain.models import Event
+    from tasks.plan.announce import announce_adopted_plan
 
-    with session_scope(year.engine) as session:
-        version = adopt(session, year, year=YEAR, handlings=[VEDTAK], now=at(12, 10), actor="HR")
-        announce_adoption(session, year, version, year=YEAR, handlings=[VEDTAK], now=at(12, 10))
-        announce_adoption(session, year, version, year=YEAR, handlings=[VEDTAK], now=at(12, 11))
+    with year.session() as session:
+        adopt(session, year, year=YEAR, handlings=[VEDTAK], now=at(12, 10), actor="HR")  # plan.adopted announces it
+        adopt(session, year, year=YEAR, handlings=[VEDTAK], now=at(12, 11), actor="HR")  # a later handling: no mail
+        adopted = session.exec(select(Event).where(Event.kind == EventKind.PLAN_ADOPTED)).one()
+        announce_adopted_plan(year, session, adopted)  # the same event handled twice queues nothing more
         sent = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "plan_adopted")).all()
     assert sorted(m.to_address for m in sent) == [f"leder{n}@testvik.no" for n in (1, 2, 3, 4)]
 
@@ -110,7 +112,7 @@ def test_a_draft_s_content_is_written_once_in_the_orm_and_in_the_database(year: 
 
 
 def test_an_adopted_version_cannot_even_change_its_status(year: Runtime) -> None:
-    with session_scope(year.engine) as session:
+    with year.session() as session:
         adopt(session, year, year=YEAR, handlings=[VEDTAK], now=at(12, 10), actor="HR")
     with Session(year.engine) as session:
         adopted = session.exec(select(PlanVersion).where(PlanVersion.status == PlanStatus.ADOPTED)).one()
@@ -132,11 +134,11 @@ def test_a_municipality_s_own_frame_goes_into_the_next_version_and_a_broken_one_
         "evaluation_guidelines: [Evaluer hvert tiltak i januar.]\n",
         encoding="utf-8",
     )
-    with session_scope(year.engine) as session:
+    with year.session() as session:
         version = compile_version(session, year, year=YEAR, now=at(11, 1), reason="ny ramme", status=PlanStatus.DRAFT)
     assert version.content["frame"]["ambitions"] == "Testvik kommune skal være en lærende organisasjon."
     assert "- Heltidskultur" in version.rendered and "Forankret i kommuneplanen for Testvik." in version.rendered
     frame.write_text("anchoring: Bare dette\n", encoding="utf-8")
     broken = r"planramme\.yaml kan ikke leses: feltet"
-    with session_scope(year.engine) as session, pytest.raises(PlanError, match=broken):
+    with year.session() as session, pytest.raises(PlanError, match=broken):
         compile_version(session, year, year=YEAR, now=at(11, 2), reason="ødelagt ramme")

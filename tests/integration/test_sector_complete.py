@@ -7,8 +7,6 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
 from domain.models import (
     Assignment,
     AssignmentState,
@@ -22,7 +20,8 @@ from domain.models import (
     RoleKind,
     UnitLevel,
 )
-from tasks.events import record
+from tasks.events.log import record
+from tasks.runtime import Runtime
 
 NOW = datetime(2027, 3, 10, 10, 0, tzinfo=ZoneInfo("Europe/Oslo"))
 UNITS = {"S1": "S1", "S1V0": "S1", "S1V1": "S1", "S1X": "S1X", "S1XV": "S1X", "S2V0": "S2"}
@@ -89,14 +88,14 @@ def _completed(session: Session) -> list[Event]:
 
 
 def test_the_last_unit_of_a_sektor_tells_its_kommunalsjef_once(rt: Runtime) -> None:
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         tasks = _world(session)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         _answer(session, tasks["S1V0"], "S1V0")
         _answer(session, tasks["S1XV"], "S1XV")  # the nested sektor's unit counts for S1X, not for S1
         _answer(session, tasks["S2V0"], "S2V0")
         assert [e.unit_id for e in _completed(session)] == ["S2"]  # S2's only task is its unit's, S1 still waits
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         _answer(session, tasks["S1V1"], "S1V1")
         assert [e.unit_id for e in _completed(session)] == ["S2"]  # the sektor's own task is not answered yet
         task = session.get(Assignment, tasks["S1"])
@@ -104,7 +103,7 @@ def test_the_last_unit_of_a_sektor_tells_its_kommunalsjef_once(rt: Runtime) -> N
         task.state = AssignmentState.EXCUSED  # excused counts as done
         session.add(task)
         _answer(session, tasks["S1V0"], "S1V0")  # a revision of an answered task: now everything in S1 is done
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         done = {e.unit_id: e.payload["units"] for e in _completed(session)}
         assert done == {"S2": 1, "S1": 3}  # S1, S1V0, S1V1; the nested S1X and its unit are not S1's
         mail = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "sector_complete")).all()

@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from arshjul.db import session_scope
-from arshjul.runtime import Runtime
+from domain.aarshjul.workdays import OSLO, to_local
 from domain.models import Assignment, AssignmentState, OutboxMessage, Person
-from domain.workdays import OSLO, to_local
-from tasks.answers import AnswerContext, InvalidAnswer, load_context, save_answer
-from tasks.notices import queue_due_notices
+from tasks.answers.submission import AnswerContext, InvalidAnswer, load_context, save_answer
+from tasks.notices.ladder import queue_due_notices
+from tasks.runtime import Runtime
 from tests.integration.test_web_answers import (
     World,
     answers,
@@ -44,7 +43,7 @@ def world(tmp_path: Path) -> Iterator[World]:
 
 
 def _submit_raw(world: World, assignment_id: int, content: dict[str, object]) -> int:
-    with session_scope(world.rt.engine) as session:
+    with world.rt.session() as session:
         assignment = session.get(Assignment, assignment_id)
         assert assignment is not None
         actor = session.get(Person, assignment.assignee_id)
@@ -89,7 +88,7 @@ def test_extending_the_deadline_of_an_escalated_task_makes_it_current_again(worl
     ola = assignment_of(world, world.leaders["bakken"])
     for moment in (datetime(2027, 4, 12, 10, 0, tzinfo=OSLO), datetime(2027, 5, 20, 10, 0, tzinfo=OSLO)):
         world.clock.set(moment)  # a reminder in April; by 20 May, three weeks late, escalated to HR
-        with session_scope(world.rt.engine) as session:
+        with world.rt.session() as session:
             queue_due_notices(session, world.rt, 2027, world.clock.now())
     late = assignment_of(world, world.leaders["bakken"])
     assert late.state == AssignmentState.ESCALATED and late.escalation_level == 2
@@ -109,7 +108,7 @@ def test_extending_the_deadline_of_an_escalated_task_makes_it_current_again(worl
             select(OutboxMessage).where(OutboxMessage.idempotency_key == f"deadline:{ola.id}:1")
         ).one()
     assert notice.kind == "deadline_changed" and notice.to_address == "ola@kommune.example"
-    with session_scope(world.rt.engine) as session:  # the ladder starts over: overdue again only after 10 June
+    with world.rt.session() as session:  # the ladder starts over: overdue again only after 10 June
         assert queue_due_notices(session, world.rt, 2027, world.clock.now()).overdue == 0
     assert assignment_of(world, world.leaders["bakken"]).state == AssignmentState.REMINDED
 
@@ -144,7 +143,7 @@ def test_a_leader_and_a_substitute_saving_at_once_see_both_versions_and_merge(wo
         (2, "submitted", "Karis tekst. Veras tekst"),
     ]
     assert saved[0].on_behalf_of_id == world.leaders["solsiden"] and saved[1].on_behalf_of_id is None
-    with session_scope(world.rt.engine) as session:  # Kari's receipt carries her own link, not Vera's
+    with world.rt.session() as session:  # Kari's receipt carries her own link, not Vera's
         receipt = session.exec(
             select(OutboxMessage).where(
                 OutboxMessage.kind == "receipt", OutboxMessage.to_address == "kari@kommune.example"
@@ -160,23 +159,23 @@ def test_a_double_submit_racing_past_the_check_still_ends_as_one_answer(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Both requests read 'no answer yet'; the second's insert then hits the unique revision and is looked at again."""
-    import web.answer_routes
-    from web.form_specs import SPECS
-    from web.formdata import parse, values_from_form
+    import web.deps
+    from web.answer.form_specs import SPECS
+    from web.answer.formdata import parse, values_from_form
 
     token = link_for(world, "kari@kommune.example")
     fields = input_fields(token, world, action="submit")
-    real_open = web.answer_routes.open_by_link
+    real_open = web.deps.open_by_link
 
     def open_then_lose_the_race(session: Session, rt: Runtime, link: str, now: datetime) -> AnswerContext:
         ctx = real_open(session, rt, link, now)  # this request has looked: nothing saved yet
         content = parse(SPECS["input"], values_from_form(SPECS["input"], fields)).content
-        with session_scope(rt.engine) as other:  # the first click's request commits in between
+        with rt.session() as other:  # the first click's request commits in between
             first = real_open(other, rt, link, now)
             save_answer(other, rt, first, content, submit=True, base_revision=0, now=now)
         return ctx
 
-    monkeypatch.setattr(web.answer_routes, "open_by_link", open_then_lose_the_race)
+    monkeypatch.setattr(web.deps, "open_by_link", open_then_lose_the_race)
     response = world.client.post(f"/svar/{token}", data=fields)
     assert response.status_code == 303 and response.headers["location"].endswith("?sendt=1")
     assert len(answers(world, assignment_of(world, world.leaders["solsiden"]).id or 0)) == 1

@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlmodel import Session, col, select
 
-from arshjul.db import migrate, session_scope
-from arshjul.runtime import Runtime, build_runtime, install_runtime
+from arshjul.bootstrap import bootstrap
 from config.settings import Settings, SmtpSettings
+from domain.aarshjul.workdays import OSLO, to_local
 from domain.clock import ManualClock
 from domain.models import (
     Answer,
@@ -33,14 +33,16 @@ from domain.models import (
     RoleKind,
     UnitLevel,
 )
-from domain.workdays import OSLO, to_local
 from notifications.catcher import MailCatcher
 from notifications.links import LinkClaims
-from tasks.answers import open_by_link
-from tasks.outbox import deliver_due
-from tasks.people import ensure_hr
-from tasks.phases import ensure_cycle, open_phase, phases_of
-from tasks.prefect_events import uninstall_prefect_emitter
+from tasks.answers.submission import open_by_link
+from tasks.cycle.phases import ensure_cycle, open_phase, phases_of
+from tasks.events.log import HANDLERS_KEY
+from tasks.events.prefect import uninstall_prefect_emitter
+from tasks.org.people import ensure_hr
+from tasks.outbox.delivery import deliver_due
+from tasks.runtime import Runtime, install_runtime
+from tasks.store.db import migrate
 from web.app import create_app
 from web.security import csrf_token
 
@@ -57,7 +59,10 @@ class World:
     leaders: dict[str, int]  # unit id -> person id
 
     def session(self) -> Session:
-        return Session(self.rt.engine, expire_on_commit=False)
+        """A session the test commits itself; events it records run the runtime's handlers, as in the app."""
+        session = Session(self.rt.engine, expire_on_commit=False)
+        session.info[HANDLERS_KEY] = self.rt.handlers
+        return session
 
 
 def build_org(session: Session) -> dict[str, int]:
@@ -93,10 +98,10 @@ def make_world(
     """A migrated database with the organisation and the 2027 cycle; the phase `phase_key` opened."""
     settings = Settings(data_dir=tmp_path, env="test", base_url=base_url, prefect_events=prefect_events)
     clock = ManualClock(START)
-    rt = build_runtime(settings, clock=clock)  # the composition root, as in production
+    rt = bootstrap(settings, clock=clock)  # the composition root, as in production
     migrate(rt.engine)
     install_runtime(rt)
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         leaders = build_org(session)
         ensure_hr(session, settings)
         ensure_cycle(session, rt, 2027, clock.now())
@@ -538,7 +543,7 @@ def test_hr_logout_ends_the_session(world: World) -> None:
 
 
 def open_named_phase(world: World, key: str) -> None:
-    with session_scope(world.rt.engine) as session:
+    with world.rt.session() as session:
         phase = next(p for p in phases_of(session, 2027) if p.key == key)
         open_phase(session, world.rt, phase, 2027, world.clock.now())
 
@@ -649,7 +654,7 @@ def test_an_unexpected_error_is_a_friendly_page_not_a_traceback(world: World, mo
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("web.answer_routes.open_by_link", broken)
+    monkeypatch.setattr("web.deps.open_by_link", broken)
     response = world.client.get(f"/svar/{link_for(world, 'kari@kommune.example')}")
     assert response.status_code == 500
     assert "Noe gikk galt" in response.text and "database on fire" not in response.text
@@ -681,11 +686,11 @@ def test_after_the_deadline_a_submitted_answer_is_read_only_and_overdue_tasks_sh
 
 
 def test_a_closed_phase_shows_the_answer_without_a_form(world: World) -> None:
-    from tasks.phases import close_phase
+    from tasks.cycle.phases import close_phase
 
     kari = link_for(world, "kari@kommune.example")
     world.client.post(f"/svar/{kari}", data=input_fields(kari, world))
-    with session_scope(world.rt.engine) as session:
+    with world.rt.session() as session:
         phase = session.exec(select(Phase).where(Phase.key == "spring-input")).one()
         close_phase(session, world.rt, phase, 2027, world.clock.now(), reason="test")
     page = world.client.get(f"/svar/{kari}")
@@ -695,8 +700,8 @@ def test_a_closed_phase_shows_the_answer_without_a_form(world: World) -> None:
 
 
 def test_form_fields_are_parsed_into_answer_content() -> None:
-    from web.form_specs import SPECS
-    from web.formdata import parse, values_from_form
+    from web.answer.form_specs import SPECS
+    from web.answer.formdata import parse, values_from_form
 
     spec = SPECS["input"]
     form = {
@@ -776,7 +781,7 @@ def test_a_leader_whose_task_is_with_a_substitute_can_still_ask_for_a_working_li
 
 
 def test_a_single_reminder_sent_in_the_evening_waits_for_office_hours(world: World) -> None:
-    from web.hr_actions import send_reminder
+    from tasks.cycle.assignment_actions import send_reminder
 
     friday_evening = datetime(2027, 4, 16, 20, 0, tzinfo=OSLO)
     world.clock.set(friday_evening)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from domain.workdays import OSLO
+from domain.aarshjul.workdays import OSLO
 from tests.integration.test_web_answers import World, world_at
-from web.login_limit import LoginThrottle, minutes
+from web.hr.login_limit import LoginThrottle, minutes
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from arshjul.runtime import Runtime
+from domain.aarshjul.workdays import OSLO
 from domain.models import Assignment, OrgUnit, Person, Phase, Role, RoleKind, UnitLevel
-from domain.workdays import OSLO
-from tasks.answers import load_context, save_answer
-from tasks.people import ensure_hr
-from tasks.phases import close_phase, ensure_cycle, open_phase, phases_of
+from tasks.answers.submission import load_context, save_answer
+from tasks.cycle.phases import close_phase, ensure_cycle, open_phase, phases_of
+from tasks.org.people import ensure_hr
+from tasks.runtime import Runtime
 from tests.support.org import build_small_org
 
 YEAR = 2027

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from domain.date_rules import DateRule, DateRuleError, parse_date_rule
-from domain.workdays import WorkCalendar
+from domain.aarshjul.date_rules import DateRule, DateRuleError, parse_date_rule
+from domain.aarshjul.workdays import WorkCalendar
 
 CAL = WorkCalendar()
 

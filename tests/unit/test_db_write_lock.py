@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-import arshjul.db
-from arshjul.db import _LockingConnection, _write_lock_for, _WriteLock, make_engine
+import tasks.store.db
+from tasks.store.db import _LockingConnection, _write_lock_for, _WriteLock, make_engine
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_a_second_writer_waits_for_the_first_and_both_rows_are_kept(
             about_to_wait.set()
         return acquire(lock)
 
-    monkeypatch.setattr(arshjul.db._WriteLock, "acquire", announced)
+    monkeypatch.setattr(tasks.store.db._WriteLock, "acquire", announced)
     errors: list[BaseException] = []
 
     def second() -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from domain.ics import IcsEvent, escape_text, fold_line, render_calendar
+from domain.aarshjul.ics import IcsEvent, escape_text, fold_line, render_calendar
 
 STAMP = datetime(2027, 9, 1, 12, 0, tzinfo=UTC)
 START = datetime(2027, 9, 15, 6, 0, tzinfo=UTC)

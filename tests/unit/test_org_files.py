@@ -6,8 +6,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from tasks.org_files import read_tables
-from tasks.org_types import ImportProblem
+from tasks.org.files import read_tables
+from tasks.org.types import ImportProblem
 
 UNITS_NB = "Enhet_ID;Navn;Overordnet;Nivå;Leder;E-post;Antall ansatte\n"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.plan_diff import AmountChange, FieldChange, diff_plans, summary_lines, text_diff
-from domain.plan_text import render_plan
-from domain.rollup import UnitAnswer, roll_up_evaluation, roll_up_input
+from domain.plan.diff import AmountChange, FieldChange, diff_plans, summary_lines, text_diff
+from domain.plan.rollup import UnitAnswer, roll_up_evaluation, roll_up_input
+from domain.plan.text import render_plan
 
 
 def _content(*answers: UnitAnswer) -> dict[str, Any]:

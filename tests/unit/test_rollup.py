@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.rollup import UnitAnswer, roll_up_evaluation, roll_up_input
+from domain.plan.rollup import UnitAnswer, roll_up_evaluation, roll_up_input
 
 
 def _need(area: str, criticality: str, horizon: str, strategy: str) -> dict[str, str]:

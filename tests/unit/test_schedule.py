@@ -2,9 +2,9 @@ from datetime import date, time
 
 from config.aarshjul import load_aarshjul
 from config.settings import PACKAGED_AARSHJUL
-from domain.calendar_view import year_calendar
-from domain.schedule import NoticeKind, notice_ladder, phase_dates
-from domain.workdays import local_moment, to_local
+from domain.aarshjul.calendar_view import year_calendar
+from domain.aarshjul.schedule import NoticeKind, notice_ladder, phase_dates
+from domain.aarshjul.workdays import local_moment, to_local
 
 AARSHJUL = load_aarshjul(PACKAGED_AARSHJUL)
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from domain.workdays import (
+from domain.aarshjul.workdays import (
     OSLO,
     OfficeHours,
     WorkCalendar,

@@ -1,0 +1,208 @@
+"""The årshjul model: phases, audiences, dates as rules, reminders and escalation, and their validation."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from domain.aarshjul.date_rules import DateRule, DateRuleError, parse_date_rule
+from domain.aarshjul.workdays import OfficeHours, WorkCalendar
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
+
+
+class Audience(StrEnum):
+    UNIT_LEADERS = "unit_leaders"
+    SECTOR_LEADERS = "sector_leaders"
+    TILLITSVALGTE = "tillitsvalgte"
+    HR = "hr"
+
+
+class FormKind(StrEnum):
+    EVALUATION = "evaluation"
+    INPUT = "input"
+    CONSULTATION = "consultation"
+    ADOPTION = "adoption"
+
+
+def _rule(value: Any) -> DateRule:
+    if isinstance(value, DateRule):
+        return value
+    if isinstance(value, date):
+        value = value.isoformat()
+    if not isinstance(value, str):
+        raise ValueError("en dato eller datoregel (tekst) er påkrevd")
+    try:
+        return parse_date_rule(value)
+    except DateRuleError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def _clock(value: Any) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, int):  # YAML 1.1 reads 08:00 unquoted as a sexagesimal number of minutes
+        return time(value // 60, value % 60)
+    match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", str(value).strip())
+    if not match:
+        raise ValueError(f"'{value}' er ikke et klokkeslett på formen TT:MM")
+    return time(int(match[1]), int(match[2]))
+
+
+_WEEKDAY_NAMES = (
+    ("monday", "mandag"), ("tuesday", "tirsdag"), ("wednesday", "onsdag"), ("thursday", "torsdag"),
+    ("friday", "fredag"), ("saturday", "lørdag"), ("sunday", "søndag"),
+)  # fmt: skip
+
+
+def _weekday(value: Any) -> int:
+    for number, names in enumerate(_WEEKDAY_NAMES):
+        if str(value).strip().lower() in names:
+            return number
+    raise ValueError(f"'{value}' er ikke en ukedag (monday–sunday eller mandag–søndag)")
+
+
+Rule = Annotated[DateRule, BeforeValidator(_rule)]
+Clock = Annotated[time, BeforeValidator(_clock)]
+Weekday = Annotated[int, BeforeValidator(_weekday)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Texts(Strict):
+    nb: str = Field(min_length=1)
+    nn: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, language: str) -> str:
+        return str(getattr(self, language, self.nb))
+
+
+class AudienceEntry(Strict):
+    who: Audience
+    required: bool = True
+
+
+class Escalation(Strict):
+    to_sector_leader_after: int | None = Field(default=None, ge=1, le=60)
+    to_hr_after: int | None = Field(default=None, ge=1, le=60)
+
+    @model_validator(mode="after")
+    def _hr_after_sector(self) -> Escalation:
+        if self.to_sector_leader_after and self.to_hr_after and self.to_hr_after <= self.to_sector_leader_after:
+            raise ValueError("to_hr_after må være senere enn to_sector_leader_after")
+        return self
+
+
+class WeeklyDigest(Strict):
+    """The weekly status to each kommunalsjef and the summary to HR while a phase with unit tasks is open."""
+
+    enabled: bool = True
+    weekday: Weekday = 0  # Monday; on a holiday the next working day of the same week
+    send_time: Clock = time(9)
+
+
+class PhaseConfig(Strict):
+    key: str
+    title: Texts
+    what: Texts
+    audience: list[AudienceEntry] = Field(min_length=1)
+    form: FormKind
+    opens: Rule
+    due: Rule
+    closes: Rule
+    close_when_all_answered: bool = False
+    compiles_draft: bool = False
+    reminders: list[int] = Field(default_factory=list)
+    overdue_notice: bool = True
+    escalation: Escalation = Escalation()
+
+    @field_validator("key")
+    @classmethod
+    def _key_is_slug(cls, value: str) -> str:
+        if not KEY_PATTERN.match(value):
+            raise ValueError("key må være små bokstaver, tall og bindestrek, f.eks. spring-input")
+        return value
+
+    @field_validator("reminders")
+    @classmethod
+    def _reminders_sorted(cls, value: list[int]) -> list[int]:
+        if any(offset < 0 or offset > 60 for offset in value):
+            raise ValueError("påminnelser angis som 0–60 arbeidsdager før fristen")
+        if len(set(value)) != len(value):
+            raise ValueError("samme påminnelse er oppgitt to ganger")
+        return sorted(value, reverse=True)
+
+
+class Aarshjul(Strict):
+    name: str = "Kompetanseårshjul"
+    timezone: str = "Europe/Oslo"
+    office_hours: dict[str, Clock] = Field(default_factory=lambda: {"start": time(8), "end": time(16)})
+    send_time: Clock = time(9)
+    deadline_time: Clock = time(15)
+    closed_days: list[str] = Field(default_factory=list)
+    weekly_digest: WeeklyDigest = WeeklyDigest()
+    phases: list[PhaseConfig] = Field(min_length=1)
+    source: str = Field(default="", exclude=True)
+    digest: str = Field(default="", exclude=True)
+
+    @field_validator("timezone")
+    @classmethod
+    def _oslo_only(cls, value: str) -> str:
+        if value != "Europe/Oslo":
+            raise ValueError("bare Europe/Oslo støttes")
+        return value
+
+    @field_validator("closed_days")
+    @classmethod
+    def _month_days(cls, value: list[str]) -> list[str]:
+        for text in value:
+            try:
+                date(2000, *map(int, text.split("-")))
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"'{text}' er ikke en dag på formen MM-DD") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Aarshjul:
+        keys = [phase.key for phase in self.phases]
+        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        if duplicates:
+            raise ValueError(f"fasenøkkel brukt mer enn én gang: {', '.join(duplicates)}")
+        hours = self.hours
+        if not hours.start < hours.end:
+            raise ValueError("office_hours: start må være før end")
+        times = (("send_time", self.send_time), ("deadline_time", self.deadline_time),
+                 ("weekly_digest.send_time", self.weekly_digest.send_time))
+        for label, moment in times:
+            if not hours.start <= moment < hours.end:
+                raise ValueError(f"{label} må ligge innenfor kontortiden")
+        return self
+
+    @cached_property
+    def hours(self) -> OfficeHours:
+        return OfficeHours(start=self.office_hours.get("start", time(8)), end=self.office_hours.get("end", time(16)))
+
+    def calendar(self, year: int) -> WorkCalendar:
+        closed = {date(y, *map(int, text.split("-"))) for text in self.closed_days for y in (year - 1, year, year + 1)}
+        return WorkCalendar(closed_days=frozenset(closed))
+
+    def phase(self, key: str) -> PhaseConfig:
+        for phase in self.phases:
+            if phase.key == key:
+                return phase
+        raise KeyError(key)

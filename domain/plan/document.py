@@ -1,0 +1,93 @@
+"""A plan version as a neutral document (headings, paragraphs, lists, tables) that every format renders alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from domain.plan.blocks import Blocks, Heading, Paragraph, Table, kroner
+from domain.plan.comments import comment_line, comments_by_place
+from domain.plan.frame import SECTION_TITLES
+from domain.plan.sections import SECTION_BUILDERS
+
+STATUS_NAMES = {
+    "draft": "Utkast",
+    "consultation": "Høringsutkast",
+    "final_draft": "Endelig utkast",
+    "adopted": "Vedtatt",
+}
+HANDLING_COLUMNS = ("Organ", "Dato", "Type", "Saksnummer", "Utfall")
+
+
+@dataclass(frozen=True)
+class VersionMeta:
+    number: int
+    status: str
+    created_at: datetime
+    created_by: str
+    content_hash: str
+    parent_number: int | None = None
+
+
+@dataclass(frozen=True)
+class HandlingRow:
+    body: str
+    held_on: date
+    kind: str
+    case_number: str = ""
+    outcome: str = ""
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    title: str
+    subtitle: str
+    blocks: Blocks
+    meta: VersionMeta | None = None
+    handlings: tuple[HandlingRow, ...] = field(default_factory=tuple)
+
+
+def plan_document(
+    content: dict[str, Any], meta: VersionMeta | None = None, handlings: list[HandlingRow] | None = None
+) -> PlanDocument:
+    """Every section of the plan in order; handlings (recorded after the version was written) only when given."""
+    places = comments_by_place(content.get("consultation", []))
+    blocks: Blocks = []
+    for key, title in SECTION_TITLES.items():
+        section = SECTION_BUILDERS[key](content, places) if key in SECTION_BUILDERS else []
+        if key == "behandlinger":
+            section = _handlings(handlings) if handlings is not None else []
+        if not section:
+            continue
+        blocks += [Heading(title), *section, *_section_comments(places.get(f"section:{key}", []))]
+    subtitle = f"{content.get('municipality', '')} · planår {content.get('plan_year', '')}"
+    return PlanDocument(str(content.get("title", "Kompetanseplan")), subtitle, blocks, meta, tuple(handlings or ()))
+
+
+def meta_line(meta: VersionMeta) -> str:
+    parent = f", bygger på versjon {meta.parent_number}" if meta.parent_number else ""
+    made = meta.created_at.strftime("%d.%m.%Y")
+    return (
+        f"Versjon {meta.number} ({STATUS_NAMES.get(meta.status, meta.status).lower()}){parent}. "
+        f"Laget {made} av {meta.created_by}. Sjekksum {meta.content_hash[:12]}."
+    )
+
+
+def _section_comments(comments: list[dict[str, Any]]) -> Blocks:
+    if not comments:
+        return []
+    return [Paragraph("Merknader fra tillitsvalgte:", style="lead"), *[Paragraph(comment_line(c)) for c in comments]]
+
+
+def _handlings(handlings: list[HandlingRow]) -> Blocks:
+    if not handlings:
+        return [Paragraph("Ingen behandlinger er registrert for denne versjonen ennå.")]
+    rows = [
+        (h.body, h.held_on.strftime("%d.%m.%Y"), h.kind, h.case_number, h.outcome)
+        for h in sorted(handlings, key=lambda h: h.held_on)
+    ]
+    return [Table(HANDLING_COLUMNS, tuple(rows))]
+
+
+__all__ = ["HandlingRow", "PlanDocument", "VersionMeta", "kroner", "meta_line", "plan_document"]

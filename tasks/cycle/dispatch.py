@@ -1,0 +1,139 @@
+"""What is due at a moment: the tick's steps as Prefect tasks, each one unit of work with its own session."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from prefect import task
+from sqlmodel import Session, col, select
+
+from domain.aarshjul.schedule import notice_ladder
+from domain.aarshjul.workdays import to_local
+from domain.models import Assignment, Cycle, Phase, PhaseStatus
+from domain.states import ACTIVE
+from tasks.cycle.phases import all_required_answered, close_phase, ensure_cycle, open_phase
+from tasks.notices.digest import next_digest_at
+from tasks.notices.ladder import queue_due_notices
+from tasks.org.people import ensure_hr
+from tasks.outbox.delivery import deliver_due, next_pending_at
+from tasks.runtime import Runtime, current_runtime
+
+
+@dataclass(frozen=True)
+class PhaseStep:
+    key: str
+    year: int
+    action: str  # "open" | "close"
+
+
+def due_steps(session: Session, rt: Runtime, as_of: datetime) -> list[PhaseStep]:
+    """Ensure this year's cycle exists, then list the phases that must open or close by `as_of`."""
+    ensure_hr(session, rt.settings)
+    ensure_cycle(session, rt, to_local(as_of).year, as_of)
+    rows = session.exec(
+        select(Phase, Cycle)
+        .join(Cycle)
+        .where(col(Phase.status).in_([PhaseStatus.PENDING, PhaseStatus.OPEN]))
+        .order_by(col(Cycle.year), col(Phase.position))
+    ).all()
+    steps = []
+    for phase, cycle in rows:
+        if phase.status == PhaseStatus.PENDING and phase.opens_at <= as_of:
+            # A phase whose window passed before Årshjul ever ran is closed unopened: no invitations after the fact.
+            steps.append(PhaseStep(phase.key, cycle.year, "close" if phase.closes_at <= as_of else "open"))
+        elif phase.status == PhaseStatus.OPEN and _closes(session, rt, phase, as_of):
+            steps.append(PhaseStep(phase.key, cycle.year, "close"))
+    return steps
+
+
+def _closes(session: Session, rt: Runtime, phase: Phase, as_of: datetime) -> bool:
+    if phase.closes_at <= as_of:
+        return True
+    return rt.aarshjul.phase(phase.key).close_when_all_answered and all_required_answered(session, phase)
+
+
+def _phase(session: Session, key: str, year: int) -> Phase:
+    return session.exec(select(Phase).join(Cycle).where(Cycle.year == year, Phase.key == key)).one()
+
+
+def moment_of(as_of: datetime | None) -> datetime:
+    """The moment a flow acts for: its `as_of`, else the runtime clock's now."""
+    return current_runtime().as_of(as_of)
+
+
+@task(name="plan-tick")
+def plan_tick(as_of: datetime) -> list[PhaseStep]:
+    """Create the year's cycle if needed and list the phases due to open or close."""
+    rt = current_runtime()
+    with rt.session() as session:
+        return due_steps(session, rt, as_of)
+
+
+@task(name="open-phase")
+def open_phase_task(key: str, year: int, as_of: datetime) -> int:
+    """Open a phase: create its assignments and queue the invitations (no-op if already open)."""
+    rt = current_runtime()
+    with rt.session() as session:
+        phase = _phase(session, key, year)
+        if phase.status != PhaseStatus.PENDING or phase.opens_at > as_of or phase.closes_at <= as_of:
+            return 0
+        return len(open_phase(session, rt, phase, year, as_of))
+
+
+@task(name="close-phase")
+def close_phase_task(key: str, year: int, as_of: datetime) -> bool:
+    """Close a phase whose closing moment has come, or whose every required task is answered."""
+    rt = current_runtime()
+    with rt.session() as session:
+        phase = _phase(session, key, year)
+        if phase.status == PhaseStatus.CLOSED or not _closes(session, rt, phase, as_of):
+            return False
+        close_phase(session, rt, phase, year, as_of, reason="alle har svart" if phase.closes_at > as_of else "frist")
+        return True
+
+
+@task(name="queue-notices")
+def queue_notices_task(as_of: datetime) -> dict[str, int]:
+    """Queue the reminders, overdue notices and escalations that have come due."""
+    rt = current_runtime()
+    with rt.session() as session:
+        return asdict(queue_due_notices(session, rt, to_local(as_of).year, as_of))
+
+
+@task(name="deliver-outbox")
+def deliver_outbox_task(as_of: datetime) -> dict[str, int]:
+    """Send pending email over SMTP; retry transient failures with backoff, dead-letter permanent ones."""
+    rt = current_runtime()
+    return asdict(deliver_due(rt.engine, rt.settings.smtp, as_of=as_of))
+
+
+def next_due(session: Session, rt: Runtime, after: datetime) -> datetime | None:
+    """The next moment after `after` at which the dispatcher has something to do (drives a simulated clock)."""
+    candidates: list[datetime] = []
+    open_phases: dict[int, Phase] = {}
+    for phase in session.exec(select(Phase).where(col(Phase.status).in_([PhaseStatus.PENDING, PhaseStatus.OPEN]))):
+        candidates.append(phase.opens_at if phase.status == PhaseStatus.PENDING else phase.closes_at)
+        if phase.status == PhaseStatus.OPEN and phase.id is not None:
+            open_phases[phase.id] = phase
+    # Open tasks share a handful of ladders: ask the database for the distinct ladder positions, not every task
+    # (the simulated clock asks this before every step, so loading every task made a 5 000-unit year quadratic).
+    positions = session.exec(
+        select(Assignment.phase_id, Assignment.due_at, Assignment.required, Assignment.notices_done)
+        .where(col(Assignment.phase_id).in_(list(open_phases)), col(Assignment.state).in_(ACTIVE))
+        .distinct()
+    ).all()
+    for phase_id, due_at, required, done in positions:
+        phase = open_phases[phase_id]
+        config = rt.aarshjul.phase(phase.key)
+        ladder = notice_ladder(rt.aarshjul, config, opens_at=phase.opens_at, due_at=due_at, required=required)
+        if done < len(ladder):
+            candidates.append(ladder[done].at)
+    pending = next_pending_at(session)
+    if pending is not None:
+        candidates.append(pending)
+    digest = next_digest_at(session, rt, after)
+    if digest is not None:
+        candidates.append(digest)
+    future = [moment for moment in candidates if moment > after]
+    return min(future) if future else None

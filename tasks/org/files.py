@@ -1,0 +1,148 @@
+"""Reading the organisation import files (CSV or XLSX) into raw tables; no validation of values here."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tasks.org.headers import (
+    KIND_LABEL,
+    column_map,
+    guess_kind,
+    kind_of_sheet,
+    missing_columns,
+    unknown_headers,
+)
+from tasks.org.types import ImportProblem, RawRow, RawTable, TableKind
+
+Rows = Iterable[tuple[int, list[str]]]
+
+
+def read_tables(paths: Sequence[Path]) -> tuple[list[RawTable], list[ImportProblem]]:
+    """Every table found in the files, and what kept us from reading the rest."""
+    tables: list[RawTable] = []
+    problems: list[ImportProblem] = []
+    for path in paths:
+        found, trouble = read_file(path)
+        tables += found
+        problems += trouble
+    return tables, problems + _check_kinds(tables, problems)
+
+
+def read_file(path: Path) -> tuple[list[RawTable], list[ImportProblem]]:
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        return [], [ImportProblem(path.name, None, None, "finner ikke filen")]
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    if suffix == ".xls":
+        message = "det gamle Excel-formatet (.xls) støttes ikke; lagre filen som .xlsx eller CSV"
+    else:
+        message = f"ukjent filtype '{suffix or path.name}'; bruk CSV (.csv) eller Excel (.xlsx)"
+    return [], [ImportProblem(path.name, None, None, message)]
+
+
+def decode(data: bytes) -> str | None:
+    """UTF-8 (with or without BOM) first, then Windows-1252; None when neither fits."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def sniff_delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    return max((";", ",", "\t"), key=header.count) if any(c in header for c in ";,\t") else ","
+
+
+def _read_csv(path: Path) -> tuple[list[RawTable], list[ImportProblem]]:
+    try:
+        text = decode(path.read_bytes())
+    except OSError as error:
+        return [], [ImportProblem(path.name, None, None, f"kunne ikke lese filen ({error.strerror})")]
+    if text is None:
+        return [], [ImportProblem(path.name, None, None, "ukjent tegnkoding; lagre filen som CSV UTF-8")]
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)))
+    except csv.Error as error:
+        return [], [ImportProblem(path.name, None, None, f"filen er ikke gyldig CSV ({error})")]
+    rows = ((number, record) for number, record in enumerate(records, start=1))
+    return _table(path.name, rows, None, False)
+
+
+def _read_xlsx(path: Path) -> tuple[list[RawTable], list[ImportProblem]]:
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for damaged files
+        reason = type(error).__name__
+        message = f"kunne ikke åpne Excel-filen ({reason}); er den skadet eller passordbeskyttet?"
+        return [], [ImportProblem(path.name, None, None, message)]
+    tables: list[RawTable] = []
+    problems: list[ImportProblem] = []
+    try:
+        for sheet in workbook.worksheets:
+            sheet.reset_dimensions()  # read-only sheets may carry a wrong size
+            rows = sheet.iter_rows(min_row=1, values_only=True)
+            cells = ((number, [cell_text(v) for v in row]) for number, row in enumerate(rows, start=1))
+            found, trouble = _table(f"{path.name}:{sheet.title}", cells, kind_of_sheet(sheet.title), True)
+            tables += found
+            problems += trouble
+    finally:
+        workbook.close()
+    return tables, problems
+
+
+def cell_text(value: object) -> str:
+    """A cell as the user sees it: whole numbers without '.0', dates as ISO, empty as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _table(
+    source: str, rows: Rows, named: TableKind | None, is_sheet: bool
+) -> tuple[list[RawTable], list[ImportProblem]]:
+    """The first non-empty row is the header. An empty sheet, or one we cannot place, is skipped quietly."""
+    iterator = (row for row in rows if any(cell.strip() for cell in row[1]))
+    header = next(iterator, None)
+    if header is None:
+        return [], [] if is_sheet else [ImportProblem(source, None, None, "filen er tom")]
+    kind = named or guess_kind(header[1])
+    if kind is None:
+        return [], [] if is_sheet else [unknown_headers(header[1], source)]
+    columns = column_map(kind, header[1])
+    problems = missing_columns(kind, list(columns.values()), source)
+    body = [_raw_row(number, record, columns) for number, record in iterator]
+    return [RawTable(kind, source, body, tuple(columns.values()))], problems
+
+
+def _raw_row(number: int, record: list[str], columns: dict[int, str]) -> RawRow:
+    values = {name: (record[i].strip() if i < len(record) else "") for i, name in columns.items()}
+    return RawRow(number, values)
+
+
+def _check_kinds(tables: list[RawTable], problems: list[ImportProblem]) -> list[ImportProblem]:
+    """Exactly one table of enheter; at most one of tillitsvalgte."""
+    found: list[ImportProblem] = []
+    for kind in ("units", "tillitsvalgte"):
+        sources = [t.source for t in tables if t.kind == kind]
+        if len(sources) > 1:
+            message = f"flere tabeller med {KIND_LABEL[kind]}: {', '.join(sources)}; oppgi bare én"
+            found.append(ImportProblem(sources[1], None, None, message))
+    if not any(t.kind == "units" for t in tables) and not problems:
+        message = "fant ingen tabell med enheter (kolonnene unit_id, name, parent_id, level, …)"
+        found.append(ImportProblem("import", None, None, message))
+    return found

@@ -1,0 +1,91 @@
+"""Column names of the two import tables, their Norwegian aliases, and telling the tables apart."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from tasks.org.types import ImportProblem, TableKind
+
+UNIT_ALIASES: dict[str, tuple[str, ...]] = {
+    "unit_id": ("enhet_id", "enhetsid", "id"),
+    "name": ("navn",),
+    "parent_id": ("overordnet", "overordnet_id", "forelder"),
+    "level": ("nivå", "niva"),
+    "leader_name": ("leder", "leder_navn", "ledernavn"),
+    "leader_email": ("e-post", "epost", "leder_e-post", "leder_epost", "email"),
+    "employees": ("ansatte", "antall_ansatte"),
+    "leader_language": ("språk", "sprak", "leder_språk", "målform"),
+}
+REP_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("navn",),
+    "email": ("e-post", "epost"),
+    "union": ("forbund", "organisasjon"),
+    "unit_id": ("enhet_id", "enhet", "omfang"),
+}
+REQUIRED: dict[TableKind, tuple[str, ...]] = {
+    "units": ("unit_id", "name", "parent_id", "level", "leader_name", "leader_email"),
+    "tillitsvalgte": ("name", "email", "union", "unit_id"),
+}
+ALIASES: dict[TableKind, dict[str, tuple[str, ...]]] = {"units": UNIT_ALIASES, "tillitsvalgte": REP_ALIASES}
+SHEET_NAMES: dict[str, TableKind] = {
+    "enheter": "units",
+    "units": "units",
+    "organisasjon": "units",
+    "tillitsvalgte": "tillitsvalgte",
+    "union_representatives": "tillitsvalgte",
+}
+KIND_LABEL: dict[TableKind, str] = {"units": "enheter", "tillitsvalgte": "tillitsvalgte"}
+
+
+def normalise(header: str) -> str:
+    """Trimmed, lower-case, inner spaces as underscores: ' Leder e-post ' -> 'leder_e-post'."""
+    return re.sub(r"\s+", "_", header.replace("\ufeff", "").strip().lower())
+
+
+def column_map(kind: TableKind, headers: Sequence[str]) -> dict[int, str]:
+    """Position -> canonical column for the headers this kind of table knows; first occurrence wins."""
+    lookup = {name: name for name in ALIASES[kind]}
+    lookup.update({alias: name for name, aliases in ALIASES[kind].items() for alias in aliases})
+    found: dict[int, str] = {}
+    for position, header in enumerate(headers):
+        canonical = lookup.get(normalise(header))
+        if canonical is not None and canonical not in found.values():
+            found[position] = canonical
+    return found
+
+
+def guess_kind(headers: Sequence[str]) -> TableKind | None:
+    """Which table the headers describe, or None when they fit neither well enough."""
+    units = set(column_map("units", headers).values())
+    reps = set(column_map("tillitsvalgte", headers).values())
+    if "union" in reps and not units & {"parent_id", "level", "leader_name"}:
+        return "tillitsvalgte"
+    if len(units) >= 3 and len(units) >= len(reps):
+        return "units"
+    if len(reps) >= 3:
+        return "tillitsvalgte"
+    return None
+
+
+def kind_of_sheet(title: str) -> TableKind | None:
+    return SHEET_NAMES.get(normalise(title))
+
+
+def missing_columns(kind: TableKind, columns: Sequence[str], source: str) -> list[ImportProblem]:
+    """One problem per required column the header row lacks, naming the accepted spellings."""
+    problems = []
+    for name in REQUIRED[kind]:
+        if name not in columns:
+            accepted = ", ".join((name, *ALIASES[kind][name]))
+            message = f"kolonnen mangler i overskriftsraden (godtatte navn: {accepted})"
+            problems.append(ImportProblem(source, 1, name, message))
+    return problems
+
+
+def unknown_headers(headers: Sequence[str], source: str) -> ImportProblem:
+    shown = ", ".join(h for h in headers if h.strip()) or "(ingen)"
+    units, reps = ", ".join(REQUIRED["units"]), ", ".join(REQUIRED["tillitsvalgte"])
+    expected = f"enheter ({units}) eller tillitsvalgte ({reps})"
+    message = f"kjenner ikke igjen kolonnene ({shown}); forventet en tabell med {expected}"
+    return ImportProblem(source, 1, None, message)

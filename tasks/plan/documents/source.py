@@ -1,0 +1,29 @@
+"""A stored plan version, with its handlings, as the neutral document every format renders."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from domain.aarshjul.workdays import to_local
+from domain.models import PlanVersion
+from domain.plan.document import HandlingRow, PlanDocument, VersionMeta, plan_document
+from tasks.plan.queries import handlings_of, parent_number
+
+
+def version_meta(session: Session, version: PlanVersion) -> VersionMeta:
+    return VersionMeta(
+        number=version.number,
+        status=version.status.value,
+        created_at=to_local(version.created_at),
+        created_by=version.created_by,
+        content_hash=version.content_hash,
+        parent_number=parent_number(session, version),
+    )
+
+
+def version_document(session: Session, version: PlanVersion) -> PlanDocument:
+    """The whole plan as written in this version, plus the handlings recorded on it since."""
+    handlings = [
+        HandlingRow(h.body, h.held_on, h.kind.value, h.case_number, h.outcome) for h in handlings_of(session, version)
+    ]
+    return plan_document(version.content, version_meta(session, version), handlings)

@@ -1,0 +1,115 @@
+"""What a compile reads: submitted answers, the tillitsvalgte's comments, the sectors' priorities, the frame."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+
+from domain.events import EventKind
+from domain.models import (
+    Answer,
+    AnswerStatus,
+    Assignment,
+    Cycle,
+    Event,
+    OrgUnit,
+    Person,
+    Phase,
+    PlanVersion,
+    Role,
+    RoleKind,
+)
+from domain.plan.frame import plan_frame
+from domain.plan.measures import Priorities
+from domain.plan.rollup import UnitAnswer
+from tasks.org.people import sector_of
+from tasks.runtime import Runtime
+
+FRAME_FILE = "planramme.yaml"
+PRIORITISED = EventKind.PLAN_SECTOR_PRIORITISED
+
+
+class PlanError(ValueError):
+    """A plan action that cannot be done, said as a Norwegian sentence for the person who asked."""
+
+
+class NoPlanVersion(PlanError, LookupError):
+    """The version asked for does not exist (a LookupError too, as callers of `adopt` expect)."""
+
+
+def unit_answers(session: Session, year: int, form: str) -> list[UnitAnswer]:
+    """The newest submitted answer of each task of this form in the year, with its unit and sector."""
+    rows = session.exec(
+        select(Answer, Assignment)
+        .join(Assignment)
+        .join(Phase)
+        .join(Cycle)
+        .where(Cycle.year == year, Assignment.form == form, Answer.status == AnswerStatus.SUBMITTED)
+        .order_by(col(Answer.assignment_id), col(Answer.revision))
+    ).all()
+    latest: dict[int, tuple[Answer, Assignment]] = {a.assignment_id: (a, asg) for a, asg in rows}
+    result = []
+    for answer, assignment in latest.values():
+        sector = sector_of(session, assignment.unit_id)
+        unit = session.get(OrgUnit, assignment.unit_id) if assignment.unit_id else None
+        name = unit.name if unit else assignment.unit_id or ""
+        sector_name, sector_id = (sector.name, sector.id) if sector else (name or "Uten sektor", "")
+        result.append(UnitAnswer(assignment.unit_id or "", name, sector_name, answer.content, sector_id))
+    return result
+
+
+def consultation_entries(session: Session, year: int) -> list[dict[str, Any]]:
+    """Each tillitsvalgt's newest submitted comments, with the number of the version they were made on."""
+    rows = session.exec(
+        select(Answer, Assignment, Person)
+        .join(Assignment, col(Answer.assignment_id) == col(Assignment.id))
+        .join(Person, col(Person.id) == col(Answer.author_id))
+        .join(Phase)
+        .join(Cycle)
+        .where(Cycle.year == year, Assignment.form == "consultation", Answer.status == AnswerStatus.SUBMITTED)
+        .order_by(col(Answer.revision))
+    ).all()
+    latest = {assignment.id: (answer, person) for answer, assignment, person in rows}
+    unions = {r.person_id: r.union for r in session.exec(select(Role).where(Role.kind == RoleKind.TILLITSVALGT))}
+    versions = list(session.exec(select(PlanVersion).join(Cycle).where(Cycle.year == year)))
+    return [
+        {
+            "name": person.name,
+            "union": unions.get(person.id or 0) or "",
+            "version": max((v.number for v in versions if v.created_at <= answer.created_at), default=None),
+            **answer.content,
+        }
+        for answer, person in latest.values()
+    ]
+
+
+def sector_priorities(session: Session, year: int) -> Priorities:
+    """Each sector's newest prioritisation by its kommunalsjef (sector id -> measure key -> 0..3)."""
+    events = session.exec(
+        select(Event).where(Event.kind == PRIORITISED, Event.cycle_year == year).order_by(col(Event.id))
+    ).all()
+    return {str(e.unit_id): {str(k): int(v) for k, v in e.payload["priorities"].items()} for e in events}
+
+
+def frame_for(rt: Runtime) -> dict[str, Any]:
+    """The municipality's own frame from `<data_dir>/planramme.yaml`, or the packaged one."""
+    path = Path(rt.settings.data_dir) / FRAME_FILE
+    if not path.exists():
+        return plan_frame(None, rt.settings.municipality)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return plan_frame(data, rt.settings.municipality)
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise PlanError(f"Planrammen i {path} kan ikke leses: {first_problem(exc)}") from exc
+
+
+def first_problem(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        error = exc.errors()[0]
+        message = {"missing": "mangler", "extra_forbidden": "er ukjent"}.get(error["type"], str(error["msg"]))
+        return f"feltet {'.'.join(str(p) for p in error['loc']) or '(hele filen)'}: {message}"
+    return str(exc).splitlines()[0]

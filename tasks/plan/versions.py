@@ -1,0 +1,146 @@
+"""Plan versions: compiled from the year's answers, immutable once written, adopted with their handlings."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from domain.events import EventKind
+from domain.models import Cycle, PlanStatus, PlanVersion
+from domain.plan.comments import attach_comments
+from domain.plan.rollup import roll_up_evaluation, roll_up_input
+from domain.plan.text import render_plan
+from tasks.events.log import record
+from tasks.plan.handlings import record_handlings
+from tasks.plan.queries import adopted_version, handlings_of, latest_version, version_of, versions_of
+from tasks.plan.sources import (
+    NoPlanVersion,
+    PlanError,
+    consultation_entries,
+    frame_for,
+    sector_priorities,
+    unit_answers,
+)
+from tasks.runtime import Runtime
+
+__all__ = [
+    "NoPlanVersion",
+    "PlanError",
+    "adopt",
+    "adopted_version",
+    "compile_version",
+    "evaluation_items",
+    "handlings_of",
+    "latest_version",
+    "version_of",
+    "versions_of",
+]
+
+
+def compile_version(
+    session: Session,
+    rt: Runtime,
+    *,
+    year: int,
+    now: datetime,
+    reason: str,
+    final: bool = False,
+    created_by: str = "system",
+    status: PlanStatus | None = None,
+) -> PlanVersion:
+    """Compile the year's input into a new immutable version (consultation draft, final draft, or HR's own draft).
+
+    After adoption this is how a revision starts: a new version, the adopted one untouched.
+    """
+    cycle = session.exec(select(Cycle).where(Cycle.year == year)).first()
+    if cycle is None:
+        raise PlanError(f"Årshjulet for {year} er ikke startet, så det finnes ingen innspill å sammenstille.")
+    parent = latest_version(session, year)
+    rolled = roll_up_input(unit_answers(session, year, "input"), sector_priorities(session, year))
+    content: dict[str, Any] = {
+        "municipality": rt.settings.municipality,
+        "plan_year": year + 1,
+        "title": f"Kompetanseplan {year + 1} for {rt.settings.municipality}",
+        "frame": frame_for(rt),
+        **rolled,
+        "evaluation": roll_up_evaluation(unit_answers(session, year, "evaluation")),
+        "consultation": attach_comments(consultation_entries(session, year), rolled["measures"]),
+        "reason": reason,
+    }
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    version = PlanVersion(
+        cycle_id=cycle.id or 0,
+        number=(parent.number + 1) if parent else 1,
+        parent_id=parent.id if parent else None,
+        status=status or (PlanStatus.FINAL_DRAFT if final else PlanStatus.CONSULTATION),
+        title=content["title"],
+        content=content,
+        rendered=render_plan(content),
+        content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
+        created_by=created_by,
+        created_at=now,
+    )
+    session.add(version)
+    session.flush()
+    record(
+        session,
+        EventKind.PLAN_VERSION_CREATED,
+        at=now,
+        cycle_year=year,
+        actor=created_by,
+        number=version.number,
+        status=version.status.value,
+        content_hash=version.content_hash,
+        measures=len(content["measures"]),
+    )
+    return version
+
+
+def adopt(
+    session: Session,
+    rt: Runtime,
+    *,
+    year: int,
+    handlings: list[dict[str, Any]],
+    now: datetime,
+    actor: str,
+    number: int | None = None,
+) -> PlanVersion:
+    """Record the handlings on a version (the newest unless a number is given) and lock it as adopted."""
+    version = version_of(session, year, number)
+    adopted = adopted_version(session, year)
+    if adopted is not None and adopted.number > version.number:
+        raise PlanError(f"Versjon {version.number} kan ikke vedtas: den nyere versjon {adopted.number} er vedtatt.")
+    record_handlings(session, version, handlings, year=year, now=now, actor=actor)
+    if version.status == PlanStatus.ADOPTED:
+        return version  # a later handling of an adopted plan is recorded; the plan itself never changes
+    version.status = PlanStatus.ADOPTED
+    session.flush()
+    record(
+        session,
+        EventKind.PLAN_ADOPTED,
+        at=now,
+        cycle_year=year,
+        actor=actor,
+        number=version.number,
+        content_hash=version.content_hash,
+    )
+    return version
+
+
+def evaluation_items(session: Session, unit_id: str | None, year: int) -> list[dict[str, Any]]:
+    """The measures of last year's adopted plan that this unit asked for: the items of its January evaluation."""
+    version = adopted_version(session, year - 1)
+    if version is None or unit_id is None:
+        return []
+    items = []
+    for m in version.content.get("measures", []):
+        if unit_id not in m.get("units", []):
+            continue
+        own = [r["cost"] for r in m.get("requests", []) if r["unit"] == unit_id]
+        items.append({"measure_key": m["key"], "title": m["title"], "area": m["area"], "cost": sum(own) or m["cost"]})
+    return items

@@ -1,0 +1,81 @@
+"""The HR plan pages as functions, so a refused action can show its page again with the reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from sqlmodel import Session, col, select
+
+from domain.aarshjul.workdays import to_local
+from domain.models import Cycle, PlanStatus, PlanVersion
+from domain.plan.document import STATUS_NAMES
+from tasks.plan.documents.export import FORMATS
+from tasks.plan.documents.html_page import render_fragment
+from tasks.plan.documents.source import version_document
+from tasks.plan.priorities import sectors
+from tasks.plan.versions import PlanError, handlings_of, version_of, versions_of
+from web.hr.auth import HrSession
+from web.hr.routes import hr_render
+from web.rendering import error_page, runtime
+
+OK_TEXTS = {
+    "compiled": "En ny versjon er sammenstilt.",
+    "handled": "Behandlingen er registrert.",
+    "adopted": "Versjonen er vedtatt og låst, og planen sendes til alle enhetsledere.",
+    "prioritised": "Prioriteringen er lagret og brukes neste gang planen sammenstilles.",
+}
+
+
+def plan_page(request: Request, hr: HrSession, year: int, *, ok: str = "", problem: str = "") -> HTMLResponse:
+    """The versions of one year, with what HR can do next."""
+    rt = runtime(request)
+    with rt.session() as session:
+        context = {
+            "year": year,
+            "years": list(session.exec(select(Cycle.year).order_by(col(Cycle.year).desc()))),
+            "versions": [version_row(session, v) for v in versions_of(session, year)],
+            "sectors": sectors(session),
+            "formats": FORMATS,
+            "ok": OK_TEXTS.get(ok, ""),
+            "problem": problem,
+        }
+    return hr_render(request, hr, "hr_plan.html", context, status=400 if problem else 200)
+
+
+def version_page(
+    request: Request, hr: HrSession, year: int, number: int, *, ok: str = "", problem: str = ""
+) -> HTMLResponse:
+    """One version as the document it is, its handlings, and the form to record a handling or adopt it."""
+    rt = runtime(request)
+    with rt.session() as session:
+        try:
+            version = version_of(session, year, number)
+        except PlanError:
+            return error_page(request, 404, "404")
+        context = {
+            "year": year,
+            "v": version_row(session, version),
+            "document": render_fragment(version_document(session, version)),
+            "formats": FORMATS,
+            "ok": OK_TEXTS.get(ok, ""),
+            "problem": problem,
+            "today": to_local(rt.now()).date().isoformat(),
+        }
+    return hr_render(request, hr, "hr_plan_version.html", context, status=400 if problem else 200)
+
+
+def version_row(session: Session, version: PlanVersion) -> dict[str, Any]:
+    return {
+        "number": version.number,
+        "status": STATUS_NAMES.get(version.status.value, version.status.value),
+        "adopted": version.status == PlanStatus.ADOPTED,
+        "created_at": version.created_at,
+        "created_by": version.created_by,
+        "hash": version.content_hash[:12],
+        "measures": len(version.content.get("measures", [])),
+        "total": version.content.get("costs", {}).get("total", 0),
+        "reason": version.content.get("reason", ""),
+        "handlings": handlings_of(session, version),
+    }

@@ -1,0 +1,68 @@
+"""The HR console's pages: the year's progress, one task, the event log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from domain.aarshjul.workdays import to_local
+from web.deps import RuntimeDep
+from web.hr.auth import HrDep, HrSession
+from web.hr.queries import assignment_detail, events_page, needing_attention, progress
+from web.rendering import error_page, page_language, render, runtime
+
+router = APIRouter()
+
+
+def hr_render(
+    request: Request, hr: HrSession, name: str, context: dict[str, Any], status: int = 200
+) -> HTMLResponse:
+    """An HR page: the console's navigation and the session's CSRF token come with it."""
+    full = {"hr_nav": True, "csrf": hr.csrf, **context}
+    return render(request, name, full, language=page_language(request), status=status)
+
+
+@router.get("/hr", response_class=HTMLResponse)
+def overview(request: Request, rt: RuntimeDep, hr: HrDep) -> HTMLResponse:
+    """This year's cycle: progress per phase, sector and unit, and who is overdue or escalated."""
+    now = rt.now()
+    year = to_local(now).year
+    with rt.session() as session:
+        phases = progress(session, rt, year, now)
+        titles = {p.key: p.title for p in rt.aarshjul.phases}
+        context = {"year": year, "phases": phases, "attention": needing_attention(phases), "titles": titles}
+        return hr_render(request, hr, "hr_home.html", context)
+
+
+def task_page(
+    request: Request, hr: HrSession, assignment_id: int, *, ok: str = "", problem: str = "",
+    status: int = 200,
+) -> HTMLResponse:
+    """The page for one task, with a confirmation or a problem from the last action."""
+    rt = runtime(request)
+    with rt.session() as session:
+        detail = assignment_detail(session, rt, assignment_id)
+        if detail is None:
+            return error_page(request, 404, "404")
+        context = {"d": detail, "title": rt.aarshjul.phase(detail.phase.key).title, "ok": ok,
+                   "problem": problem, "due_day": to_local(detail.assignment.due_at).date().isoformat()}
+        return hr_render(request, hr, "hr_task.html", context, status=status)
+
+
+@router.get("/hr/oppgave/{assignment_id}", response_class=HTMLResponse)
+def task(request: Request, hr: HrDep, assignment_id: int, ok: str = "") -> HTMLResponse:
+    """One task: who has it, its deadline, answers and history, and what HR can do about it."""
+    return task_page(request, hr, assignment_id, ok=ok if ok in OK_KEYS else "")
+
+
+OK_KEYS = ("reminded", "extended", "delegated", "reissued")
+
+
+@router.get("/hr/hendelser", response_class=HTMLResponse)
+def events(request: Request, rt: RuntimeDep, hr: HrDep, side: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
+    """The event log, newest first, a page at a time."""
+    with rt.session() as session:
+        rows, older = events_page(session, side)
+        return hr_render(request, hr, "hr_events.html", {"events": rows, "page": side, "older": older})

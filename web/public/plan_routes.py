@@ -1,0 +1,44 @@
+"""The adopted plan, readable by every unit leader from the link in the adoption email, and downloadable."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from tasks.plan.documents.export import FORMATS, MEDIA_TYPES, export_version, file_name
+from tasks.plan.documents.html_page import render_fragment
+from tasks.plan.documents.source import version_document
+from tasks.plan.versions import adopted_version
+from web.deps import RuntimeDep
+from web.rendering import page_language, render
+
+router = APIRouter()
+
+
+@router.get("/plan/{year}", response_class=HTMLResponse)
+def adopted_plan(request: Request, rt: RuntimeDep, year: int) -> HTMLResponse:
+    """The adopted competence plan of a cycle year (an adopted plan is a public document; drafts are not shown)."""
+    with rt.session() as session:
+        version = adopted_version(session, year)
+        if version is None:
+            raise HTTPException(status_code=404)
+        context = {
+            "year": year,
+            "title": version.title,
+            "document": render_fragment(version_document(session, version)),
+            "formats": FORMATS,
+        }
+    return render(request, "plan_adopted.html", context, language=page_language(request))
+
+
+@router.get("/plan/{year}/{fmt}")
+def adopted_plan_file(request: Request, rt: RuntimeDep, year: int, fmt: str) -> Response:
+    """The adopted plan as HTML, PDF or DOCX, or its measures as XLSX."""
+    with rt.session() as session:
+        version = adopted_version(session, year)
+        if version is None or fmt not in FORMATS:
+            raise HTTPException(status_code=404)
+        data, name = export_version(session, version, fmt), file_name(session, version, fmt)
+    return Response(
+        data, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
