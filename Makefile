@@ -5,13 +5,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: install system-deps demo test test-fast lint typecheck serve bench clean
+.PHONY: install system-deps demo test test-fast lint typecheck serve bench clean lock
 
-$(STAMP): pyproject.toml
+# Exactly the tested versions: constraints.txt pins every package (`make lock` renews it on purpose, see
+# docs/operations.md "Upgrading dependencies").
+$(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Fant ikke $(PYTHON). Installer Python 3.11."; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --upgrade "pip==26.3"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -29,7 +31,8 @@ system-deps:
 demo: install
 	$(BIN)/arshjul demo --out demo-output
 
-test: install system-deps
+# CI runs this: lint, format check, types, then every test; any failure fails the run.
+test: install system-deps lint typecheck
 	$(BIN)/pytest -q
 
 test-fast: install
@@ -50,11 +53,21 @@ serve: install
 # Results in bench/results/; see docs/performance.md. E.g. make bench BENCH_ARGS="--sizes 20,150 --profile".
 BENCH_STAMP := $(VENV)/.bench-installed
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[bench]"
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Renew constraints.txt deliberately: the newest versions inside pyproject.toml's ranges, in a throw-away venv.
+# Run `make test` afterwards and commit constraints.txt only if it passes.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --upgrade "pip==26.3"
+	.venv-lock/bin/pip install --quiet -e ".[dev,bench]"
+	( echo "# Exact versions make install uses; renew with make lock (docs/operations.md)."; \
+	  .venv-lock/bin/pip freeze --exclude-editable | sort -f ) > constraints.txt
+	rm -rf .venv-lock
 
 clean:
 	rm -rf demo-output data .pytest_cache .mypy_cache .ruff_cache

@@ -35,7 +35,9 @@ HANDLERS: dict[EventKind, list[RuntimeHandler]] = {
 
 def bind_handlers(rt: Runtime, table: dict[EventKind, list[RuntimeHandler]]) -> Handlers:
     """Give every handler the runtime it needs, so `record()` calls it with the session and the event alone."""
-    bound: dict[EventKind, list[Handler]] = {kind: [partial(h, rt) for h in handlers] for kind, handlers in table.items()}
+    bound: dict[EventKind, list[Handler]] = {
+        kind: [partial(h, rt) for h in handlers] for kind, handlers in table.items()
+    }
     return bound
 
 
@@ -54,5 +56,3 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
     )
     rt.handlers = bind_handlers(rt, HANDLERS)
     return rt
-
-

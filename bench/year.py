@@ -67,7 +67,8 @@ def run(
     profile: Path | None = None,
     reached: Path | None = None,
 ) -> dict[str, Any]:
-    from arshjul.demo.run import DemoOptions, prefect_template, run_demo
+    from arshjul.demo.prefect_env import prefect_template
+    from arshjul.demo.run import DemoOptions, run_demo
 
     clock = TaskClock()
     clock.install()

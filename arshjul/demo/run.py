@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import heapq
-import logging
-import os
 import random
-import re
 import secrets
 import shutil
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email import message_from_bytes, policy
-from email.message import Message
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 import httpx
 import uvicorn
@@ -29,9 +24,11 @@ from pydantic import SecretStr
 from arshjul.bootstrap import bootstrap
 from arshjul.demo import people
 from arshjul.demo.browser import answer
+from arshjul.demo.mail_reading import INVITATION_HEADER, LINK, header_end, plain_text
 from arshjul.demo.municipality import write_demo_organisation
+from arshjul.demo.prefect_env import prefect_for_demo, quiet_prefect
 from arshjul.demo.report import write_outputs
-from arshjul.prefect_api import prefect_api
+from arshjul.demo.stopwatch import Stopwatch
 from config.settings import PACKAGED_AARSHJUL, DbSettings, Settings, SmtpSettings
 from domain.aarshjul.workdays import local_moment, to_local
 from domain.clock import ManualClock
@@ -47,7 +44,6 @@ from tasks.store.db import migrate
 from web.app import create_app
 
 WEEKDAYS = ("man", "tir", "ons", "tor", "fre", "lør", "søn")
-LINK = re.compile(r"https?://[^\s<>\"]+/svar/[A-Za-z0-9_\-.]+")
 
 
 @dataclass
@@ -58,24 +54,6 @@ class DemoOptions:
     sectors: int = 6
     seed: int = 2027
     progress: Callable[[str], None] = print
-
-
-@dataclass
-class Stopwatch:
-    """Where a demo's wall time went, by step; steps may overlap (the Prefect API starts while the org imports)."""
-
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    @contextmanager
-    def step(self, name: str) -> Iterator[None]:
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
-
-    def rounded(self) -> dict[str, float]:
-        return {name: round(value, 3) for name, value in self.seconds.items()}
 
 
 @dataclass
@@ -98,7 +76,7 @@ def run_demo(options: DemoOptions) -> dict[str, object]:
     """Build the municipality, run the year, write the outputs; returns the summary (with `timings` per step)."""
     started = time.perf_counter()
     watch = Stopwatch()
-    _quiet_prefect()
+    quiet_prefect()
     out = options.out
     if out.exists():
         shutil.rmtree(out)
@@ -108,7 +86,7 @@ def run_demo(options: DemoOptions) -> dict[str, object]:
         # The Prefect API's start is mostly a subprocess booting; the organisation imports meanwhile.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-setup") as pool:
             setup = pool.submit(_timed_setup, sim, options)
-            with _prefect(rt, watch):
+            with prefect_for_demo(rt, watch):
                 setup.result()
                 with watch.step("year"):
                     _run_year(sim, options.progress)
@@ -124,64 +102,6 @@ def run_demo(options: DemoOptions) -> dict[str, object]:
             )
     options.progress(f"Ferdig på {summary['wall_seconds']:.0f} s. Resultatet ligger i {out}/")
     return summary
-
-
-@contextmanager
-def _prefect(rt: Runtime, watch: Stopwatch) -> Iterator[None]:
-    """Prefect's API for the year, and one API client reused by every dispatcher run (as a long-lived worker)."""
-    from prefect.context import SyncClientContext
-
-    entered = time.perf_counter()
-    leaving = entered
-    external = bool(os.environ.get("PREFECT_API_URL"))
-    if not external:
-        _seed_prefect_database(rt)
-    with prefect_api(rt.settings), SyncClientContext.get_or_create():
-        watch.seconds["prefect_start"] = time.perf_counter() - entered
-        if not external:
-            _keep_prefect_template(rt)
-        try:
-            yield
-        finally:
-            leaving = time.perf_counter()
-    watch.seconds["prefect_stop"] = time.perf_counter() - leaving
-
-
-def prefect_template() -> Path:
-    """Where the demo keeps a started, empty Prefect database for its next run (per Prefect version)."""
-    import prefect
-
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "arshjul" / f"prefect-{prefect.__version__}-started.db"
-
-
-def _seed_prefect_database(rt: Runtime) -> None:
-    """Start the demo's local Prefect API on a copy of one that has started before (see `_keep_prefect_template`)."""
-    template = prefect_template()
-    if template.is_file():
-        target = rt.settings.data_dir / "prefect" / "prefect.db"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(template, target)
-
-
-def _keep_prefect_template(rt: Runtime) -> None:
-    """Keep the just-started, still empty Prefect database: migrating a new one costs ~6 s of each demo's start.
-
-    Kept per Prefect version in the user's cache; taken with SQLite's backup API, so the live database is never
-    copied half-written. Without a cache (read-only home) every demo simply migrates its own.
-    """
-    template = prefect_template()
-    source = rt.settings.data_dir / "prefect" / "prefect.db"
-    if template.exists() or not source.is_file():
-        return
-    partial = template.with_name(f"{template.name}.{os.getpid()}.partial")
-    try:
-        template.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(source)) as live, closing(sqlite3.connect(partial)) as copy:
-            live.backup(copy)
-        partial.replace(template)
-    except (OSError, sqlite3.Error):
-        partial.unlink(missing_ok=True)
 
 
 def _timed_setup(sim: Simulation, options: DemoOptions) -> None:
@@ -328,28 +248,12 @@ def _read_new_mail(sim: Simulation) -> None:
     invitations = [
         message_from_bytes(raw, policy=policy.compat32)  # ~6x faster than policy.default; only the text is needed
         for raw in new
-        if _INVITATION_HEADER.search(raw, 0, _header_end(raw))
+        if INVITATION_HEADER.search(raw, 0, header_end(raw))
     ]
     # Two SMTP connections deliver in no fixed order; planning in key order keeps a seed's year the same year.
     for message in sorted(invitations, key=lambda m: str(m.get("X-Arshjul-Key"))):
-        for link in dict.fromkeys(LINK.findall(_plain_text(message))):
+        for link in dict.fromkeys(LINK.findall(plain_text(message))):
             _plan_answer(sim, link)
-
-
-def _plain_text(message: Message) -> str:
-    for part in message.walk():
-        if part.get_content_type() == "text/plain":
-            payload = part.get_payload(decode=True)
-            return payload.decode(part.get_content_charset() or "utf-8") if isinstance(payload, bytes) else ""
-    return ""
-
-
-_INVITATION_HEADER: Final = re.compile(rb"^X-Arshjul-Key:[ \t]*invitation:", re.IGNORECASE | re.MULTILINE)
-
-
-def _header_end(raw: bytes) -> int:
-    end = raw.find(b"\r\n\r\n")
-    return end if end >= 0 else len(raw)
 
 
 def _plan_answer(sim: Simulation, link: str) -> None:
@@ -391,12 +295,6 @@ def _progress_line(moment: datetime, result: dict[str, Any], sim: Simulation) ->
         f"  påminnelser {notices.get('reminders', 0):>3}  eskaleringer {notices.get('escalations', 0):>3}"
         f"  svar hittil {sim.answered:>4}{'  ' + phases if phases else ''}"
     )
-
-
-def _quiet_prefect() -> None:
-    """The demo prints its own progress line per tick; Prefect's per-run INFO lines would drown it."""
-    for name in ("prefect", "prefect.flow_runs", "prefect.task_runs", "prefect.server", "prefect.client"):
-        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _free_port() -> int:

@@ -125,7 +125,7 @@ def _submitted(session: Session, rt: Runtime, ctx: AnswerContext, answer: Answer
     )
 
 
-def _answer_event(session: Session, ctx: AnswerContext, kind: str, answer: Answer, now: datetime, **extra: Any) -> None:
+def _answer_event(session: Session, ctx: AnswerContext, kind: EventKind, answer: Answer, now: datetime, **extra: Any) -> None:
     record(
         session,
         kind,

@@ -55,7 +55,7 @@ def _row(session: Session, rt: Runtime, event: Event) -> Row:
     return (
         f"{to_local(event.at):%Y-%m-%d %H:%M}",
         event.kind,
-        LABELS[event.kind],
+        LABELS[EventKind(event.kind)],
         person.name if person else "",
         person.email if person else str(event.payload.get("to", "")),
         units,

@@ -113,7 +113,7 @@ def cancel(session: Session, message: OutboxMessage, at: datetime, reason: str, 
 
 
 def mail_event(
-    session: Session, kind: str, message: OutboxMessage, at: datetime, actor: str = "system", **extra: str
+    session: Session, kind: EventKind, message: OutboxMessage, at: datetime, actor: str = "system", **extra: str
 ) -> None:
     record(
         session,
@@ -400,7 +400,7 @@ class OutboxFeed:
         except Exception:  # the error that brought us here is the one to report
             log.warning("could not release %d unsent outbox claims; they will be resolved as uncertain", len(unsent))
 
-    def _event(self, session: Session, kind: str, message: _Due | _Claimed, **extra: str) -> None:
+    def _event(self, session: Session, kind: EventKind, message: _Due | _Claimed, **extra: str) -> None:
         event = record(
             session,
             kind,

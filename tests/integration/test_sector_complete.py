@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from domain.events import EventKind
 from domain.models import (
     Assignment,
     AssignmentState,
@@ -74,7 +75,7 @@ def _answer(session: Session, task_id: int, unit_id: str) -> None:
     session.add(task)
     record(
         session,
-        "answer.submitted",
+        EventKind.ANSWER_SUBMITTED,
         at=NOW,
         cycle_year=2027,
         phase_key="spring-input",

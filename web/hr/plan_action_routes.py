@@ -81,7 +81,7 @@ async def prioritise(request: Request, hr: HrDep, year: int, sector_id: str) -> 
         return "prioritised"
 
     return _attempt(
-        request, work, f"/hr/plan?ar={year}", lambda p: priorities_form(request, hr, year, sector_id, problem=p)
+        request, work, f"/hr/plan?ar={year}", lambda p: priorities_form(request, rt, hr, year, sector_id, problem=p)
     )
 
 
