@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from io import BytesIO
 from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
+from arshjul.documents.stamps import restamped, version_stamp
 from domain.plan_document import VersionMeta
 
 MEASURE_HEADERS = (
@@ -49,22 +50,13 @@ def measures_workbook(content: dict[str, Any], meta: VersionMeta | None = None) 
     book.properties.title = str(content.get("title", "Kompetanseplan"))
     book.properties.creator = "Årshjul"
     book.properties.language = "nb-NO"
-    stamp = meta.created_at.astimezone(UTC).replace(tzinfo=None) if meta is not None else datetime(1980, 1, 1)
+    stamp = version_stamp(meta)
     book.properties.created = book.properties.modified = stamp  # the version's own time, never the wall clock
     buffer = BytesIO()
-    book.save(buffer)
-    return _restamped(buffer.getvalue(), stamp)
-
-
-def _restamped(data: bytes, stamp: datetime) -> bytes:
-    """openpyxl dates every zip entry with the wall clock; give them the version's time so bytes repeat."""
-    out = BytesIO()
-    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=stamp.timetuple()[:6])
-            info.compress_type, info.external_attr = item.compress_type, item.external_attr
-            target.writestr(info, source.read(item.filename))
-    return out.getvalue()
+    # Workbook.save stamps "modified" with the wall clock; the writer underneath keeps the version's time.
+    with ZipFile(buffer, "w", ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    return restamped(buffer.getvalue(), stamp)
 
 
 def _measure_row(number: int, m: dict[str, Any]) -> list[Any]:
