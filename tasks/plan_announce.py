@@ -10,6 +10,7 @@ from sqlmodel import Session
 from arshjul.runtime import Runtime
 from domain.models import PlanVersion, RoleKind
 from domain.plan_blocks import kroner
+from domain.plan_content import PlanContent, plan_content
 from tasks.mail import queue_plain
 from tasks.people import leaders
 
@@ -36,7 +37,7 @@ def announce_adoption(
                     "adopted_on": str(decision["held_on"]),
                     "body": decision["body"],
                     "case_number": decision.get("case_number", ""),
-                    "summary_lines": summary_lines(version.content),
+                    "summary_lines": summary_lines(plan_content(version.content)),
                     "link": f"{rt.settings.base_url.rstrip('/')}/plan/{year}",
                 },
             )
@@ -45,7 +46,5 @@ def announce_adoption(
     return queued
 
 
-def summary_lines(content: dict[str, Any]) -> list[str]:
-    measures = content.get("measures", [])
-    total = content.get("costs", {}).get("total", 0)
-    return [f"{len(measures)} tiltak", f"Samlet kostnad: {kroner(total)}"]
+def summary_lines(content: PlanContent) -> list[str]:
+    return [f"{len(content.measures)} tiltak", f"Samlet kostnad: {kroner(content.costs.total)}"]

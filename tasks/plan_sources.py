@@ -23,7 +23,7 @@ from domain.models import (
     Role,
     RoleKind,
 )
-from domain.plan_frame import plan_frame
+from domain.plan_frame import PlanFrame, plan_frame
 from domain.plan_measures import Priorities
 from domain.rollup import UnitAnswer
 from tasks.people import sector_of
@@ -94,7 +94,7 @@ def sector_priorities(session: Session, year: int) -> Priorities:
     return {str(e.unit_id): {str(k): int(v) for k, v in e.payload["priorities"].items()} for e in events}
 
 
-def frame_for(rt: Runtime) -> dict[str, Any]:
+def frame_for(rt: Runtime) -> PlanFrame:
     """The municipality's own frame from `<data_dir>/planramme.yaml`, or the packaged one."""
     path = Path(rt.settings.data_dir) / FRAME_FILE
     if not path.exists():

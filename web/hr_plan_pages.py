@@ -13,6 +13,7 @@ from arshjul.documents.export import FORMATS
 from arshjul.documents.html_page import render_fragment
 from arshjul.documents.source import version_document
 from domain.models import Cycle, PlanStatus, PlanVersion
+from domain.plan_content import plan_content
 from domain.plan_document import STATUS_NAMES
 from domain.workdays import to_local
 from tasks.plan import PlanError, handlings_of, version_of, versions_of
@@ -68,6 +69,7 @@ def version_page(
 
 
 def version_row(session: Session, version: PlanVersion) -> dict[str, Any]:
+    content = plan_content(version.content)
     return {
         "number": version.number,
         "status": STATUS_NAMES.get(version.status.value, version.status.value),
@@ -75,8 +77,8 @@ def version_row(session: Session, version: PlanVersion) -> dict[str, Any]:
         "created_at": version.created_at,
         "created_by": version.created_by,
         "hash": version.content_hash[:12],
-        "measures": len(version.content.get("measures", [])),
-        "total": version.content.get("costs", {}).get("total", 0),
-        "reason": version.content.get("reason", ""),
+        "measures": len(content.measures),
+        "total": content.costs.total,
+        "reason": content.reason,
         "handlings": handlings_of(session, version),
     }

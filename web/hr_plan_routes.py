@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from arshjul.db import session_scope
 from arshjul.documents.export import FORMATS, MEDIA_TYPES, export_version, file_name
+from domain.plan_content import plan_content
 from domain.plan_diff import diff_plans, summary_lines, text_diff
 from domain.workdays import to_local
 from tasks.plan import PlanError, version_of
@@ -46,7 +47,7 @@ def compare(
             old, new = version_of(session, year, fra), version_of(session, year, til)
         except PlanError as missing:
             return plan_page(request, hr, year, problem=str(missing))
-        diff = diff_plans(old.content, new.content)
+        diff = diff_plans(plan_content(old.content), plan_content(new.content))
         context = {
             "year": year,
             "old": version_row(session, old),

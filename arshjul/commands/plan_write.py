@@ -12,6 +12,7 @@ from arshjul.runtime import Runtime
 from domain.forms import HandlingKindForm
 from domain.models import PlanStatus
 from domain.plan_blocks import kroner
+from domain.plan_content import plan_content
 from tasks.plan import PlanError, adopt, compile_version
 from tasks.plan_announce import announce_adoption
 from tasks.plan_priorities import prioritise_sector, sector_measures
@@ -40,7 +41,8 @@ def compile_now(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
     version = compile_version(
         session, rt, year=args.year, now=rt.now(), reason=args.reason, created_by=CLI_ACTOR, status=PlanStatus.DRAFT
     )
-    measures, total = len(version.content["measures"]), kroner(version.content["costs"]["total"])
+    content = plan_content(version.content)
+    measures, total = len(content.measures), kroner(content.costs.total)
     print(f"Laget versjon {version.number} av planen for {args.year}: {measures} tiltak, {total}.")
     return 0
 
@@ -50,8 +52,8 @@ def prioritise(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
         listed = sector_measures(session, args.year, args.sector)
         print(f"Tiltak meldt inn fra {listed.sector.name} i {args.year} (kommunalsjef: {listed.leader or 'ingen'}):")
         for m in listed.measures:
-            chosen = "ikke satt" if m["chosen"] is None else m["chosen"]
-            print(f"  {m['key']}  «{m['title']}»  enhetene: {m['unit_priority']}  kommunalsjef: {chosen}")
+            chosen = "ikke satt" if m.chosen is None else m.chosen
+            print(f"  {m.key}  «{m.title}»  enhetene: {m.unit_priority}  kommunalsjef: {chosen}")
         return 0
     priorities = dict(_choice(text) for text in args.choices)
     prioritise_sector(

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from arshjul.documents.stamps import restamped, version_stamp
+from domain.plan_content import PlanContent, PlannedMeasure, UnitRequest
 from domain.plan_document import VersionMeta
 
 MEASURE_HEADERS = (
@@ -37,17 +38,17 @@ UNIT_HEADERS = ("Tiltak", "Område", "Enhet", "Sektor", "Kostnad (kr)", "Priorit
 MONEY = '#,##0" kr"'
 
 
-def measures_workbook(content: dict[str, Any], meta: VersionMeta | None = None) -> bytes:
+def measures_workbook(content: PlanContent, meta: VersionMeta | None = None) -> bytes:
     """'Tiltak' in Sørum's columns plus priority, funding and units; 'Per enhet' for next January's evaluation."""
     book = Workbook()
-    measures = content.get("measures", [])
+    measures = content.measures
     sheet = book.active
     assert sheet is not None
     sheet.title = "Tiltak"
     _fill(sheet, MEASURE_HEADERS, [_measure_row(n, m) for n, m in enumerate(measures, start=1)], money_column=9)
-    per_unit = [_unit_row(m, r) for m in measures for r in m.get("requests", [])]
+    per_unit = [_unit_row(m, r) for m in measures for r in m.requests]
     _fill(book.create_sheet("Per enhet"), UNIT_HEADERS, per_unit, money_column=5)
-    book.properties.title = str(content.get("title", "Kompetanseplan"))
+    book.properties.title = content.title
     book.properties.creator = "Årshjul"
     book.properties.language = "nb-NO"
     stamp = version_stamp(meta)
@@ -59,37 +60,28 @@ def measures_workbook(content: dict[str, Any], meta: VersionMeta | None = None) 
     return restamped(buffer.getvalue(), stamp)
 
 
-def _measure_row(number: int, m: dict[str, Any]) -> list[Any]:
+def _measure_row(number: int, m: PlannedMeasure) -> list[Any]:
     return [
         number,
-        m["area"],
-        m.get("goal", ""),
-        m["title"],
-        m.get("target_group", ""),
-        m.get("arena", ""),
-        m.get("period", ""),
-        m.get("responsible", ""),
-        int(m.get("cost", 0)),
-        m.get("funding", ""),
-        m.get("priority", ""),
-        "Ja" if m.get("substitutes") else "Nei",
-        ", ".join(m.get("unit_names", [])),
-        ", ".join(m.get("sectors", [])),
-        m["key"],
+        m.area,
+        m.goal,
+        m.title,
+        m.target_group,
+        m.arena,
+        m.period,
+        m.responsible,
+        m.cost,
+        m.funding,
+        m.priority,
+        m.substitutes_text,
+        m.asked_by,
+        ", ".join(m.sectors),
+        m.key,
     ]
 
 
-def _unit_row(m: dict[str, Any], request: dict[str, Any]) -> list[Any]:
-    return [
-        m["title"],
-        m["area"],
-        request["unit_name"],
-        request["sector"],
-        int(request["cost"]),
-        request["priority"],
-        request.get("funding", ""),
-        m["key"],
-    ]
+def _unit_row(m: PlannedMeasure, request: UnitRequest) -> list[Any]:
+    return [m.title, m.area, request.unit_name, request.sector, request.cost, request.priority, request.funding, m.key]
 
 
 def _fill(sheet: Worksheet, headers: Sequence[str], rows: list[list[Any]], *, money_column: int) -> None:

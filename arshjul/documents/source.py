@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from domain.models import PlanVersion
+from domain.plan_content import plan_content
 from domain.plan_document import HandlingRow, PlanDocument, VersionMeta, plan_document
 from domain.workdays import to_local
 from tasks.plan_queries import handlings_of, parent_number
@@ -26,4 +27,4 @@ def version_document(session: Session, version: PlanVersion) -> PlanDocument:
     handlings = [
         HandlingRow(h.body, h.held_on, h.kind.value, h.case_number, h.outcome) for h in handlings_of(session, version)
     ]
-    return plan_document(version.content, version_meta(session, version), handlings)
+    return plan_document(plan_content(version.content), version_meta(session, version), handlings)
