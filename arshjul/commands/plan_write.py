@@ -9,8 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from arshjul.runtime import Runtime
-from domain.forms import HandlingKindForm
-from domain.models import PlanStatus
+from domain.models import HandlingKind, PlanStatus
 from domain.plan_blocks import kroner
 from domain.plan_content import plan_content
 from tasks.plan import PlanError, adopt, compile_version
@@ -32,7 +31,7 @@ def register(commands: Any, command: Any, year_and_version: Any) -> None:
     year_and_version(adopted)
     adopted.add_argument("--body", required=True, help="organet, f.eks. Kommunestyret")
     adopted.add_argument("--date", required=True, type=_day, dest="held_on", help="møtedato: 2027-12-09")
-    adopted.add_argument("--kind", choices=[k.value for k in HandlingKindForm], default=HandlingKindForm.VEDTAK.value)
+    adopted.add_argument("--kind", choices=[k.value for k in HandlingKind], default=HandlingKind.VEDTAK.value)
     adopted.add_argument("--case-number", default="", help="saksnummer, f.eks. 2027/512")
     adopted.add_argument("--outcome", default="", help="utfallet, f.eks. Vedtatt som foreslått")
 
