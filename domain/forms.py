@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from domain.models import HandlingKind
+
 TEXT = 4000
 SHORT = 200
 
@@ -124,16 +126,10 @@ class ConsultationAnswer(Form):
     statement: str = Field(min_length=1, max_length=TEXT)
 
 
-class HandlingKindForm(StrEnum):
-    DROFTING = "drøfting"
-    ORIENTERING = "orientering"
-    VEDTAK = "vedtak"
-
-
 class HandlingEntry(Form):
     body: str = Field(min_length=1, max_length=SHORT)
     held_on: date
-    kind: HandlingKindForm
+    kind: HandlingKind  # the kinds a stored Handling has: one list of them, not two
     case_number: str = Field(default="", max_length=64)
     outcome: str = Field(default="", max_length=TEXT)
 

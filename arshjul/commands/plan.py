@@ -14,6 +14,7 @@ from arshjul.commands import plan_write
 from arshjul.commands.common import add_common, runtime
 from domain.aarshjul.workdays import to_local
 from domain.plan.blocks import kroner
+from domain.plan.content import plan_content
 from domain.plan.diff import diff_plans, summary_lines, text_diff
 from domain.plan.document import STATUS_NAMES
 from domain.plan.text import render_markdown
@@ -78,10 +79,10 @@ def list_versions(session: Session, rt: Runtime, args: argparse.Namespace) -> in
         for v in versions_of(session, year):
             when = to_local(v.created_at).strftime("%d.%m.%Y %H:%M")
             status = STATUS_NAMES.get(v.status.value, v.status.value)
-            cost = kroner(v.content.get("costs", {}).get("total", 0))
-            handled = len(handlings_of(session, v))
+            content = plan_content(v.content)
+            cost, handled = kroner(content.costs.total), len(handlings_of(session, v))
             print(
-                f"  versjon {v.number:<3} {status:<15} {when}  {len(v.content.get('measures', [])):>3} tiltak"
+                f"  versjon {v.number:<3} {status:<15} {when}  {len(content.measures):>3} tiltak"
                 f"  {cost:>14}  {handled} behandlinger  laget av {v.created_by}  sjekksum {v.content_hash[:12]}"
             )
     return 0
@@ -95,7 +96,7 @@ def show_version(session: Session, rt: Runtime, args: argparse.Namespace) -> int
 def diff_versions(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
     old, new = version_of(session, args.year, args.old), version_of(session, args.year, args.new)
     print(f"Fra versjon {old.number} til versjon {new.number} av planen for {args.year}:")
-    for line in summary_lines(diff_plans(old.content, new.content)):
+    for line in summary_lines(diff_plans(plan_content(old.content), plan_content(new.content))):
         print(f"  {line}")
     if args.text:
         print()

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from domain.forms import HandlingKindForm
-from domain.models import PlanStatus
+from domain.models import HandlingKind, PlanStatus
 from domain.plan.blocks import kroner
+from domain.plan.content import plan_content
 from tasks.plan.announce import announced_to
 from tasks.plan.priorities import prioritise_sector, sector_measures
 from tasks.plan.versions import PlanError, adopt, compile_version, version_of
@@ -31,7 +31,7 @@ def register(commands: Any, command: Any, year_and_version: Any) -> None:
     year_and_version(adopted)
     adopted.add_argument("--body", required=True, help="organet, f.eks. Kommunestyret")
     adopted.add_argument("--date", required=True, type=_day, dest="held_on", help="møtedato: 2027-12-09")
-    adopted.add_argument("--kind", choices=[k.value for k in HandlingKindForm], default=HandlingKindForm.VEDTAK.value)
+    adopted.add_argument("--kind", choices=[k.value for k in HandlingKind], default=HandlingKind.VEDTAK.value)
     adopted.add_argument("--case-number", default="", help="saksnummer, f.eks. 2027/512")
     adopted.add_argument("--outcome", default="", help="utfallet, f.eks. Vedtatt som foreslått")
 
@@ -40,7 +40,8 @@ def compile_now(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
     version = compile_version(
         session, rt, year=args.year, now=rt.now(), reason=args.reason, created_by=CLI_ACTOR, status=PlanStatus.DRAFT
     )
-    measures, total = len(version.content["measures"]), kroner(version.content["costs"]["total"])
+    content = plan_content(version.content)
+    measures, total = len(content.measures), kroner(content.costs.total)
     print(f"Laget versjon {version.number} av planen for {args.year}: {measures} tiltak, {total}.")
     return 0
 
@@ -50,8 +51,8 @@ def prioritise(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
         listed = sector_measures(session, args.year, args.sector)
         print(f"Tiltak meldt inn fra {listed.sector.name} i {args.year} (kommunalsjef: {listed.leader or 'ingen'}):")
         for m in listed.measures:
-            chosen = "ikke satt" if m["chosen"] is None else m["chosen"]
-            print(f"  {m['key']}  «{m['title']}»  enhetene: {m['unit_priority']}  kommunalsjef: {chosen}")
+            chosen = "ikke satt" if m.chosen is None else m.chosen
+            print(f"  {m.key}  «{m.title}»  enhetene: {m.unit_priority}  kommunalsjef: {chosen}")
         return 0
     priorities = dict(_choice(text) for text in args.choices)
     prioritise_sector(

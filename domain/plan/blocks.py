@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
+
+from domain.plan.content import PlanContent
+
+if TYPE_CHECKING:
+    from domain.plan.comments import Remark
 
 
 @dataclass(frozen=True)
@@ -33,8 +38,8 @@ class Table:
 
 Block = Heading | Paragraph | Bullets | Table
 Blocks = list[Block]
-Places = dict[str, list[dict[str, Any]]]
-SectionBuilder = Callable[[dict[str, Any], Places], Blocks]
+Places = dict[str, list["Remark"]]  # `measure:<key>` or `section:<key>` -> the comments made there
+SectionBuilder = Callable[[PlanContent, Places], Blocks]
 
 
 def kroner(amount: int | float) -> str:

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
+from domain.plan.content import ConsultationEntry, PlacedComment, PlannedMeasure
 from domain.plan.frame import GENERAL, section_of
 
 POSITIONS = {"enig": "Enig", "uenig": "Uenig", "kommentar": "Kommentar"}
 
 
-def attach_comments(entries: list[dict[str, Any]], measures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Remark:
+    """A comment as the plan prints it: who made it, their position in words, the text, the version it was on."""
+
+    who: str
+    position: str
+    text: str
+    version: int | None
+
+
+def attach_comments(entries: list[dict[str, Any]], measures: list[PlannedMeasure]) -> list[ConsultationEntry]:
     """Give every comment the place it belongs: `measure` (a measure key), else `section`, else the general part."""
-    by_key = {m["key"]: m["key"] for m in measures}
-    by_title = {" ".join(m["title"].lower().split()): m["key"] for m in measures}
+    by_key = {m.key: m.key for m in measures}
+    by_title = {" ".join(m.title.lower().split()): m.key for m in measures}
     attached = []
     for entry in entries:
         comments = []
@@ -21,44 +33,37 @@ def attach_comments(entries: list[dict[str, Any]], measures: list[dict[str, Any]
             target = str(comment.get("target", ""))
             key = by_key.get(target) or by_title.get(" ".join(target.lower().split()))
             place = {"measure": key} if key else {"section": section_of(target) or GENERAL}
-            comments.append({**comment, **place})
-        attached.append({**entry, "comments": comments})
+            comments.append(PlacedComment(**{**comment, **place}))
+        attached.append(ConsultationEntry(**{**entry, "comments": comments}))
     return attached
 
 
-def comments_by_place(consultation: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def comments_by_place(consultation: list[ConsultationEntry]) -> dict[str, list[Remark]]:
     """`measure:<key>`, `section:<key>` or `section:generelt` -> the comments there, with who made them."""
-    places: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    places: dict[str, list[Remark]] = defaultdict(list)
     for entry in consultation:
-        for comment in entry.get("comments", []):
-            place = f"measure:{comment['measure']}" if comment.get("measure") else f"section:{comment.get('section')}"
-            places[place].append(
-                {
-                    "who": _who(entry),
-                    "position": POSITIONS.get(comment.get("position", ""), comment.get("position", "")),
-                    "text": comment.get("text", ""),
-                    "version": entry.get("version"),
-                }
-            )
+        for comment in entry.comments:
+            place = f"measure:{comment.measure}" if comment.measure else f"section:{comment.section}"
+            position = POSITIONS.get(comment.position, comment.position)
+            places[place].append(Remark(_who(entry), position, comment.text, entry.version))
     return dict(places)
 
 
-def comment_line(comment: dict[str, Any]) -> str:
+def comment_line(comment: Remark) -> str:
     """'Tora (Fagforbundet), om versjon 1: Enig – Bra'."""
-    on = f", om versjon {comment['version']}" if comment.get("version") else ""
-    text = f" – {comment['text']}" if comment.get("text") else ""
-    return f"{comment['who']}{on}: {comment['position']}{text}"
+    on = f", om versjon {comment.version}" if comment.version else ""
+    text = f" – {comment.text}" if comment.text else ""
+    return f"{comment.who}{on}: {comment.position}{text}"
 
 
-def statements(consultation: list[dict[str, Any]]) -> list[str]:
+def statements(consultation: list[ConsultationEntry]) -> list[str]:
     """Each tillitsvalgt's overall statement, with the version it was given on."""
     lines = []
     for entry in consultation:
-        on = f" (om versjon {entry['version']})" if entry.get("version") else ""
-        lines.append(f"{_who(entry)}{on}: {entry.get('statement', '')}")
+        on = f" (om versjon {entry.version})" if entry.version else ""
+        lines.append(f"{_who(entry)}{on}: {entry.statement}")
     return lines
 
 
-def _who(entry: dict[str, Any]) -> str:
-    union = entry.get("union") or ""
-    return f"{entry.get('name', '')} ({union})" if union else str(entry.get("name", ""))
+def _who(entry: ConsultationEntry) -> str:
+    return f"{entry.name} ({entry.union})" if entry.union else entry.name

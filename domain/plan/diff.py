@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from domain.plan.blocks import count_text, kroner
+from domain.plan.content import PlanContent, PlannedMeasure, PlanNeed
+
+Item = TypeVar("Item", PlannedMeasure, PlanNeed)
 
 MEASURE_FIELDS = (
     ("title", "Tiltak"),
@@ -54,8 +60,8 @@ class AmountChange:
 
 @dataclass(frozen=True)
 class PlanDiff:
-    measures_added: tuple[dict[str, Any], ...]
-    measures_removed: tuple[dict[str, Any], ...]
+    measures_added: tuple[PlannedMeasure, ...]
+    measures_removed: tuple[PlannedMeasure, ...]
     measures_changed: tuple[ItemChange, ...]
     needs_added: tuple[str, ...]
     needs_removed: tuple[str, ...]
@@ -68,19 +74,19 @@ class PlanDiff:
         return not any(getattr(self, name) for name in self.__dataclass_fields__)
 
 
-def diff_plans(old: dict[str, Any], new: dict[str, Any]) -> PlanDiff:
+def diff_plans(old: PlanContent, new: PlanContent) -> PlanDiff:
     """What changed from `old` to `new`, item by item."""
-    old_m, new_m = _by(old.get("measures", []), "key"), _by(new.get("measures", []), "key")
-    old_n, new_n = _by(old.get("needs", []), "area"), _by(new.get("needs", []), "area")
+    old_m, new_m = _by(old.measures, "key"), _by(new.measures, "key")
+    old_n, new_n = _by(old.needs, "area"), _by(new.needs, "area")
     return PlanDiff(
         measures_added=tuple(new_m[k] for k in new_m if k not in old_m),
         measures_removed=tuple(old_m[k] for k in old_m if k not in new_m),
         measures_changed=_changed(old_m, new_m, MEASURE_FIELDS, "title"),
-        needs_added=tuple(new_n[k]["area"] for k in new_n if k not in old_n),
-        needs_removed=tuple(old_n[k]["area"] for k in old_n if k not in new_n),
+        needs_added=tuple(new_n[k].area for k in new_n if k not in old_n),
+        needs_removed=tuple(old_n[k].area for k in old_n if k not in new_n),
         needs_changed=_changed(old_n, new_n, NEED_FIELDS, "area"),
         costs=_costs(old, new),
-        strategies=_amounts(old.get("strategies", {}), new.get("strategies", {})),
+        strategies=_amounts(old.strategies, new.strategies),
     )
 
 
@@ -94,8 +100,8 @@ def text_diff(old_text: str, new_text: str, old_name: str, new_name: str) -> str
 
 def summary_lines(diff: PlanDiff) -> list[str]:
     """The comparison as Norwegian sentences, one per item."""
-    lines = [f"Nytt tiltak: {m['title']} ({m['area']}, {kroner(m['cost'])})" for m in diff.measures_added]
-    lines += [f"Fjernet tiltak: {m['title']} ({m['area']})" for m in diff.measures_removed]
+    lines = [f"Nytt tiltak: {m.title} ({m.area}, {kroner(m.cost)})" for m in diff.measures_added]
+    lines += [f"Fjernet tiltak: {m.title} ({m.area})" for m in diff.measures_removed]
     lines += [f"Endret tiltak: {c.title}: {_changes(c)}" for c in diff.measures_changed]
     lines += [f"Nytt behov: {area}" for area in diff.needs_added]
     lines += [f"Fjernet behov: {area}" for area in diff.needs_removed]
@@ -105,31 +111,32 @@ def summary_lines(diff: PlanDiff) -> list[str]:
     return lines or ["Ingen forskjeller i tiltak, behov, kostnader eller strategier."]
 
 
-def _by(items: list[dict[str, Any]], field: str) -> dict[str, dict[str, Any]]:
-    return {" ".join(str(item[field]).lower().split()): item for item in items}
+def _by(items: Sequence[Item], field: str) -> dict[str, Item]:
+    return {" ".join(str(getattr(item, field)).lower().split()): item for item in items}
 
 
 def _changed(
-    old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]], fields: tuple[tuple[str, str], ...], title: str
+    old: Mapping[str, BaseModel], new: Mapping[str, BaseModel], fields: tuple[tuple[str, str], ...], title: str
 ) -> tuple[ItemChange, ...]:
     result = []
     for key in (k for k in new if k in old):
+        pairs = ((name, label, getattr(old[key], name), getattr(new[key], name)) for name, label in fields)
         changes = tuple(
-            FieldChange(name, label, _shown(name, old[key].get(name)), _shown(name, new[key].get(name)))
-            for name, label in fields
-            if old[key].get(name) != new[key].get(name)
+            FieldChange(name, label, _shown(name, before), _shown(name, after))
+            for name, label, before, after in pairs
+            if before != after
         )
         if changes:
-            result.append(ItemChange(key, str(new[key][title]), changes))
+            result.append(ItemChange(key, str(getattr(new[key], title)), changes))
     return tuple(result)
 
 
-def _costs(old: dict[str, Any], new: dict[str, Any]) -> tuple[AmountChange, ...]:
-    before, after = old.get("costs", {}), new.get("costs", {})
-    changes = _amounts({"samlet": before.get("total", 0)}, {"samlet": after.get("total", 0)})
+def _costs(old: PlanContent, new: PlanContent) -> tuple[AmountChange, ...]:
+    before, after = old.costs, new.costs
+    changes = _amounts({"samlet": before.total}, {"samlet": after.total})
     for field, label in (("by_funding", "finansiering"), ("by_sector", "sektor")):
-        old_lines = {f"{label} {k}": v for k, v in before.get(field, {}).items()}
-        changes += _amounts(old_lines, {f"{label} {k}": v for k, v in after.get(field, {}).items()})
+        old_lines = {f"{label} {k}": v for k, v in getattr(before, field).items()}
+        changes += _amounts(old_lines, {f"{label} {k}": v for k, v in getattr(after, field).items()})
     return changes
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from domain.plan.blocks import Blocks, Heading, Paragraph, Table, kroner
-from domain.plan.comments import comment_line, comments_by_place
+from domain.plan.comments import Remark, comment_line, comments_by_place
+from domain.plan.content import PlanContent
 from domain.plan.frame import SECTION_TITLES
 from domain.plan.sections import SECTION_BUILDERS
 
@@ -49,10 +49,10 @@ class PlanDocument:
 
 
 def plan_document(
-    content: dict[str, Any], meta: VersionMeta | None = None, handlings: list[HandlingRow] | None = None
+    content: PlanContent, meta: VersionMeta | None = None, handlings: list[HandlingRow] | None = None
 ) -> PlanDocument:
     """Every section of the plan in order; handlings (recorded after the version was written) only when given."""
-    places = comments_by_place(content.get("consultation", []))
+    places = comments_by_place(content.consultation)
     blocks: Blocks = []
     for key, title in SECTION_TITLES.items():
         section = SECTION_BUILDERS[key](content, places) if key in SECTION_BUILDERS else []
@@ -61,8 +61,8 @@ def plan_document(
         if not section:
             continue
         blocks += [Heading(title), *section, *_section_comments(places.get(f"section:{key}", []))]
-    subtitle = f"{content.get('municipality', '')} · planår {content.get('plan_year', '')}"
-    return PlanDocument(str(content.get("title", "Kompetanseplan")), subtitle, blocks, meta, tuple(handlings or ()))
+    subtitle = f"{content.municipality} · planår {content.plan_year or ''}"
+    return PlanDocument(content.title, subtitle, blocks, meta, tuple(handlings or ()))
 
 
 def meta_line(meta: VersionMeta) -> str:
@@ -74,7 +74,7 @@ def meta_line(meta: VersionMeta) -> str:
     )
 
 
-def _section_comments(comments: list[dict[str, Any]]) -> Blocks:
+def _section_comments(comments: list[Remark]) -> Blocks:
     if not comments:
         return []
     return [Paragraph("Merknader fra tillitsvalgte:", style="lead"), *[Paragraph(comment_line(c)) for c in comments]]

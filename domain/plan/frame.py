@@ -83,12 +83,11 @@ DEFAULT_FRAME: Final[dict[str, Any]] = {
 }
 
 
-def plan_frame(data: dict[str, Any] | None, municipality: str) -> dict[str, Any]:
+def plan_frame(data: dict[str, Any] | None, municipality: str) -> PlanFrame:
     """The frame as stored in a version: validated, with the municipality's name filled in."""
-    frame = PlanFrame.model_validate(data if data is not None else DEFAULT_FRAME).model_dump(mode="json")
-    frame["ambitions"] = frame["ambitions"].replace("{municipality}", municipality)
-    frame["anchoring"] = frame["anchoring"].replace("{municipality}", municipality)
-    return frame
+    frame = PlanFrame.model_validate(data if data is not None else DEFAULT_FRAME)
+    named = {k: getattr(frame, k).replace("{municipality}", municipality) for k in ("ambitions", "anchoring")}
+    return frame.model_copy(update=named)
 
 
 def section_of(target: str) -> str | None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from domain.forms import Measure
+from domain.plan.content import PlannedMeasure, SectorMeasure, UnitRequest
 
 Priorities = Mapping[str, Mapping[str, int]]  # sector id -> measure key -> 1..3, or 0: the kommunalsjef left it out
 LEFT_OUT = 0
@@ -16,63 +18,80 @@ def measure_key(area: str, title: str) -> str:
     return f"{' '.join(area.lower().split())}::{' '.join(title.lower().split())}"
 
 
-def normalised_measure(raw: dict[str, Any]) -> dict[str, Any]:
-    """A measure as the form defines it: every field present, whitespace trimmed."""
-    return Measure.model_validate(raw).model_dump(mode="json")
+@dataclass
+class _Merging:
+    """A merged measure while its requests are gathered: the first unit's text, every unit's request."""
+
+    first: Measure
+    key: str
+    requests: list[UnitRequest] = field(default_factory=list)
+    sector_priorities: dict[str, int] = field(default_factory=dict)
+    substitutes: bool = False
+
+    def finish(self) -> PlannedMeasure:
+        requests = self.requests
+        unit_priority = min(r.priority for r in requests)
+        chosen = self.sector_priorities
+        text = self.first.model_dump(mode="json", exclude={"cost", "priority", "funding", "substitutes"})
+        return PlannedMeasure(
+            **text,
+            cost=sum(r.cost for r in requests),
+            priority=min(chosen.values()) if chosen else unit_priority,
+            funding=", ".join(dict.fromkeys(r.funding for r in requests)),
+            substitutes=self.substitutes,
+            key=self.key,
+            requests=requests,
+            sector_priorities=chosen,
+            units=[r.unit for r in requests],
+            unit_names=[r.unit_name for r in requests],
+            sectors=list(dict.fromkeys(r.sector for r in requests)),
+            unit_priority=unit_priority,
+            prioritised_by="kommunalsjef" if chosen else "enhet",
+        )
 
 
 def merge_measures(
     requests: Iterable[tuple[dict[str, Any], str, str, str, str]], priorities: Priorities
-) -> list[dict[str, Any]]:
+) -> list[PlannedMeasure]:
     """Merge (measure, unit, unit name, sector id, sector) requests; a sector's priority overrides its units'."""
-    merged: dict[str, dict[str, Any]] = {}
+    merged: dict[str, _Merging] = {}
     for raw, unit_id, unit_name, sector_id, sector in requests:
-        measure = normalised_measure(raw)
-        key = measure_key(measure["area"], measure["title"])
+        measure = Measure.model_validate(raw)  # every field present, whitespace trimmed
+        key = measure_key(measure.area, measure.title)
         chosen = priorities.get(sector_id, {}).get(key)
         if chosen == LEFT_OUT:
             continue
-        entry = merged.get(key)
-        if entry is None:
-            entry = merged[key] = {**measure, "key": key, "cost": 0, "requests": [], "sector_priorities": {}}
-        entry["requests"].append(
-            {
-                "unit": unit_id,
-                "unit_name": unit_name,
-                "sector": sector,
-                "cost": measure["cost"],
-                "priority": measure["priority"],
-                "funding": measure["funding"],
-            }
+        entry = merged.setdefault(key, _Merging(measure, key))
+        entry.requests.append(
+            UnitRequest(
+                unit=unit_id,
+                unit_name=unit_name,
+                sector=sector,
+                cost=measure.cost,
+                priority=measure.priority,
+                funding=measure.funding.value,
+            )
         )
-        entry["cost"] += measure["cost"]
-        entry["substitutes"] = entry["substitutes"] or measure["substitutes"]
+        entry.substitutes = entry.substitutes or measure.substitutes
         if chosen is not None:
-            entry["sector_priorities"][sector] = chosen
-    return sorted((_finish(m) for m in merged.values()), key=lambda m: (m["priority"], m["area"], m["title"]))
+            entry.sector_priorities[sector] = chosen
+    return sorted((m.finish() for m in merged.values()), key=lambda m: (m.priority, m.area, m.title))
 
 
-def _finish(entry: dict[str, Any]) -> dict[str, Any]:
-    requests = entry["requests"]
-    unit_priority = min(r["priority"] for r in requests)
-    chosen = entry["sector_priorities"]
-    return {
-        **entry,
-        "units": [r["unit"] for r in requests],
-        "unit_names": [r["unit_name"] for r in requests],
-        "sectors": list(dict.fromkeys(r["sector"] for r in requests)),
-        "funding": ", ".join(dict.fromkeys(r["funding"] for r in requests)),
-        "unit_priority": unit_priority,
-        "priority": min(chosen.values()) if chosen else unit_priority,
-        "prioritised_by": "kommunalsjef" if chosen else "enhet",
-    }
-
-
-def sector_requests(measures: Iterable[dict[str, Any]], sector: str) -> list[dict[str, Any]]:
-    """The merged measures a sector's units asked for, with the sector's own share of units and cost."""
+def sector_requests(
+    measures: Iterable[PlannedMeasure], sector: str, chosen: Mapping[str, int] | None = None
+) -> list[SectorMeasure]:
+    """The merged measures a sector's units asked for, with the sector's own share and its kommunalsjef's choice."""
     result = []
     for m in measures:
-        own = [r for r in m["requests"] if r["sector"] == sector]
+        own = [r for r in m.requests if r.sector == sector]
         if own:
-            result.append({**m, "own_units": [r["unit_name"] for r in own], "own_cost": sum(r["cost"] for r in own)})
+            result.append(
+                SectorMeasure(
+                    **dict(m),
+                    own_units=[r.unit_name for r in own],
+                    own_cost=sum(r.cost for r in own),
+                    chosen=(chosen or {}).get(m.key),
+                )
+            )
     return result

@@ -2,84 +2,70 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from domain.plan.blocks import Blocks, Bullets, Heading, Paragraph, Places, SectionBuilder, Table, count_text, kroner
 from domain.plan.comments import comment_line, statements
+from domain.plan.content import PlanContent
 from domain.plan.frame import GENERAL
 from domain.plan.measure_section import evaluation_section, measures_section
 
 STRATEGY_NAMES = {"mobilisere": "Mobilisere", "utvikle": "Utvikle", "rekruttere": "Rekruttere", "avvikle": "Avvikle"}
 
 
-def _frame(content: dict[str, Any]) -> dict[str, Any]:
-    frame: dict[str, Any] = content.get("frame") or {}
-    return frame
+def anchoring(content: PlanContent, _places: Places) -> Blocks:
+    frame = content.frame
+    return [Paragraph(text) for text in (frame.anchoring, frame.ambitions) if text] if frame else []
 
 
-def anchoring(content: dict[str, Any], _places: Places) -> Blocks:
-    frame = _frame(content)
-    return [Paragraph(frame[k]) for k in ("anchoring", "ambitions") if frame.get(k)]
-
-
-def goals(content: dict[str, Any], _places: Places) -> Blocks:
-    frame = _frame(content)
-    blocks: Blocks = [Bullets(tuple(frame["goals"]))] if frame.get("goals") else []
-    if frame.get("competence_goals"):
-        blocks += [Heading("Kompetansemål som skal evalueres", 3), Bullets(tuple(frame["competence_goals"]))]
+def goals(content: PlanContent, _places: Places) -> Blocks:
+    frame = content.frame
+    if frame is None:
+        return []
+    blocks: Blocks = [Bullets(tuple(frame.goals))] if frame.goals else []
+    if frame.competence_goals:
+        blocks += [Heading("Kompetansemål som skal evalueres", 3), Bullets(tuple(frame.competence_goals))]
     return blocks
 
 
-def concept(content: dict[str, Any], _places: Places) -> Blocks:
-    return [Paragraph(_frame(content)["concept"])] if _frame(content).get("concept") else []
+def concept(content: PlanContent, _places: Places) -> Blocks:
+    return [Paragraph(content.frame.concept)] if content.frame and content.frame.concept else []
 
 
-def focus_areas(content: dict[str, Any], _places: Places) -> Blocks:
-    areas = _frame(content).get("focus_areas", [])
-    return (
-        [Bullets(tuple(f"{a['title']}: {a['text']}" if a.get("text") else a["title"] for a in areas))] if areas else []
-    )
+def focus_areas(content: PlanContent, _places: Places) -> Blocks:
+    areas = content.frame.focus_areas if content.frame else []
+    return [Bullets(tuple(f"{a.title}: {a.text}" if a.text else a.title for a in areas))] if areas else []
 
 
-def analysis(content: dict[str, Any], _places: Places) -> Blocks:
-    needs = content.get("needs", [])
+def analysis(content: PlanContent, _places: Places) -> Blocks:
+    needs = content.needs
     if not needs:
         return [Paragraph("Ingen kompetansebehov er meldt inn.")]
-    summary = content.get("needs_summary", {})
-    units = {u for n in needs for u in n["units"]}
+    summary = content.needs_summary
+    units = {u for n in needs for u in n.units}
     blocks: Blocks = [
         Paragraph(
-            f"{summary.get('total', len(needs))} behov innen {len(needs)} kompetanseområder, meldt inn av "
-            f"{len(units)} enheter. Kritikalitet: {count_text(summary.get('by_criticality', {}))}. "
-            f"Tidshorisont: {count_text(summary.get('by_horizon', {}))}."
+            f"{summary.total} behov innen {len(needs)} kompetanseområder, meldt inn av "
+            f"{len(units)} enheter. Kritikalitet: {count_text(summary.by_criticality)}. "
+            f"Tidshorisont: {count_text(summary.by_horizon)}."
         ),
         Table(
             ("Kompetanseområde", "Enheter", "Kritikalitet", "Tidshorisont", "Strategi"),
             tuple(
-                (
-                    n["area"],
-                    ", ".join(n["units"]),
-                    count_text(n["criticality"]),
-                    count_text(n["horizon"]),
-                    count_text(n.get("strategy", {})),
-                )
+                (n.area, ", ".join(n.units), count_text(n.criticality), count_text(n.horizon), count_text(n.strategy))
                 for n in needs
             ),
         ),
     ]
-    if sectors := content.get("sectors", []):
-        rows = tuple(
-            (s["name"], str(s["units"]), str(s["needs"]), str(s["measures"]), kroner(s["cost"])) for s in sectors
-        )
+    if sectors := content.sectors:
+        rows = tuple((s.name, str(s.units), str(s.needs), str(s.measures), kroner(s.cost)) for s in sectors)
         blocks += [Heading("Per sektor", 3), Table(("Sektor", "Enheter", "Behov", "Tiltak", "Kostnad"), rows)]
     return blocks
 
 
-def strategies(content: dict[str, Any], _places: Places) -> Blocks:
-    counts: dict[str, int] = content.get("strategies", {})
+def strategies(content: PlanContent, _places: Places) -> Blocks:
+    counts = content.strategies
     if not counts:
         return [Paragraph("Ingen strategier er valgt ennå.")]
-    shares = content.get("strategy_shares", {})
+    shares = content.strategy_shares
     rows = tuple(
         (STRATEGY_NAMES.get(k, k), str(v), f"{shares[k]:.1f} %".replace(".", ",") if k in shares else "")
         for k, v in counts.items()
@@ -87,22 +73,22 @@ def strategies(content: dict[str, Any], _places: Places) -> Blocks:
     return [Table(("Strategi", "Antall behov", "Andel"), rows)]
 
 
-def costs(content: dict[str, Any], _places: Places) -> Blocks:
-    money = content.get("costs", {"total": 0, "by_funding": {}, "by_sector": {}})
+def costs(content: PlanContent, _places: Places) -> Blocks:
+    money = content.costs
     return [
-        Paragraph(f"Samlet kostnad: {kroner(money['total'])}.", style="lead"),
-        Table(("Finansiering", "Beløp"), tuple((k, kroner(v)) for k, v in money["by_funding"].items())),
-        Table(("Sektor", "Beløp"), tuple((k, kroner(v)) for k, v in money["by_sector"].items())),
+        Paragraph(f"Samlet kostnad: {kroner(money.total)}.", style="lead"),
+        Table(("Finansiering", "Beløp"), tuple((k, kroner(v)) for k, v in money.by_funding.items())),
+        Table(("Sektor", "Beløp"), tuple((k, kroner(v)) for k, v in money.by_sector.items())),
     ]
 
 
-def guidelines(content: dict[str, Any], _places: Places) -> Blocks:
-    items = _frame(content).get("evaluation_guidelines", [])
+def guidelines(content: PlanContent, _places: Places) -> Blocks:
+    items = content.frame.evaluation_guidelines if content.frame else []
     return [Bullets(tuple(items))] if items else []
 
 
-def consultation(content: dict[str, Any], places: Places) -> Blocks:
-    entries = content.get("consultation", [])
+def consultation(content: PlanContent, places: Places) -> Blocks:
+    entries = content.consultation
     if not entries:
         return []
     blocks: Blocks = [Paragraph("Uttalelser:", style="lead"), Bullets(tuple(statements(entries)))]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from domain.plan.blocks import Block, Bullets, Heading, Paragraph, Table
+from domain.plan.content import PlanContent
 from domain.plan.document import PlanDocument, meta_line, plan_document
 
 
-def render_plan(content: dict[str, Any]) -> str:
+def render_plan(content: PlanContent) -> str:
     """The text stored with a version: its content only (status and handlings change later, the text never)."""
     return render_markdown(plan_document(content))
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlmodel import Session, col, func, select
 
 from domain.models import Cycle, Event, Handling, HandlingKind, OutboxMessage, PlanVersion, RoleKind
 from domain.plan.blocks import kroner
+from domain.plan.content import PlanContent
 from tasks.org.people import leaders
 from tasks.outbox.mail import queue_plain
 from tasks.runtime import Runtime
@@ -54,7 +54,7 @@ def announce_adoption(
                     "adopted_on": str(decision.held_on),
                     "body": decision.body,
                     "case_number": decision.case_number,
-                    "summary_lines": summary_lines(version.content),
+                    "summary_lines": summary_lines(PlanContent.model_validate(version.content)),
                     "link": f"{rt.settings.base_url.rstrip('/')}/plan/{year}",
                 },
             )
@@ -63,7 +63,5 @@ def announce_adoption(
     return queued
 
 
-def summary_lines(content: dict[str, Any]) -> list[str]:
-    measures = content.get("measures", [])
-    total = content.get("costs", {}).get("total", 0)
-    return [f"{len(measures)} tiltak", f"Samlet kostnad: {kroner(total)}"]
+def summary_lines(content: PlanContent) -> list[str]:
+    return [f"{len(content.measures)} tiltak", f"Samlet kostnad: {kroner(content.costs.total)}"]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlmodel import Session, col, select
 
 from domain.models import OrgUnit, PlanStatus, UnitLevel
+from domain.plan.content import SectorMeasure
 from domain.plan.measures import LEFT_OUT, merge_measures, sector_requests
 from tasks.events.log import record
 from tasks.org.people import sector_leader
@@ -22,7 +22,7 @@ CHOICES = (1, 2, 3, LEFT_OUT)
 class SectorMeasures:
     sector: OrgUnit
     leader: str
-    measures: list[dict[str, Any]]  # merged as the units asked, with `own_units`, `own_cost` and `chosen`
+    measures: list[SectorMeasure]  # merged as the units asked, with the sector's share and its choice so far
 
 
 def sectors(session: Session) -> list[OrgUnit]:
@@ -41,9 +41,7 @@ def sector_measures(session: Session, year: int, sector_id: str) -> SectorMeasur
         (m, a.unit_id, a.unit_name, a.sector_id, a.sector) for a in answers for m in a.content.get("measures", [])
     ]
     chosen = sector_priorities(session, year).get(sector_id, {})
-    measures = [
-        {**m, "chosen": chosen.get(m["key"])} for m in sector_requests(merge_measures(requests, {}), sector.name)
-    ]
+    measures = sector_requests(merge_measures(requests, {}), sector.name, chosen)
     leader = sector_leader(session, sector_id)
     return SectorMeasures(sector, leader.name if leader else "", measures)
 
@@ -54,7 +52,7 @@ def prioritise_sector(
     """Store the sector's priorities (a new record each time; the newest counts) for the next compile."""
     if (latest := latest_version(session, year)) is not None and latest.status == PlanStatus.ADOPTED:
         raise PlanError(f"Planen for {year} er vedtatt; prioriteringen kan ikke endres.")
-    asked = {m["key"] for m in sector_measures(session, year, sector_id).measures}
+    asked = {m.key for m in sector_measures(session, year, sector_id).measures}
     unknown = sorted(set(priorities) - asked)
     if unknown:
         raise PlanError(f"Tiltaket «{unknown[0]}» er ikke meldt inn fra denne sektoren i {year}.")

@@ -23,7 +23,7 @@ from domain.models import (
     Role,
     RoleKind,
 )
-from domain.plan.frame import plan_frame
+from domain.plan.frame import PlanFrame, plan_frame
 from domain.plan.measures import Priorities
 from domain.plan.rollup import UnitAnswer
 from tasks.org.people import sector_of
@@ -95,7 +95,7 @@ def sector_priorities(session: Session, year: int) -> Priorities:
     return {str(e.unit_id): {str(k): int(v) for k, v in e.payload["priorities"].items()} for e in events}
 
 
-def frame_for(rt: Runtime) -> dict[str, Any]:
+def frame_for(rt: Runtime) -> PlanFrame:
     """The municipality's own frame from `<data_dir>/planramme.yaml`, or the packaged one."""
     path = Path(rt.settings.data_dir) / FRAME_FILE
     if not path.exists():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +10,7 @@ from sqlmodel import Session, select
 from domain.events import EventKind
 from domain.models import Cycle, PlanStatus, PlanVersion
 from domain.plan.comments import attach_comments
+from domain.plan.content import PlanContent, plan_content
 from domain.plan.rollup import roll_up_evaluation, roll_up_input
 from domain.plan.text import render_plan
 from tasks.events.log import record
@@ -61,26 +60,25 @@ def compile_version(
         raise PlanError(f"Årshjulet for {year} er ikke startet, så det finnes ingen innspill å sammenstille.")
     parent = latest_version(session, year)
     rolled = roll_up_input(unit_answers(session, year, "input"), sector_priorities(session, year))
-    content: dict[str, Any] = {
-        "municipality": rt.settings.municipality,
-        "plan_year": year + 1,
-        "title": f"Kompetanseplan {year + 1} for {rt.settings.municipality}",
-        "frame": frame_for(rt),
-        **rolled,
-        "evaluation": roll_up_evaluation(unit_answers(session, year, "evaluation")),
-        "consultation": attach_comments(consultation_entries(session, year), rolled["measures"]),
-        "reason": reason,
-    }
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
+    content = PlanContent(
+        municipality=rt.settings.municipality,
+        plan_year=year + 1,
+        title=f"Kompetanseplan {year + 1} for {rt.settings.municipality}",
+        frame=frame_for(rt),
+        **dict(rolled),
+        evaluation=roll_up_evaluation(unit_answers(session, year, "evaluation")),
+        consultation=attach_comments(consultation_entries(session, year), rolled.measures),
+        reason=reason,
+    )
     version = PlanVersion(
         cycle_id=cycle.id or 0,
         number=(parent.number + 1) if parent else 1,
         parent_id=parent.id if parent else None,
         status=status or (PlanStatus.FINAL_DRAFT if final else PlanStatus.CONSULTATION),
-        title=content["title"],
-        content=content,
+        title=content.title,
+        content=content.stored(),
         rendered=render_plan(content),
-        content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
+        content_hash=content.content_hash(),
         created_by=created_by,
         created_at=now,
     )
@@ -95,7 +93,7 @@ def compile_version(
         number=version.number,
         status=version.status.value,
         content_hash=version.content_hash,
-        measures=len(content["measures"]),
+        measures=len(content.measures),
     )
     return version
 
@@ -138,9 +136,9 @@ def evaluation_items(session: Session, unit_id: str | None, year: int) -> list[d
     if version is None or unit_id is None:
         return []
     items = []
-    for m in version.content.get("measures", []):
-        if unit_id not in m.get("units", []):
+    for m in plan_content(version.content).measures:
+        if unit_id not in m.units:
             continue
-        own = [r["cost"] for r in m.get("requests", []) if r["unit"] == unit_id]
-        items.append({"measure_key": m["key"], "title": m["title"], "area": m["area"], "cost": sum(own) or m["cost"]})
+        own = [r.cost for r in m.requests if r.unit == unit_id]
+        items.append({"measure_key": m.key, "title": m.title, "area": m.area, "cost": sum(own) or m.cost})
     return items

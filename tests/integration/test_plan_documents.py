@@ -129,3 +129,22 @@ def test_the_workbook_is_dated_by_its_version_not_by_the_wall_clock(rt: Runtime,
     with zipfile.ZipFile(BytesIO(exported["xlsx"])) as archive:
         stamps = {item.date_time for item in archive.infolist()}
     assert stamps == {created.timetuple()[:6]}
+
+
+def test_the_word_file_the_workbook_and_the_pdf_are_dated_by_their_version_not_by_the_wall_clock(
+    rt: Runtime, exported: dict[str, bytes]
+) -> None:
+    import re
+    import zipfile
+
+    with rt.session() as session:
+        created = version_of(session, YEAR).created_at.replace(tzinfo=None)
+    with zipfile.ZipFile(BytesIO(exported["docx"])) as archive:
+        assert {item.date_time for item in archive.infolist()} == {created.timetuple()[:6]}
+    properties = Document(BytesIO(exported["docx"])).core_properties
+    assert properties.created is not None and properties.modified is not None
+    assert properties.created.replace(tzinfo=None) == properties.modified.replace(tzinfo=None) == created
+    workbook = load_workbook(BytesIO(exported["xlsx"])).properties
+    assert workbook.created == workbook.modified == created
+    dates = set(re.findall(rb"/(?:CreationDate|ModDate) \(D:(\d{14})", exported["pdf"]))
+    assert dates == {created.strftime("%Y%m%d%H%M%S").encode()}

@@ -47,7 +47,7 @@ def test_september_compiles_a_consultation_draft_and_october_a_final_draft_with_
 def test_hr_compiles_a_new_draft_on_demand_that_carries_the_kommunalsjef_priorities(year: Runtime) -> None:
     with year.session() as session:
         listed = sector_measures(session, YEAR, "S1")
-        assert [(m["title"], m["own_cost"], m["chosen"]) for m in listed.measures] == [
+        assert [(m.title, m.own_cost, m.chosen) for m in listed.measures] == [
             ("Demensomsorgens ABC", 80_000, None),
             ("Kurs i journalsystem", 20_000, None),
         ]
@@ -58,7 +58,7 @@ def test_hr_compiles_a_new_draft_on_demand_that_carries_the_kommunalsjef_priorit
         assert [m["title"] for m in draft.content["measures"]] == ["Demensomsorgens ABC", "Språkløyper"]
         assert draft.content["measures"][0]["prioritised_by"] == "kommunalsjef"
         assert draft.content["costs"]["by_sector"] == {"Helse og omsorg": 80_000, "Oppvekst": 15_000}
-        assert sector_measures(session, YEAR, "S1").measures[1]["chosen"] == 0  # still listed, to restore
+        assert sector_measures(session, YEAR, "S1").measures[1].chosen == 0  # still listed, to restore
         with pytest.raises(PlanError, match="er ikke meldt inn fra denne sektoren"):
             prioritise_sector(session, year=YEAR, sector_id="S2", priorities=priorities, now=at(11, 4), actor="HR")
 

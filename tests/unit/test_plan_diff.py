@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.plan.content import PlanContent
 from domain.plan.diff import AmountChange, FieldChange, diff_plans, summary_lines, text_diff
 from domain.plan.rollup import UnitAnswer, roll_up_evaluation, roll_up_input
 from domain.plan.text import render_plan
 
 
-def _content(*answers: UnitAnswer) -> dict[str, Any]:
-    return {
-        "municipality": "Testvik kommune",
-        "plan_year": 2028,
-        "title": "Kompetanseplan 2028 for Testvik kommune",
-        **roll_up_input(answers),
-        "evaluation": roll_up_evaluation([]),
-        "consultation": [],
-    }
+def _content(*answers: UnitAnswer) -> PlanContent:
+    return PlanContent(
+        municipality="Testvik kommune",
+        plan_year=2028,
+        title="Kompetanseplan 2028 for Testvik kommune",
+        **dict(roll_up_input(answers)),
+        evaluation=roll_up_evaluation([]),
+        consultation=[],
+    )
 
 
 def _unit(unit: str, needs: list[dict[str, str]], measures: list[dict[str, Any]]) -> UnitAnswer:
@@ -45,8 +46,8 @@ def test_added_removed_and_changed_measures_with_the_fields_that_changed() -> No
         _unit("V2", [{**DEMENS, "criticality": "lav"}], [{**ABC, "cost": 0}]),
     )
     diff = diff_plans(OLD, new)
-    assert [m["title"] for m in diff.measures_added] == ["Veiledning"]
-    assert [m["title"] for m in diff.measures_removed] == ["Journalkurs"]
+    assert [m.title for m in diff.measures_added] == ["Veiledning"]
+    assert [m.title for m in diff.measures_removed] == ["Journalkurs"]
     (abc,) = diff.measures_changed
     assert abc.key == "demens::demensomsorgens abc" and abc.title == "Demensomsorgens ABC"
     assert abc.changes == (

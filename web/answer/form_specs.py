@@ -1,22 +1,21 @@
-"""What each answer form shows: its fields, their kinds and choices, in the order the person meets them."""
+"""What each answer form shows: its fields, their kinds and choices, in the order the person meets them.
+
+The fields, their order, required flags and choices come from the domain's form models (`domain.forms`); this
+module adds only presentation (which widget), keyed by field name. Labels and hints are texts (`web/texts.yaml`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, get_args, get_origin
 
-from domain.forms import (
-    Carried,
-    Criticality,
-    Funding,
-    HandlingKindForm,
-    Horizon,
-    Level,
-    Next,
-    Position,
-    Strategy,
-)
+from annotated_types import Ge, Le, MaxLen
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from domain.forms import FORMS, SHORT, Form
 
 Kind = Literal["text", "textarea", "int", "select", "intselect", "checkbox", "date", "hidden"]
 
@@ -59,93 +58,56 @@ class FormSpec:
         return next((s for s in self.lists if s.name == name), None)
 
 
-def _choices(enum: type[StrEnum]) -> tuple[str, ...]:
-    return tuple(member.value for member in enum)
-
-
-def _select(name: str, enum: type[StrEnum], required: bool = False) -> FieldSpec:
-    return FieldSpec(name, "select", required, _choices(enum))
-
-
-NEEDS = ListSpec(
-    "needs",
-    (
-        FieldSpec("area", required=True),
-        FieldSpec("description", "textarea"),
-        _select("criticality", Criticality, True),
-        _select("horizon", Horizon, True),
-        _select("strategy", Strategy, True),
-    ),
-)
-MEASURES = ListSpec(
-    "measures",
-    (
-        FieldSpec("area", required=True),
-        FieldSpec("goal", "textarea", True),
-        FieldSpec("title", required=True),
-        FieldSpec("target_group"),
-        FieldSpec("arena"),
-        FieldSpec("period"),
-        FieldSpec("responsible"),
-        FieldSpec("cost", "int"),
-        FieldSpec("priority", "intselect", choices=("1", "2", "3")),
-        _select("funding", Funding),
-        FieldSpec("substitutes", "checkbox"),
-    ),
-)
-ITEMS = ListSpec(
-    "items",
-    (
-        FieldSpec("measure_key", "hidden"),
-        FieldSpec("title", required=True),
-        _select("carried_out", Carried, True),
-        FieldSpec("participants", "int"),
-        FieldSpec("cost", "int"),
-        _select("level", Level),
-        _select("next_step", Next, True),
-        FieldSpec("notes", "textarea"),
-    ),
-)
-COMMENTS = ListSpec(
-    "comments",
-    (
-        FieldSpec("target", "hidden"),
-        _select("position", Position, True),
-        FieldSpec("text", "textarea"),
-    ),
-    dynamic=False,
-)
-HANDLINGS = ListSpec(
-    "handlings",
-    (
-        FieldSpec("body", required=True),
-        FieldSpec("held_on", "date", True),
-        _select("kind", HandlingKindForm, True),
-        FieldSpec("case_number"),
-        FieldSpec("outcome", "textarea"),
-    ),
-)
-
-SPECS: dict[str, FormSpec] = {
-    "input": FormSpec(
-        "input",
-        (
-            FieldSpec("requirements", "textarea", True),
-            FieldSpec("holdings", "textarea", True),
-            NEEDS,
-            MEASURES,
-        ),
-    ),
-    "evaluation": FormSpec(
-        "evaluation",
-        (
-            ITEMS,
-            FieldSpec("deviations", "textarea"),
-            FieldSpec("lessons", "textarea"),
-        ),
-    ),
-    "consultation": FormSpec("consultation", (COMMENTS, FieldSpec("statement", "textarea", True))),
-    "adoption": FormSpec("adoption", (HANDLINGS,)),
+# Presentation only, by "<list>.<field>" or "<form>.<field>": what a field's type alone does not say.
+WIDGETS: dict[str, Kind] = {
+    "items.measure_key": "hidden",  # which of last year's measures a row evaluates; the page fills it in
+    "comments.target": "hidden",  # the measure or section a comment is about; one row per measure, made by the page
+    "measures.priority": "intselect",  # a small number range reads better as a choice
 }
+FIXED_LISTS = frozenset({"comments"})  # rows made by the page; the person cannot add or remove one
+
+
+def spec_of(name: str, form: type[Form]) -> FormSpec:
+    """A form's UI spec, read off the domain's form model: fields in order, required flags, kinds and choices."""
+    return FormSpec(name, tuple(_section(name, field, info) for field, info in form.model_fields.items()))
+
+
+def _section(form: str, name: str, info: FieldInfo) -> Section:
+    row = get_args(info.annotation)[0] if get_origin(info.annotation) is list else None
+    if isinstance(row, type) and issubclass(row, BaseModel):
+        fields = tuple(_field(name, field, row_info) for field, row_info in row.model_fields.items())
+        return ListSpec(name, fields, dynamic=name not in FIXED_LISTS)
+    return _field(form, name, info)
+
+
+def _field(scope: str, name: str, info: FieldInfo) -> FieldSpec:
+    kind = WIDGETS.get(f"{scope}.{name}") or _kind(info)
+    return FieldSpec(name, kind, info.is_required(), _choices(info, kind))
+
+
+def _kind(info: FieldInfo) -> Kind:
+    annotation = info.annotation
+    if isinstance(annotation, type) and issubclass(annotation, StrEnum):
+        return "select"
+    kinds: dict[object, Kind] = {bool: "checkbox", int: "int", date: "date"}
+    if annotation in kinds:
+        return kinds[annotation]
+    longest = next((m.max_length for m in info.metadata if isinstance(m, MaxLen)), 0)
+    return "textarea" if longest > SHORT else "text"  # more than a short line gets a text area
+
+
+def _choices(info: FieldInfo, kind: Kind) -> tuple[str, ...]:
+    annotation = info.annotation
+    if isinstance(annotation, type) and issubclass(annotation, StrEnum):
+        return tuple(member.value for member in annotation)
+    if kind == "intselect":
+        low = next(m.ge for m in info.metadata if isinstance(m, Ge) and isinstance(m.ge, int))
+        high = next(m.le for m in info.metadata if isinstance(m, Le) and isinstance(m.le, int))
+        assert isinstance(low, int) and isinstance(high, int)
+        return tuple(str(n) for n in range(low, high + 1))
+    return ()
+
+
+SPECS: dict[str, FormSpec] = {name: spec_of(name, form) for name, form in FORMS.items()}
 
 BODIES = ("Kompetanseforum", "Lederforum", "AMU", "Administrasjonsutvalget", "Rådmann", "Kommunestyret")

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from domain.aarshjul.workdays import to_local
 from domain.models import Cycle, PlanStatus, PlanVersion
+from domain.plan.content import plan_content
 from domain.plan.document import STATUS_NAMES
 from tasks.plan.documents.export import FORMATS
 from tasks.plan.documents.html_page import render_fragment
@@ -67,6 +68,7 @@ def version_page(
 
 
 def version_row(session: Session, version: PlanVersion) -> dict[str, Any]:
+    content = plan_content(version.content)
     return {
         "number": version.number,
         "status": STATUS_NAMES.get(version.status.value, version.status.value),
@@ -74,8 +76,8 @@ def version_row(session: Session, version: PlanVersion) -> dict[str, Any]:
         "created_at": version.created_at,
         "created_by": version.created_by,
         "hash": version.content_hash[:12],
-        "measures": len(version.content.get("measures", [])),
-        "total": version.content.get("costs", {}).get("total", 0),
-        "reason": version.content.get("reason", ""),
+        "measures": len(content.measures),
+        "total": content.costs.total,
+        "reason": content.reason,
         "handlings": handlings_of(session, version),
     }

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from domain.aarshjul.workdays import to_local
+from domain.plan.content import plan_content
 from domain.plan.diff import diff_plans, summary_lines, text_diff
 from tasks.plan.documents.export import FORMATS, MEDIA_TYPES, export_version, file_name
 from tasks.plan.versions import PlanError, version_of
@@ -45,7 +46,7 @@ def compare(
             old, new = version_of(session, year, fra), version_of(session, year, til)
         except PlanError as missing:
             return plan_page(request, hr, year, problem=str(missing))
-        diff = diff_plans(old.content, new.content)
+        diff = diff_plans(plan_content(old.content), plan_content(new.content))
         context = {
             "year": year,
             "old": version_row(session, old),

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from io import BytesIO
 from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
+from domain.plan.content import PlanContent, PlannedMeasure, UnitRequest
 from domain.plan.document import VersionMeta
+from tasks.plan.documents.stamps import restamped, version_stamp
 
 MEASURE_HEADERS = (
     "Nr",
@@ -36,68 +38,50 @@ UNIT_HEADERS = ("Tiltak", "Område", "Enhet", "Sektor", "Kostnad (kr)", "Priorit
 MONEY = '#,##0" kr"'
 
 
-def measures_workbook(content: dict[str, Any], meta: VersionMeta | None = None) -> bytes:
+def measures_workbook(content: PlanContent, meta: VersionMeta | None = None) -> bytes:
     """'Tiltak' in Sørum's columns plus priority, funding and units; 'Per enhet' for next January's evaluation."""
     book = Workbook()
-    measures = content.get("measures", [])
+    measures = content.measures
     sheet = book.active
     assert sheet is not None
     sheet.title = "Tiltak"
     _fill(sheet, MEASURE_HEADERS, [_measure_row(n, m) for n, m in enumerate(measures, start=1)], money_column=9)
-    per_unit = [_unit_row(m, r) for m in measures for r in m.get("requests", [])]
+    per_unit = [_unit_row(m, r) for m in measures for r in m.requests]
     _fill(book.create_sheet("Per enhet"), UNIT_HEADERS, per_unit, money_column=5)
-    book.properties.title = str(content.get("title", "Kompetanseplan"))
+    book.properties.title = content.title
     book.properties.creator = "Årshjul"
     book.properties.language = "nb-NO"
-    stamp = meta.created_at.astimezone(UTC).replace(tzinfo=None) if meta is not None else datetime(1980, 1, 1)
+    stamp = version_stamp(meta)
     book.properties.created = book.properties.modified = stamp  # the version's own time, never the wall clock
     buffer = BytesIO()
-    book.save(buffer)
-    return _restamped(buffer.getvalue(), stamp)
+    # Workbook.save stamps "modified" with the wall clock; the writer underneath keeps the version's time.
+    with ZipFile(buffer, "w", ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    return restamped(buffer.getvalue(), stamp)
 
 
-def _restamped(data: bytes, stamp: datetime) -> bytes:
-    """openpyxl dates every zip entry with the wall clock; give them the version's time so bytes repeat."""
-    out = BytesIO()
-    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=stamp.timetuple()[:6])
-            info.compress_type, info.external_attr = item.compress_type, item.external_attr
-            target.writestr(info, source.read(item.filename))
-    return out.getvalue()
-
-
-def _measure_row(number: int, m: dict[str, Any]) -> list[Any]:
+def _measure_row(number: int, m: PlannedMeasure) -> list[Any]:
     return [
         number,
-        m["area"],
-        m.get("goal", ""),
-        m["title"],
-        m.get("target_group", ""),
-        m.get("arena", ""),
-        m.get("period", ""),
-        m.get("responsible", ""),
-        int(m.get("cost", 0)),
-        m.get("funding", ""),
-        m.get("priority", ""),
-        "Ja" if m.get("substitutes") else "Nei",
-        ", ".join(m.get("unit_names", [])),
-        ", ".join(m.get("sectors", [])),
-        m["key"],
+        m.area,
+        m.goal,
+        m.title,
+        m.target_group,
+        m.arena,
+        m.period,
+        m.responsible,
+        m.cost,
+        m.funding,
+        m.priority,
+        m.substitutes_text,
+        m.asked_by,
+        ", ".join(m.sectors),
+        m.key,
     ]
 
 
-def _unit_row(m: dict[str, Any], request: dict[str, Any]) -> list[Any]:
-    return [
-        m["title"],
-        m["area"],
-        request["unit_name"],
-        request["sector"],
-        int(request["cost"]),
-        request["priority"],
-        request.get("funding", ""),
-        m["key"],
-    ]
+def _unit_row(m: PlannedMeasure, request: UnitRequest) -> list[Any]:
+    return [m.title, m.area, request.unit_name, request.sector, request.cost, request.priority, request.funding, m.key]
 
 
 def _fill(sheet: Worksheet, headers: Sequence[str], rows: list[list[Any]], *, money_column: int) -> None:

@@ -8,6 +8,7 @@ from typing import Final
 from sqlmodel import Session
 
 from domain.models import Cycle, PlanVersion
+from domain.plan.content import plan_content
 from domain.plan.document import PlanDocument
 from tasks.plan.documents.excel import measures_workbook
 from tasks.plan.documents.html_page import render_html
@@ -39,14 +40,14 @@ def export_version(session: Session, version: PlanVersion, fmt: str) -> bytes:
         raise UnknownFormat(f"Ukjent format «{fmt}»; velg en av {', '.join(FORMATS)}.")
     document = version_document(session, version)
     if fmt == "xlsx":
-        return measures_workbook(version.content, document.meta)
+        return measures_workbook(plan_content(version.content), document.meta)
     return RENDERERS[fmt](document)
 
 
 def file_name(session: Session, version: PlanVersion, fmt: str) -> str:
     """'kompetanseplan-2028-versjon-2.pdf' (named by the plan year, as people say it)."""
     cycle = session.get(Cycle, version.cycle_id)
-    plan_year = version.content.get("plan_year", (cycle.year + 1) if cycle else "")
+    plan_year = plan_content(version.content).plan_year or ((cycle.year + 1) if cycle else "")
     return f"kompetanseplan-{plan_year}-versjon-{version.number}.{fmt}"
 
 

@@ -19,6 +19,7 @@ from reportlab.platypus import Table as PdfTable
 
 from domain.plan.blocks import Block, Bullets, Heading, Paragraph, Table
 from domain.plan.document import PlanDocument, meta_line
+from tasks.plan.documents.stamps import version_canvas, version_stamp
 
 PAGE = landscape(A4)
 MARGIN = 15 * mm
@@ -61,7 +62,7 @@ def render_pdf(document: PlanDocument) -> bytes:
         author=document.subtitle.split(" · ")[0],
         creator="Årshjul",
         lang="nb-NO",
-        invariant=1,  # no creation time inside the file: the same version always gives the same bytes
+        invariant=1,  # no wall-clock time or random ID inside the file; the canvas below dates it by the version
     )
     story: list[Flowable] = [_text(document.title, styles["title"]), _text(document.subtitle, styles["body"])]
     if document.meta is not None:
@@ -74,7 +75,9 @@ def render_pdf(document: PlanDocument) -> bytes:
         canvas.drawString(MARGIN, 8 * mm, footer)
         canvas.drawRightString(PAGE[0] - MARGIN, 8 * mm, f"Side {doc.page}")
 
-    pdf.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    seed = document.meta.content_hash if document.meta else document.title
+    canvas = version_canvas(version_stamp(document.meta), seed)
+    pdf.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=canvas)
     return buffer.getvalue()
 
 

@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from domain.aarshjul.workdays import to_local
 from domain.models import PlanVersion
+from domain.plan.content import plan_content
 from domain.plan.document import HandlingRow, PlanDocument, VersionMeta, plan_document
 from tasks.plan.queries import handlings_of, parent_number
 
@@ -26,4 +27,4 @@ def version_document(session: Session, version: PlanVersion) -> PlanDocument:
     handlings = [
         HandlingRow(h.body, h.held_on, h.kind.value, h.case_number, h.outcome) for h in handlings_of(session, version)
     ]
-    return plan_document(version.content, version_meta(session, version), handlings)
+    return plan_document(plan_content(version.content), version_meta(session, version), handlings)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from io import BytesIO
 
 from docx import Document
@@ -14,6 +13,7 @@ from docx.shared import Mm, Pt
 
 from domain.plan.blocks import Block, Bullets, Heading, Paragraph, Table
 from domain.plan.document import PlanDocument, meta_line
+from tasks.plan.documents.stamps import restamped, version_stamp
 
 
 def render_docx(document: PlanDocument) -> bytes:
@@ -28,7 +28,7 @@ def render_docx(document: PlanDocument) -> bytes:
         _add(word, block)
     buffer = BytesIO()
     word.save(buffer)
-    return buffer.getvalue()
+    return restamped(buffer.getvalue(), version_stamp(document.meta))
 
 
 def _set_up(word: WordDocument, document: PlanDocument) -> None:
@@ -45,9 +45,9 @@ def _set_up(word: WordDocument, document: PlanDocument) -> None:
     properties = word.core_properties
     properties.title, properties.subject, properties.language = document.title, document.subtitle, "nb-NO"
     properties.author = properties.last_modified_by = "Årshjul"
-    if document.meta is not None:  # the version's own time, so the same version always gives the same file
-        written = document.meta.created_at.astimezone(UTC).replace(tzinfo=None)
-        properties.created = properties.modified = written
+    # the version's own time, so the same version always gives the same file
+    properties.created = properties.modified = version_stamp(document.meta)
+    if document.meta is not None:
         properties.revision = document.meta.number
 
 
