@@ -32,7 +32,7 @@ def read_tables(paths: Sequence[Path]) -> tuple[list[RawTable], list[ImportProbl
         found, trouble = read_file(path)
         tables += found
         problems += trouble
-    return tables, problems + _check_kinds(tables, problems)
+    return tables, problems + _check_kinds(tables, problems, [path.name for path in paths])
 
 
 def read_file(path: Path) -> tuple[list[RawTable], list[ImportProblem]]:
@@ -128,7 +128,7 @@ def _raw_row(number: int, record: list[str], columns: dict[int, str]) -> RawRow:
     return RawRow(number, values)
 
 
-def _check_kinds(tables: list[RawTable], problems: list[ImportProblem]) -> list[ImportProblem]:
+def _check_kinds(tables: list[RawTable], problems: list[ImportProblem], names: list[str]) -> list[ImportProblem]:
     """Exactly one table of enheter; at most one of tillitsvalgte."""
     found: list[ImportProblem] = []
     for kind in ("units", "tillitsvalgte"):
@@ -137,6 +137,7 @@ def _check_kinds(tables: list[RawTable], problems: list[ImportProblem]) -> list[
             message = f"flere tabeller med {KIND_LABEL[kind]}: {', '.join(sources)}; oppgi bare én"
             found.append(ImportProblem(sources[1], None, None, message))
     if not any(t.kind == "units" for t in tables) and not problems:
-        message = "fant ingen tabell med enheter (kolonnene unit_id, name, parent_id, level, …)"
+        files = ", ".join(names)
+        message = f"fant ingen tabell med enheter i {files} (kolonnene unit_id, name, parent_id, level, …)"
         found.append(ImportProblem("import", None, None, message))
     return found
