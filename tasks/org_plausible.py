@@ -17,19 +17,27 @@ PUNCTUATION = frozenset("\u00a0’‘“”«»–—…€§°·")
 # Inside a word only the apostrophe is normal ("O’Neill"); cp865's æ reads as ‘ and Mac Roman's ñ as –.
 INSIDE_WORD = frozenset("’")
 EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL"})
+_TOKEN = re.compile(r"[^\s,;\"]+")  # a cell's words; the separators are never letters
 _WORD = re.compile(r"[^\W\d_]+(?:’[^\W\d_]+)*")
 
 
 def plausible(text: str) -> bool:
     """True when every non-ASCII character and every word in the text could be real."""
-    for position, char in enumerate(text):
+    if text.isascii():
+        return True
+    # Names repeat, and ASCII tokens are always fine: judge each distinct token with a non-ASCII character once
+    return all(_plausible_token(token) for token in set(_TOKEN.findall(text)) if not token.isascii())
+
+
+def _plausible_token(token: str) -> bool:
+    for position, char in enumerate(token):
         if char.isascii() or unicodedata.category(char).startswith("L"):
             continue
         if char not in PUNCTUATION:
             return False
-        if char not in INSIDE_WORD and _between_letters(text, position):
+        if char not in INSIDE_WORD and _between_letters(token, position):
             return False
-    return all(_plausible_word(match.group()) for match in _WORD.finditer(text))
+    return all(_plausible_word(match.group()) for match in _WORD.finditer(token))
 
 
 def suspicious_characters(text: str, limit: int = 5) -> list[str]:
