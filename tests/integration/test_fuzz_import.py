@@ -3,8 +3,9 @@
 Each test runs ARSHJUL_FUZZ_EXAMPLES examples (default 100; the three together take well under a minute) on a
 migrated SQLite file. Without the variable the examples are derandomised, so CI sees the same ones every run; a
 long release run (`ARSHJUL_FUZZ_EXAMPLES=3000`) draws fresh ones. Properties: the importer never raises, every
-problem names its file and row or is a file-level sentence in bokmål, a refused import writes nothing, and an
-accepted one stores no control character and no address a mail server would refuse.
+problem names its file and row or is a file-level sentence in bokmål (no Python text, no raw control character),
+a refused import writes nothing, and an accepted one stores no control character and no address a mail server
+would refuse.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ FUZZ = settings(
     derandomize="ARSHJUL_FUZZ_EXAMPLES" not in os.environ,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+RAW_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 PYTHON_LEAK = re.compile(r"Traceback|Error\b|Exception|<class|object has no attribute|codec can't|Errno")
 UNIT_HEADERS = [name for name, aliases in UNIT_ALIASES.items() for name in (name, *aliases)]
 REP_HEADERS = [name for name, aliases in REP_ALIASES.items() for name in (name, *aliases)]
@@ -176,6 +178,7 @@ def _check(rt: Runtime, files: dict[str, bytes]) -> None:
         named = problem.source.split(":")[0] in files or any(name in problem.message for name in files)
         assert named and (problem.row is None or problem.row >= 1), problem
         assert problem.message.strip() and not PYTHON_LEAK.search(problem.message), problem
+        assert not RAW_CONTROL.search(str(problem)), problem  # quoted cells show ␊, never a raw line break
     event("refused" if report.problems else "accepted")  # shown by --hypothesis-show-statistics
     for problem in report.problems[:1]:
         event(f"first problem: {'row' if problem.row else 'file'} {problem.field or ''} {problem.message[:25]}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -158,3 +159,13 @@ def test_damaged_xlsx_files_are_file_level_sentences(rt: Runtime, tmp_path: Path
         assert "Åpne filen i Excel og lagre den på nytt" in problem.message
         assert problem.row is None and problem.field is None
     assert org_counts(rt.engine) == before
+
+
+def test_messages_show_control_characters_as_pictures_not_raw(rt: Runtime, tmp_path: Path) -> None:
+    header = [*HEADER[:6], "ansatte\x1b[2J"]  # an unknown header is quoted back in the message
+    units = _csv(tmp_path / "enheter.csv", header, [ROOT, _virksomhet(11, parent_id="9\r\n9")])
+    odd = _csv(tmp_path / "liste.csv", ["fornavn\r\nBcc", "telefon"], [["Kari", "123"]])
+    text = "\n".join(map(str, import_files(rt.engine, [units, odd], rt.now()).problems))
+    assert "enheter.csv, rad 3, parent_id: overordnet enhet '9␍␊9' finnes ikke" in text
+    assert "liste.csv, rad 1: kjenner ikke igjen kolonnene (fornavn␍␊Bcc" in text
+    assert not re.search("[\x00-\x1f\x7f-\x9f]", text.replace("\n", ""))
