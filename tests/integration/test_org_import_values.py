@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from arshjul.cli import main
 from arshjul.runtime import Runtime
+from config.settings import get_settings
 from tests.support.org import import_files, org_counts
 
 HEADER = ["unit_id", "name", "parent_id", "level", "leader_name", "leader_email", "employees"]
@@ -169,3 +171,26 @@ def test_messages_show_control_characters_as_pictures_not_raw(rt: Runtime, tmp_p
     assert "enheter.csv, rad 3, parent_id: overordnet enhet '9␍␊9' finnes ikke" in text
     assert "liste.csv, rad 1: kjenner ikke igjen kolonnene (fornavn␍␊Bcc" in text
     assert not re.search("[\x00-\x1f\x7f-\x9f]", text.replace("\n", ""))
+
+
+def test_the_command_lists_the_problems_instead_of_an_unexpected_error(
+    rt: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ARSHJUL_ENV", "test")
+    monkeypatch.setenv("ARSHJUL_DATA_DIR", str(rt.settings.data_dir))
+    get_settings.cache_clear()
+    before = _seeded(rt, tmp_path)
+    units = _csv(tmp_path / "enheter.csv", HEADER, [ROOT, _virksomhet(11, employees="9" * 20)])
+    damaged = tmp_path / "skadet.xlsx"
+    damaged.write_bytes(_workbook(tmp_path / "valid.xlsx").read_bytes()[:900])
+    try:
+        code = main(["import-org", str(units), str(damaged)])
+    finally:
+        get_settings.cache_clear()
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err.startswith("Importen ble avvist – ingenting er lagret. 2 feil:\n")
+    assert "  - enheter.csv, rad 3, employees: '99999999999999999999' er ikke et mulig antall ansatte" in err
+    assert "  - skadet.xlsx: kunne ikke åpne Excel-filen: filen er ikke en gyldig Excel-arbeidsbok" in err
+    assert "Uventet feil" not in err
+    assert org_counts(rt.engine) == before
