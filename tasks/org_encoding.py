@@ -18,18 +18,28 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-from tasks.org_plausible import plausible
+from tasks.org_plausible import mojibake, plausible
 
 ACCEPTED = "UTF-8 (med eller uten BOM), Windows-1252, ISO-8859-1 og ISO-8859-15"
 RESAVE = (
-    "Lagre filen som CSV UTF-8 i Excel (Fil → Lagre som → filtype «CSV UTF-8 (kommadelt) (*.csv)»), "
-    "eller velg UTF-8 som tegnkoding i programmet som lagde filen, og importer på nytt"
+    "Lagre filen som CSV UTF-8 i Excel: {open}Fil → Lagre som → filtype «CSV UTF-8 (kommadelt) (*.csv)». Eller "
+    "velg UTF-8 som tegnkoding i programmet som lagde filen. Importer så filen på nytt"
 )
 # Encodings a file given to a Norwegian HR office plausibly comes in, nordic first; the detector ranks them.
 CANDIDATES = [
     "cp865", "cp850", "mac_roman", "cp437", "koi8_r", "cp1251", "mac_cyrillic", "iso8859_5", "shift_jis",
     "euc_jp", "gb18030", "big5", "euc_kr", "cp1250", "iso8859_2", "cp1253", "cp1257",
 ]  # fmt: skip
+# Windows code pages, as Excel lists them under «Filopprinnelse» in Data → Fra tekst/CSV
+CODE_PAGES = {
+    "cp865": 865, "cp850": 850, "cp437": 437, "mac_roman": 10000, "koi8_r": 20866, "cp1251": 1251,
+    "mac_cyrillic": 10007, "iso8859_5": 28595, "shift_jis": 932, "cp932": 932, "euc_jp": 20932, "gb18030": 54936,
+    "big5": 950, "euc_kr": 51949, "cp1250": 1250, "iso8859_2": 28592, "cp1253": 1253, "cp1257": 1257, "utf_16": 1200,
+}  # fmt: skip
+OPEN_AS = (
+    "åpne den med Data → Fra tekst/CSV og velg filopprinnelse {page} (ved dobbeltklikk leses den feil), "
+    "kontroller at æ, ø og å ser riktige ut, og velg "
+)
 NAMES = {
     "cp865": "DOS nordisk (cp865)",
     "cp850": "DOS vesteuropeisk (cp850)",
@@ -68,9 +78,12 @@ class Decoded:
 def decode_import(data: bytes) -> Decoded:
     """The file's text in one of the accepted encodings, or a refusal naming the likely encoding."""
     try:
-        return Decoded(data.decode("utf-8-sig"), "utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    else:
+        spoiled = mojibake(text)
+        return Decoded(text, "utf-8") if spoiled is None else Decoded(None, "utf-8", _spoiled(spoiled))
     if _looks_utf16(data):
         return _refuse(data, "utf_16")
     single = _single_byte(data)
@@ -108,11 +121,22 @@ def _single_byte(data: bytes) -> Decoded | None:
 
 def _refuse(data: bytes, encoding: str | None) -> Decoded:
     named = NAMES.get(encoding or "", encoding)
-    seen = f"ser ut til å være lagret som {named}" if named else "har en tegnkoding vi ikke kjenner igjen"
+    seen = f"ser ut til å være lagret som {named}, ikke" if named else "er ikke lagret"
     shown = _example(data) if encoding != "utf_16" else None
     example = f" (lest som Windows-1252 blir det for eksempel «{shown}»)" if shown else ""
-    message = f"filen {seen}, ikke i en tegnkoding vi kan lese trygt{example}. {RESAVE}. Godtatt: {ACCEPTED}."
+    page = CODE_PAGES.get(encoding or "")
+    how = RESAVE.format(open=OPEN_AS.format(page=page) if page else "")
+    message = f"filen {seen} i en tegnkoding vi kan lese trygt{example}. {how}. Godtatt: {ACCEPTED}."
     return Decoded(None, encoding, message)
+
+
+def _spoiled(word: str) -> str:
+    return (
+        f"filen er lagret som UTF-8, men æ, ø eller å var allerede feil i den (for eksempel «{word[:40]}»): "
+        "den er trolig åpnet med feil tegnkoding og lagret på nytt. Gå tilbake til den opprinnelige filen, åpne "
+        "den i Excel med Data → Fra tekst/CSV, velg filopprinnelsen der æ, ø og å ser riktige ut, og lagre som "
+        "«CSV UTF-8 (kommadelt) (*.csv)»"
+    )
 
 
 def _example(data: bytes) -> str | None:

@@ -16,6 +16,8 @@ from itertools import pairwise
 PUNCTUATION = frozenset("\u00a0’‘“”«»–—…€§°·")
 # Inside a word only the apostrophe is normal ("O’Neill"); cp865's æ reads as ‘ and Mac Roman's ñ as –.
 INSIDE_WORD = frozenset("’")
+# What æ, ø and å of cp865 and Mac Roman become in cp1252, never found between two letters of a real name
+MOJIBAKE = frozenset("›‹†‡‘¿¾®¯Œ¢¤¦¨¬")
 EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL"})
 _TOKEN = re.compile(r"[^\s,;\"]+")  # a cell's words; the separators are never letters
 _WORD = re.compile(r"[^\W\d_]+(?:’[^\W\d_]+)*")
@@ -29,6 +31,29 @@ def plausible(text: str) -> bool:
     return all(_plausible_token(token) for token in set(_TOKEN.findall(text)) if not token.isascii())
 
 
+def mojibake(text: str) -> str | None:
+    """The first word that is already mojibake in a UTF-8 text: a DOS or Mac file opened as Windows-1252 and
+    saved again ("Kirkeh›gda"), or UTF-8 read as Windows-1252 and saved again ("KirkehÃ¸gda")."""
+    if text.isascii():
+        return None
+    for token in dict.fromkeys(_TOKEN.findall(text)):  # each distinct token once, in order
+        if token.isascii():
+            continue
+        if any(char in MOJIBAKE and _between_letters(token, i) for i, char in enumerate(token)):
+            return token
+        if _double_encoded(token):
+            return token
+    return None
+
+
+def _double_encoded(token: str) -> bool:
+    try:
+        again = token.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return False
+    return again != token and any(not char.isascii() and char.isalpha() for char in again)
+
+
 def _plausible_token(token: str) -> bool:
     for position, char in enumerate(token):
         if char.isascii() or unicodedata.category(char).startswith("L"):
@@ -38,19 +63,6 @@ def _plausible_token(token: str) -> bool:
         if char not in INSIDE_WORD and _between_letters(token, position):
             return False
     return all(_plausible_word(match.group()) for match in _WORD.finditer(token))
-
-
-def suspicious_characters(text: str, limit: int = 5) -> list[str]:
-    """The first few characters that make a text implausible, for the user's message."""
-    found: list[str] = []
-    for char in text:
-        if char.isascii() or char in PUNCTUATION or char in found:
-            continue
-        if not unicodedata.category(char).startswith("L") or not _plausible_word(char * 3):
-            found.append(char)
-        if len(found) == limit:
-            break
-    return found
 
 
 def _between_letters(text: str, position: int) -> bool:

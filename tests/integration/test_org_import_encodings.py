@@ -70,3 +70,23 @@ def test_cp865_message_shows_the_mojibake_the_user_would_have_got(rt: Runtime, t
     [problem] = import_files(rt.engine, [path], rt.now()).problems
     assert "«Kirkeh›gda kommune»" in problem.message
     assert org_counts(rt.engine) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("wrongly_read_as", "shown"),
+    [("cp865", "Kirkeh›gda"), ("mac_roman", "Kirkeh¿gda"), ("utf-8", "KirkehÃ¸gda")],
+)
+def test_a_file_spoiled_before_it_was_saved_as_utf8_is_refused(
+    rt: Runtime, tmp_path: Path, wrongly_read_as: str, shown: str
+) -> None:
+    """The trap of the advice itself: a cp865 file double-clicked in Excel is read as cp1252, then saved as UTF-8."""
+    spoiled = UNITS.replace("nivå", "niva").replace("Å", "A").replace("Ø", "O")
+    spoiled = spoiled.encode(wrongly_read_as).decode("cp1252")
+    path = tmp_path / "enheter.csv"
+    path.write_bytes(spoiled.encode("utf-8-sig"))
+    [problem] = import_files(rt.engine, [path], rt.now()).problems
+    assert (problem.source, problem.row, problem.field) == ("enheter.csv", None, None)
+    assert problem.message.startswith(
+        f"filen er lagret som UTF-8, men æ, ø eller å var allerede feil i den (for eksempel «{shown}"
+    )
+    assert org_counts(rt.engine) == (0, 0, 0, 0)

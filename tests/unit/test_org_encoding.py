@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tasks.org_encoding import decode_import
-from tasks.org_plausible import plausible
+from tasks.org_plausible import mojibake, plausible
 
 NORWEGIAN = "unit_id;name\n1;Kirkehøgda kommune\n2;Åse Sæther-O’Neill – Ørnes\n"
 
@@ -63,3 +63,19 @@ def test_refusals_name_the_likely_encoding(text: str, encoding: str, named: str)
 )
 def test_plausible_norwegian_text(text: str, expected: bool) -> None:
     assert plausible(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spoiled"),
+    [
+        ("Kirkehøgda", None),
+        ("Åse Sæther-O’Neill «Sol» ‘sitat’", None),
+        ("Иван Петров 山田太郎 Müller Jönsson", None),
+        ("Kirkeh›gda kommune", "Kirkeh›gda"),  # cp865 ø opened as cp1252, saved as UTF-8
+        ("S‘ther", "S‘ther"),  # cp865 æ
+        ("Bj¿rkŒs", "Bj¿rkŒs"),  # Mac Roman ø and å
+        ("KirkehÃ¸gda", "KirkehÃ¸gda"),  # UTF-8 opened as cp1252, saved as UTF-8
+    ],
+)
+def test_mojibake_already_in_a_utf8_file(text: str, spoiled: str | None) -> None:
+    assert mojibake(text) == spoiled
