@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 
+from tasks.org.encoding import decode_import
 from tasks.org.headers import (
     KIND_LABEL,
     column_map,
@@ -18,6 +18,7 @@ from tasks.org.headers import (
     missing_columns,
     unknown_headers,
 )
+from tasks.org.sheets import csv_records, xlsx_problem
 from tasks.org.types import ImportProblem, RawRow, RawTable, TableKind
 
 Rows = Iterable[tuple[int, list[str]]]
@@ -31,7 +32,7 @@ def read_tables(paths: Sequence[Path]) -> tuple[list[RawTable], list[ImportProbl
         found, trouble = read_file(path)
         tables += found
         problems += trouble
-    return tables, problems + _check_kinds(tables, problems)
+    return tables, problems + _check_kinds(tables, problems, [path.name for path in paths])
 
 
 def read_file(path: Path) -> tuple[list[RawTable], list[ImportProblem]]:
@@ -49,16 +50,6 @@ def read_file(path: Path) -> tuple[list[RawTable], list[ImportProblem]]:
     return [], [ImportProblem(path.name, None, None, message)]
 
 
-def decode(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM) first, then Windows-1252; None when neither fits."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
 def sniff_delimiter(text: str) -> str:
     header = text.split("\n", 1)[0]
     return max((";", ",", "\t"), key=header.count) if any(c in header for c in ";,\t") else ","
@@ -66,39 +57,42 @@ def sniff_delimiter(text: str) -> str:
 
 def _read_csv(path: Path) -> tuple[list[RawTable], list[ImportProblem]]:
     try:
-        text = decode(path.read_bytes())
+        decoded = decode_import(path.read_bytes())
     except OSError as error:
         return [], [ImportProblem(path.name, None, None, f"kunne ikke lese filen ({error.strerror})")]
-    if text is None:
-        return [], [ImportProblem(path.name, None, None, "ukjent tegnkoding; lagre filen som CSV UTF-8")]
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)))
-    except csv.Error as error:
-        return [], [ImportProblem(path.name, None, None, f"filen er ikke gyldig CSV ({error})")]
-    rows = ((number, record) for number, record in enumerate(records, start=1))
-    return _table(path.name, rows, None, False)
+    if decoded.text is None:
+        return [], [ImportProblem(path.name, None, None, decoded.refusal)]
+    records, trouble = csv_records(decoded.text, sniff_delimiter(decoded.text), path.name)
+    if trouble is not None:
+        return [], [trouble]
+    return _table(path.name, enumerate(records, start=1), None, False)
 
 
 def _read_xlsx(path: Path) -> tuple[list[RawTable], list[ImportProblem]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for damaged files
-        reason = type(error).__name__
-        message = f"kunne ikke åpne Excel-filen ({reason}); er den skadet eller passordbeskyttet?"
-        return [], [ImportProblem(path.name, None, None, message)]
+        return [], [xlsx_problem(path.name, None, error)]
     tables: list[RawTable] = []
     problems: list[ImportProblem] = []
     try:
         for sheet in workbook.worksheets:
-            sheet.reset_dimensions()  # read-only sheets may carry a wrong size
-            rows = sheet.iter_rows(min_row=1, values_only=True)
-            cells = ((number, [cell_text(v) for v in row]) for number, row in enumerate(rows, start=1))
-            found, trouble = _table(f"{path.name}:{sheet.title}", cells, kind_of_sheet(sheet.title), True)
+            try:
+                found, trouble = _sheet_table(path.name, sheet)
+            except Exception as error:  # sheets are parsed lazily: damaged XML shows up only here
+                return [], [xlsx_problem(path.name, sheet.title, error)]
             tables += found
             problems += trouble
     finally:
         workbook.close()
     return tables, problems
+
+
+def _sheet_table(name: str, sheet: Any) -> tuple[list[RawTable], list[ImportProblem]]:
+    sheet.reset_dimensions()  # read-only sheets may carry a wrong size
+    rows = sheet.iter_rows(min_row=1, values_only=True)
+    cells = ((number, [cell_text(v) for v in row]) for number, row in enumerate(rows, start=1))
+    return _table(f"{name}:{sheet.title}", cells, kind_of_sheet(sheet.title), True)
 
 
 def cell_text(value: object) -> str:
@@ -134,7 +128,7 @@ def _raw_row(number: int, record: list[str], columns: dict[int, str]) -> RawRow:
     return RawRow(number, values)
 
 
-def _check_kinds(tables: list[RawTable], problems: list[ImportProblem]) -> list[ImportProblem]:
+def _check_kinds(tables: list[RawTable], problems: list[ImportProblem], names: list[str]) -> list[ImportProblem]:
     """Exactly one table of enheter; at most one of tillitsvalgte."""
     found: list[ImportProblem] = []
     for kind in ("units", "tillitsvalgte"):
@@ -143,6 +137,7 @@ def _check_kinds(tables: list[RawTable], problems: list[ImportProblem]) -> list[
             message = f"flere tabeller med {KIND_LABEL[kind]}: {', '.join(sources)}; oppgi bare én"
             found.append(ImportProblem(sources[1], None, None, message))
     if not any(t.kind == "units" for t in tables) and not problems:
-        message = "fant ingen tabell med enheter (kolonnene unit_id, name, parent_id, level, …)"
+        files = ", ".join(names)
+        message = f"fant ingen tabell med enheter i {files} (kolonnene unit_id, name, parent_id, level, …)"
         found.append(ImportProblem("import", None, None, message))
     return found

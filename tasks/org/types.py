@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -19,12 +20,26 @@ class ImportProblem:
     field: str | None
     message: str
 
+    def __post_init__(self) -> None:
+        # Messages quote cells and headers; a line break or escape code in one must not reach the terminal raw
+        object.__setattr__(self, "source", visible(self.source))
+        object.__setattr__(self, "message", visible(self.message))
+
     def __str__(self) -> str:
         parts = [self.source]
         if self.row is not None:
             parts.append(f"rad {self.row}")
         where = ", ".join(parts)
         return f"{where}, {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+def visible(text: str) -> str:
+    """Control characters as their Unicode pictures (LF as ␊, NUL as ␀), the rest of C1 and separators as �."""
+    return _CONTROL.sub(lambda found: _PICTURES.get(found.group(), "\ufffd"), text)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_PICTURES = {chr(code): chr(0x2400 + code) for code in range(0x20)} | {"\x7f": "\u2421"}
 
 
 @dataclass(frozen=True)

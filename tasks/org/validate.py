@@ -24,7 +24,10 @@ def validate(tables: list[RawTable], files: list[str]) -> tuple[OrgData | None, 
     reps_table = next((t for t in tables if t.kind == "tillitsvalgte"), None)
     problems: list[ImportProblem] = []
     nodes, units = _units(units_table, problems)
-    problems += check_tree(nodes)
+    if nodes:
+        problems += check_tree(nodes)
+    elif not problems:  # a header and nothing under it: say so about the table, not about a tree
+        problems.append(ImportProblem(units_table.source, None, None, "tabellen har ingen enheter under overskriftene"))
     reps = _reps(reps_table, {node.id for node in nodes}, problems) if reps_table else None
     problems += _email_names(_contacts(units_table) + (_contacts(reps_table) if reps_table else []))
     if problems:

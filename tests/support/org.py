@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
-from sqlmodel import Session
+from sqlalchemy import Engine
+from sqlmodel import Session, func, select
 
-from domain.models import OrgUnit, Person, Role, RoleKind, UnitLevel
+from domain.models import Event, OrgUnit, Person, Role, RoleKind, UnitLevel
+from tasks.org.importer import ImportReport, import_organisation
+from tasks.store.db import session_scope
 
 
 @dataclass(frozen=True)
@@ -49,3 +54,17 @@ def _person(session: Session, name: str, email: str, language: str) -> int:
     session.flush()
     assert person.id is not None
     return person.id
+
+
+def org_counts(engine: Engine) -> tuple[int, int, int, int]:
+    """Rows of units, people, roles and events: what an import that is refused must leave as it was."""
+    with Session(engine) as session:
+        return tuple(  # type: ignore[return-value]
+            session.exec(select(func.count()).select_from(model)).one() for model in (OrgUnit, Person, Role, Event)
+        )
+
+
+def import_files(engine: Engine, paths: list[Path], at: datetime) -> ImportReport:
+    """The real importer in its own transaction, as `arshjul import-org` runs it."""
+    with session_scope(engine) as session:
+        return import_organisation(session, paths, at=at)
