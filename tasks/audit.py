@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from arshjul.runtime import Runtime
+from domain.cells import csv_row
 from domain.models import Assignment, Event, OrgUnit, OutboxMessage, Person, Phase
 from domain.workdays import local_moment, to_local
 
@@ -102,6 +103,6 @@ def write_csv(rows: Iterable[Row], stream: TextIO) -> int:
     writer.writerow(HEADER)
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(csv_row(row))  # imported names and addresses never become formulas
         count += 1
     return count
