@@ -72,4 +72,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _invalid_request(request: Request, exc: Exception) -> Response:
+    """A path that names nothing we can have (a huge id, a word for a number) is 404; a bad form or query, 400."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    if errors and all(error.get("loc", ("",))[0] == "path" for error in errors):
+        return error_page(request, 404, "404")
     return error_page(request, 400, "400")

@@ -19,6 +19,7 @@ from tasks.plan_priorities import prioritise_sector, sector_measures
 from web.hr_auth import HrDep, check_csrf
 from web.hr_plan_pages import plan_page, version_page
 from web.hr_routes import hr_render
+from web.params import Id
 from web.rendering import error_page, runtime
 
 router = APIRouter()
@@ -41,7 +42,7 @@ def _attempt(request: Request, work: Callable[[Session], str], done: str, refuse
 
 
 @router.post("/hr/plan/{year}/sammenstill")
-def compile_now(request: Request, hr: HrDep, year: int, csrf_token: Token = "") -> Response:
+def compile_now(request: Request, hr: HrDep, year: Id, csrf_token: Token = "") -> Response:
     """Compile the year's input into a new draft version now."""
     check_csrf(hr, csrf_token)
     rt = runtime(request)
@@ -55,7 +56,7 @@ def compile_now(request: Request, hr: HrDep, year: int, csrf_token: Token = "") 
 
 
 @router.get("/hr/plan/{year}/prioritering/{sector_id}", response_class=HTMLResponse)
-def priorities_form(request: Request, hr: HrDep, year: int, sector_id: str, problem: str = "") -> HTMLResponse:
+def priorities_form(request: Request, hr: HrDep, year: Id, sector_id: str, problem: str = "") -> HTMLResponse:
     """The sector's measures, for its kommunalsjef's priorities (HR records them after the meeting)."""
     rt = runtime(request)
     with session_scope(rt.engine) as session:
@@ -68,7 +69,7 @@ def priorities_form(request: Request, hr: HrDep, year: int, sector_id: str, prob
 
 
 @router.post("/hr/plan/{year}/prioritering/{sector_id}")
-async def prioritise(request: Request, hr: HrDep, year: int, sector_id: str) -> Response:
+async def prioritise(request: Request, hr: HrDep, year: Id, sector_id: str) -> Response:
     """Store the kommunalsjef's priorities: 1–3 per measure, or 0 to leave it out of the plan."""
     form = await request.form()
     check_csrf(hr, str(form.get("csrf_token", "")))
@@ -91,8 +92,8 @@ async def prioritise(request: Request, hr: HrDep, year: int, sector_id: str) -> 
 def handling(
     request: Request,
     hr: HrDep,
-    year: int,
-    number: int,
+    year: Id,
+    number: Id,
     csrf_token: Token = "",
     organ: Annotated[str, Form(max_length=200)] = "",
     dato: Annotated[str, Form(max_length=20)] = "",

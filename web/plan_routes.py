@@ -10,13 +10,14 @@ from arshjul.documents.export import FORMATS, MEDIA_TYPES, export_version, file_
 from arshjul.documents.html_page import render_fragment
 from arshjul.documents.source import version_document
 from tasks.plan import adopted_version
+from web.params import Id
 from web.rendering import page_language, render, runtime
 
 router = APIRouter()
 
 
 @router.get("/plan/{year}", response_class=HTMLResponse)
-def adopted_plan(request: Request, year: int) -> HTMLResponse:
+def adopted_plan(request: Request, year: Id) -> HTMLResponse:
     """The adopted competence plan of a cycle year (an adopted plan is a public document; drafts are not shown)."""
     rt = runtime(request)
     with session_scope(rt.engine) as session:
@@ -33,7 +34,7 @@ def adopted_plan(request: Request, year: int) -> HTMLResponse:
 
 
 @router.get("/plan/{year}/{fmt}")
-def adopted_plan_file(request: Request, year: int, fmt: str) -> Response:
+def adopted_plan_file(request: Request, year: Id, fmt: str) -> Response:
     """The adopted plan as HTML, PDF or DOCX, or its measures as XLSX."""
     rt = runtime(request)
     with session_scope(rt.engine) as session:

@@ -13,13 +13,14 @@ from web.form_specs import SPECS
 from web.formdata import values_from_content
 from web.i18n import Translator
 from web.link_routes import link_problem_page
+from web.params import Id
 from web.rendering import asked_language, error_page, page_language, render, runtime
 
 router = APIRouter()
 
 
 @router.get("/svar/{token}/revisjon/{revision}", response_class=HTMLResponse)
-def show_revision(request: Request, token: str, revision: int) -> HTMLResponse:
+def show_revision(request: Request, token: str, revision: Id) -> HTMLResponse:
     """Show one saved revision of the answer read-only, with the list of all revisions."""
     rt = runtime(request)
     with session_scope(rt.engine) as session:
