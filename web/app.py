@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Final
 
@@ -32,6 +33,7 @@ from web.login_limit import LoginThrottle
 from web.middleware import BodyLimit, CatchErrors, SecurityHeaders
 from web.rendering import error_page, make_templates
 
+log = logging.getLogger(__name__)
 STATIC: Final = Path(__file__).with_name("static")
 MAX_BODY: Final = 256 * 1024
 KNOWN_ERRORS: Final = frozenset({400, 403, 404, 405, 413})
@@ -39,6 +41,12 @@ KNOWN_ERRORS: Final = frozenset({400, 403, 404, 405, 413})
 
 def create_app(rt: Runtime, *, catcher: MailCatcher | None = None) -> FastAPI:
     """Build the app around a runtime; the inbox exists only when a mail catcher is given."""
+    if rt.settings.env == "production" and not rt.settings.https:
+        log.warning(
+            "ARSHJUL_BASE_URL is not https (%s): the HR session cookie goes without Secure, and answer links in "
+            "emails travel unencrypted; serve the app behind HTTPS in production",
+            rt.settings.base_url,
+        )
     app = FastAPI(title="Årshjul", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.rt = rt
     app.state.catcher = catcher

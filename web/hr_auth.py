@@ -122,7 +122,7 @@ def login(
         max_age=int(SESSION_LIFETIME.total_seconds()),
         httponly=True,
         samesite="lax",
-        secure=rt.settings.base_url.startswith("https://"),
+        secure=rt.settings.https,
         path="/",
     )
     return response
