@@ -26,6 +26,7 @@ from web import (
     hr_routes,
     inbox_routes,
     link_routes,
+    log_redaction,
     plan_routes,
     revision_routes,
 )
@@ -41,6 +42,7 @@ KNOWN_ERRORS: Final = frozenset({400, 403, 404, 405, 413})
 
 def create_app(rt: Runtime, *, catcher: MailCatcher | None = None) -> FastAPI:
     """Build the app around a runtime; the inbox exists only when a mail catcher is given."""
+    log_redaction.install()  # before anything logs: no answer link in a log line
     if rt.settings.env == "production" and not rt.settings.https:
         log.warning(
             "ARSHJUL_BASE_URL is not https (%s): the HR session cookie goes without Secure, and answer links in "
