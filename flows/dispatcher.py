@@ -18,6 +18,7 @@ from flows.september_draft import september_draft
 from flows.spring_input import spring_input
 from tasks.digest import queue_digests_task
 from tasks.dispatch import deliver_outbox_task, plan_tick, queue_notices_task
+from tasks.link_requests import link_requests_task
 
 PHASE_FLOWS: dict[str, Callable[..., dict[str, Any]]] = {
     "january-evaluation": january_evaluation,
@@ -51,10 +52,12 @@ def dispatcher(as_of: datetime | None = None) -> dict[str, Any]:
             failed.append(f"{step.key} {step.year}: {state.message or state.name}")
     notices = queue_notices_task(moment)
     digests = queue_digests_task(moment)
+    links = link_requests_task(moment)  # new links asked for on the web since the last run
     delivery = deliver_outbox_task(moment)
     get_run_logger().info(
-        "as of %s: %d phase steps, notices %s, digests %s, delivery %s", moment, len(phases), notices, digests, delivery
-    )
+        "as of %s: %d phase steps, notices %s, digests %s, new links %d, delivery %s",
+        moment, len(phases), notices, digests, links, delivery,
+    )  # fmt: skip
     if failed:
         raise PhaseStepsFailed("fasesteg feilet (alt annet ble gjort): " + "; ".join(failed))
     return {"as_of": moment.isoformat(), "phases": phases, "notices": notices, "digests": digests, "delivery": delivery}
