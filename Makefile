@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: install system-deps demo test test-fast lint typecheck serve bench clean
+.PHONY: install system-deps demo test test-fast lint typecheck serve bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Fant ikke $(PYTHON). Installer Python 3.11."; exit 1; }
@@ -55,6 +55,12 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Fuzzing before a release: every form the app takes a POST on, FUZZ_EXAMPLES fresh Hypothesis examples per
+# route (CI runs the same tests with a few hundred derandomised examples in all). See docs/operations.md.
+FUZZ_EXAMPLES ?= 5000
+fuzz: install
+	ARSHJUL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s -p no:cacheprovider tests/integration/test_fuzz_forms.py
 
 clean:
 	rm -rf demo-output data .pytest_cache .mypy_cache .ruff_cache

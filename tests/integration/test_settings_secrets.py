@@ -45,7 +45,9 @@ def _production(tmp_path: Path, **overrides: object) -> Settings:
 def test_a_weak_secret_is_refused_and_no_secret_is_in_the_message(tmp_path: Path, secret: str, why: str) -> None:
     with pytest.raises(InsecureSettings) as refused:
         _production(tmp_path, secret_key=secret)
-    errors = getattr(refused.value, "errors", lambda: [])()  # were it a ValidationError, its input would be here
+    errors: object = getattr(
+        refused.value, "errors", lambda: []
+    )()  # were it a ValidationError, its input would be here
     shown = str(refused.value) + repr(refused.value) + repr(refused.value.__context__) + repr(errors)
     assert "ARSHJUL_SECRET_KEY" in shown and why in shown
     for value in (HR_SECRET, SMTP_SECRET, DB_SECRET):
