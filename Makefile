@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: install system-deps demo test test-fast lint typecheck serve bench clean lock
+.PHONY: install system-deps demo test test-fast lint typecheck serve bench fuzz clean lock
 
 # Exactly the tested versions: constraints.txt pins every package (`make lock` renews it on purpose, see
 # docs/operations.md "Upgrading dependencies").
@@ -58,6 +58,12 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Fuzzing before a release: every form the app takes a POST on, FUZZ_EXAMPLES fresh Hypothesis examples per
+# route (CI runs the same tests with a few hundred derandomised examples in all). See docs/operations.md.
+FUZZ_EXAMPLES ?= 5000
+fuzz: install
+	ARSHJUL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s -p no:cacheprovider tests/integration/test_fuzz_forms.py
 
 # Renew constraints.txt deliberately: the newest versions inside pyproject.toml's ranges, in a throw-away venv.
 # Run `make test` afterwards and commit constraints.txt only if it passes.

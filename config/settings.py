@@ -6,15 +6,29 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "development-secret-change-me"
 DEFAULT_HR_PASSWORD = "hr-development"
 PACKAGED_AARSHJUL = Path(__file__).with_name("aarshjul.yaml")
+MIN_SECRET_LENGTH = 32
+MIN_DISTINCT_CHARACTERS = 10  # 32 × "a" or 32 spaces is long, but no secret
+# A validation error must never echo what was typed: pydantic puts the input (with every password) in its message.
+QUIET: ConfigDict = {"hide_input_in_errors": True}
+
+
+class InsecureSettings(Exception):
+    """Settings refused for production; the message names the setting, never its value.
+
+    Not a ValueError on purpose: pydantic would wrap that in a ValidationError whose `errors()` carry the whole
+    input, every password included.
+    """
 
 
 class SmtpSettings(BaseModel):
+    model_config = QUIET
+
     host: str = "127.0.0.1"
     port: int = 1025
     security: Literal["none", "starttls", "tls"] = "none"
@@ -30,12 +44,16 @@ class SmtpSettings(BaseModel):
 
 
 class DbSettings(BaseModel):
-    url: str | None = None
+    model_config = QUIET
+
+    url: str | None = Field(default=None, repr=False)  # may hold the database password
     echo: bool = False
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ARSHJUL_", env_nested_delimiter="__", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="ARSHJUL_", env_nested_delimiter="__", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     env: Literal["development", "test", "production"] = "development"
     municipality: str = "Eksempel kommune"
@@ -56,21 +74,37 @@ class Settings(BaseSettings):
     db: DbSettings = DbSettings()
 
     @model_validator(mode="after")
-    def _refuse_default_secrets_in_production(self) -> Settings:
-        # Signed answer links are the only thing between the public and a unit's answer.
+    def _refuse_weak_secrets_in_production(self) -> Settings:
+        # Signed answer links are the only thing between the public and a unit's answer. The sentences name the
+        # setting, never its value.
         if self.env == "production":
-            if (
-                self.secret_key.get_secret_value() in ("", DEFAULT_SECRET)
-                or len(self.secret_key.get_secret_value()) < 32
-            ):
-                raise ValueError("ARSHJUL_SECRET_KEY må settes til en hemmelig verdi på minst 32 tegn i produksjon")
-            if self.hr_password.get_secret_value() in ("", DEFAULT_HR_PASSWORD):
-                raise ValueError("ARSHJUL_HR_PASSWORD må settes i produksjon")
+            if problem := secret_key_problem(self.secret_key.get_secret_value()):
+                raise InsecureSettings(problem)
+            password = self.hr_password.get_secret_value()
+            if password in ("", DEFAULT_HR_PASSWORD) or not password.strip():
+                raise InsecureSettings("ARSHJUL_HR_PASSWORD må settes i produksjon")
         return self
+
+    @property
+    def https(self) -> bool:
+        """The app is reached over HTTPS: cookies are then sent only over HTTPS (Secure)."""
+        return self.base_url.strip().lower().startswith("https://")
 
     @property
     def database_url(self) -> str:
         return self.db.url or f"sqlite:///{(self.data_dir / 'tasks.store.db').resolve()}"
+
+
+def secret_key_problem(secret: str) -> str | None:
+    """Why this secret key is not good enough for production, or None; never the key itself."""
+    if secret in ("", DEFAULT_SECRET) or len(secret) < MIN_SECRET_LENGTH:
+        return f"ARSHJUL_SECRET_KEY må settes til en hemmelig verdi på minst {MIN_SECRET_LENGTH} tegn i produksjon"
+    if not secret.strip() or len(set(secret)) < MIN_DISTINCT_CHARACTERS:
+        return (
+            f"ARSHJUL_SECRET_KEY er for enkel: bruk minst {MIN_DISTINCT_CHARACTERS} forskjellige tegn, "
+            "for eksempel fra «python -c 'import secrets; print(secrets.token_urlsafe(48))'»"
+        )
+    return None
 
 
 @lru_cache

@@ -23,6 +23,8 @@ class EventKind(StrEnum):
     SECTOR_COMPLETED = "sector.completed"
     LINK_REISSUED = "link.reissued"
     LINK_REQUESTED = "link.requested"
+    LINK_ASKED = "link.asked"
+    LINK_ASKED_HANDLED = "link.asked_handled"
     ORG_IMPORTED = "org.imported"
     PLAN_VERSION_CREATED = "plan.version.created"
     PLAN_HANDLING_RECORDED = "plan.handling.recorded"

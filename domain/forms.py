@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from domain.models import HandlingKind
+from domain.text_rules import has_control
 
 TEXT = 4000
 SHORT = 200
@@ -41,6 +43,14 @@ class Funding(StrEnum):
 
 class Form(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        """No text in any answer may hold a control character (NUL breaks PostgreSQL; none is visible)."""
+        if isinstance(value, str) and has_control(value):
+            raise PydanticCustomError("control_character", "Teksten inneholder et ugyldig tegn (et kontrolltegn).")
+        return value
 
 
 class Need(Form):

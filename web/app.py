@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Final
 
@@ -13,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from notifications.catcher import MailCatcher
 from tasks.runtime import Runtime
+from web import log_redaction
 from web.answer import delegate_routes, link_routes, revision_routes
 from web.answer import routes as answer_routes
 from web.answer.link_routes import link_problem_page
@@ -29,6 +31,7 @@ from web.public import inbox as inbox_routes
 from web.public import plan_routes
 from web.rendering import error_page, make_templates
 
+log = logging.getLogger(__name__)
 STATIC: Final = Path(__file__).with_name("static")
 MAX_BODY: Final = 256 * 1024
 KNOWN_ERRORS: Final = frozenset({400, 403, 404, 405, 413})
@@ -36,6 +39,13 @@ KNOWN_ERRORS: Final = frozenset({400, 403, 404, 405, 413})
 
 def create_app(rt: Runtime, *, catcher: MailCatcher | None = None) -> FastAPI:
     """Build the app around a runtime; the inbox exists only when a mail catcher is given."""
+    log_redaction.install()  # before anything logs: no answer link in a log line
+    if rt.settings.env == "production" and not rt.settings.https:
+        log.warning(
+            "ARSHJUL_BASE_URL is not https (%s): the HR session cookie goes without Secure, and answer links in "
+            "emails travel unencrypted; serve the app behind HTTPS in production",
+            rt.settings.base_url,
+        )
     app = FastAPI(title="Årshjul", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.rt = rt
     app.state.catcher = catcher
@@ -75,4 +85,8 @@ def _bad_link(request: Request, exc: Exception) -> Response:
 
 
 async def _invalid_request(request: Request, exc: Exception) -> Response:
+    """A path that names nothing we can have (a huge id, a word for a number) is 404; a bad form or query, 400."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    if errors and all(error.get("loc", ("",))[0] == "path" for error in errors):
+        return error_page(request, 404, "404")
     return error_page(request, 400, "400")

@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from web.params import whole_number
 from web.rendering import error_page
 
 log = logging.getLogger(__name__)
@@ -65,8 +66,8 @@ class BodyLimit:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length", b"0").decode() or "0"
-        if not declared.isdigit() or int(declared) > self.limit:
+        declared = whole_number(dict(scope.get("headers", [])).get(b"content-length", b"0").decode("latin-1") or "0")
+        if declared is None or declared > self.limit:
             await self._too_large(scope, receive, send)
             return
         chunks: list[bytes] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from datetime import datetime, timedelta
 
 from tasks.runtime import Runtime
@@ -22,8 +23,19 @@ def csrf_token(rt: Runtime, subject: str) -> str:
     return _mac(rt, "csrf:" + subject)
 
 
-def csrf_ok(rt: Runtime, subject: str, token: str | None) -> bool:
-    return bool(token) and hmac.compare_digest(csrf_token(rt, subject), str(token))
+def tokens_match(expected: str, given: object) -> bool:
+    """Constant-time equality of a token we issued and one that came in; never raises, whatever came in.
+
+    `hmac.compare_digest` raises TypeError for a str with non-ASCII characters, so both sides are compared as bytes.
+    """
+    if not isinstance(given, str) or not given:
+        return False
+    return hmac.compare_digest(expected.encode(), given.encode("utf-8", "surrogatepass"))
+
+
+def csrf_ok(rt: Runtime, subject: str, token: object) -> bool:
+    """The form's CSRF token is the one this link or session was given; anything else (or nothing) is False."""
+    return tokens_match(csrf_token(rt, subject), token)
 
 
 def new_session(rt: Runtime, now: datetime) -> str:
@@ -37,7 +49,7 @@ def session_ok(rt: Runtime, value: str | None, now: datetime) -> bool:
     if not value or "." not in value:
         return False
     issued, mac = value.split(".", 1)
-    if not issued.isdigit() or not hmac.compare_digest(mac, _mac(rt, "hr-session:" + issued)):
+    if not re.fullmatch(r"[0-9]{1,12}", issued) or not tokens_match(_mac(rt, "hr-session:" + issued), mac):
         return False
     age = now.timestamp() - int(issued)
     return -300 <= age <= SESSION_LIFETIME.total_seconds()

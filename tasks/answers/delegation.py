@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from domain.events import EventKind
 from domain.models import Person
+from domain.text_rules import control_problem, has_control
 from tasks.cycle.assignment_actions import ActionRefused, load_open_assignment, person_of
 from tasks.events.log import record
 from tasks.outbox.mail import queue_assignment_notice
@@ -25,8 +26,10 @@ EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]{1,185}\.[a-z]{2,}$", re.IGNORE
 def find_or_create_person(session: Session, rt: Runtime, name: str, email: str) -> Person:
     """The person with this address, or a new one with this name."""
     address = email.strip().lower()
-    if not EMAIL.match(address) or len(address) > 254:
+    if not EMAIL.match(address) or len(address) > 254 or has_control(address):
         raise ActionRefused("Skriv en gyldig e-postadresse.")
+    if problem := control_problem(name, "Navnet"):
+        raise ActionRefused(problem)
     person = session.exec(select(Person).where(col(Person.email) == address)).first()
     if person is not None:
         return person

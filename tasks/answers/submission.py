@@ -15,6 +15,7 @@ from domain.models import AssignmentState as S
 from domain.states import transition
 from tasks.answers.context import AnswerContext, load_context, open_by_link
 from tasks.answers.receipt import queue_receipt
+from tasks.answers.rules import closed_problem, comment_target_problem
 from tasks.events.log import record
 from tasks.outbox.mail import answer_link
 from tasks.runtime import Runtime
@@ -61,10 +62,13 @@ def save_answer(
     latest = ctx.latest
     if submit and latest and latest.status == AnswerStatus.SUBMITTED and latest.content == content:
         return latest
-    if (latest.revision if latest else 0) != base_revision:
-        assert latest is not None
+    if latest is None and base_revision != 0:  # a forged or stale form: there is nothing to build on
+        raise AnswerRefused("Skjemaet bygger på en versjon av svaret som ikke finnes. Last inn siden på nytt.")
+    if latest is not None and latest.revision != base_revision:
         raise EditConflict(latest)
     _check_open(ctx, now)
+    if ctx.assignment.form == "consultation" and (problem := comment_target_problem(session, ctx.year, content)):
+        raise AnswerRefused(problem)
     answer = Answer(
         assignment_id=ctx.assignment.id or 0,
         revision=base_revision + 1,
@@ -98,6 +102,8 @@ def normalised(form: str, content: dict[str, Any]) -> dict[str, Any]:
 def _check_open(ctx: AnswerContext, now: datetime) -> None:
     if ctx.phase.status != PhaseStatus.OPEN:
         raise AnswerRefused("Denne fasen er avsluttet, og svar kan ikke lenger endres.")
+    if problem := closed_problem(ctx.phase, now):  # even while the phase row is still open
+        raise AnswerRefused(problem)
     if ctx.submitted is not None and now > ctx.assignment.due_at:
         raise AnswerRefused("Fristen er ute. Svaret du sendte inn står, men kan ikke lenger endres.")
 

@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from domain.aarshjul.workdays import local_moment, to_local
+from domain.cells import csv_row
 from domain.events import EventKind
 from domain.models import Assignment, Event, OrgUnit, OutboxMessage, Person, Phase
 from tasks.runtime import Runtime
@@ -103,6 +104,6 @@ def write_csv(rows: Iterable[Row], stream: TextIO) -> int:
     writer.writerow(HEADER)
     count = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(csv_row(row))  # imported names and addresses never become formulas
         count += 1
     return count

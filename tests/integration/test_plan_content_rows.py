@@ -16,7 +16,6 @@ from domain.plan.diff import diff_plans, summary_lines
 from tasks.plan.documents.export import FORMATS, export_version, file_name
 from tasks.plan.versions import adopt, compile_version, evaluation_items, version_of
 from tasks.runtime import Runtime
-from tasks.store.db import session_scope
 from tests.support.plan_year import YEAR, at, spring_input
 
 VEDTAK = {"body": "Kommunestyret", "held_on": "2027-12-09", "kind": "vedtak", "case_number": "2027/512"}
@@ -25,7 +24,7 @@ FIXTURE = Path(__file__).parents[1] / "fixtures" / "plan_versions_before_typing.
 
 def test_an_untyped_row_loads_exports_and_compares_with_a_new_version(rt: Runtime) -> None:
     old = json.loads(FIXTURE.read_text(encoding="utf-8"))[-1]
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         spring_input(session, rt)
         cycle = session.exec(select(Cycle).where(Cycle.year == YEAR)).one()
         session.add(
@@ -41,7 +40,7 @@ def test_an_untyped_row_loads_exports_and_compares_with_a_new_version(rt: Runtim
                 created_at=at(11, 3),
             )
         )
-    with session_scope(rt.engine) as session:
+    with rt.session() as session:
         stored = version_of(session, YEAR, 1)
         files = {fmt: export_version(session, stored, fmt) for fmt in FORMATS}
         assert file_name(session, stored, "docx") == "kompetanseplan-2028-versjon-1.docx"
@@ -55,7 +54,7 @@ def test_an_untyped_row_loads_exports_and_compares_with_a_new_version(rt: Runtim
     assert (rows[1][3], rows[1][8], rows[1][10]) == ("Kurs i journalsystem", 20_000, 2)
     assert files["pdf"].startswith(b"%PDF") and files["docx"].startswith(b"PK")
     assert "Endret tiltak: Demensomsorgens ABC: Prioritet «3» → «1»" in lines  # the new one has no kommunalsjef's say
-    with session_scope(rt.engine) as session:  # next January evaluates what the old row adopted
+    with rt.session() as session:  # next January evaluates what the old row adopted
         adopt(session, rt, year=YEAR, handlings=[VEDTAK], now=at(12, 10), actor="HR", number=1)
         assert [(i["title"], i["cost"]) for i in evaluation_items(session, "V1", YEAR + 1)] == [
             ("Kurs i journalsystem", 20_000),

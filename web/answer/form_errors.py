@@ -29,7 +29,10 @@ _BY_TYPE: dict[str, str] = {
     "too_short": "err.too_few_rows",
     "too_long": "err.too_many_rows",
     "extra_forbidden": "err.invalid",
+    "control_character": "err.control",
 }
+# What a draft is checked for too (a draft may be incomplete, but never too long or with a control character).
+DRAFT_CHECKS = frozenset({"string_too_long", "too_long", "control_character"})
 
 
 def message_for(error: Any) -> Message:
@@ -69,12 +72,14 @@ def _is_choice(spec: FormSpec, loc: tuple[Any, ...]) -> bool:
 
 
 def collect(
-    error: ValidationError, parsed: Parsed, spec: FormSpec
+    error: ValidationError, parsed: Parsed, spec: FormSpec, only: frozenset[str] | None = None
 ) -> tuple[dict[str, Message], list[Message]]:
-    """Errors by input name, plus those that belong to no single field (shown at the top)."""
+    """Errors by input name, plus those that belong to no single field (shown at the top); `only` these kinds."""
     by_field: dict[str, Message] = {}
     general: list[Message] = []
     for item in error.errors():
+        if only is not None and item.get("type") not in only:
+            continue
         loc = tuple(item["loc"])
         name = field_name(loc, parsed)
         message = message_for(item)

@@ -9,8 +9,9 @@ from datetime import date
 from typing import Any
 
 from web.answer.form_specs import FieldSpec, FormSpec, ListSpec
+from web.params import whole_number
 
-ROW_NAME = re.compile(r"^([a-z_]+)-(\d{1,4})-([a-z_]+)$")
+ROW_NAME = re.compile(r"^([a-z_]+)-([0-9]{1,4})-([a-z_]+)$")
 MAX_ROWS = 200
 Message = tuple[str, dict[str, Any]]
 Row = dict[str, str]
@@ -136,10 +137,10 @@ def change_rows(spec: FormSpec, values: FormValues, form: Mapping[str, str]) -> 
             rows.append(empty_row(list_spec))
         return True
     target, _, index = form.get("remove_row", "").rpartition("-")
-    if (list_spec := spec.list(target)) and list_spec.dynamic and index.isdigit():
+    if (list_spec := spec.list(target)) and list_spec.dynamic and (row := whole_number(index)) is not None:
         rows = values.lists[list_spec.name]
-        if int(index) < len(rows):
-            del rows[int(index)]
+        if row < len(rows):
+            del rows[row]
         return True
     return "add_row" in form or "remove_row" in form
 

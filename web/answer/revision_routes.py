@@ -10,13 +10,14 @@ from web.answer.formdata import values_from_content
 from web.answer.history import author_of, names_of, plan_measures, revision_lines
 from web.deps import RuntimeDep, open_link
 from web.i18n import Translator
+from web.params import Id
 from web.rendering import asked_language, error_page, page_language, render
 
 router = APIRouter()
 
 
 @router.get("/svar/{token}/revisjon/{revision}", response_class=HTMLResponse)
-def show_revision(request: Request, rt: RuntimeDep, token: str, revision: int) -> HTMLResponse:
+def show_revision(request: Request, rt: RuntimeDep, token: str, revision: Id) -> HTMLResponse:
     """Show one saved revision of the answer read-only, with the list of all revisions."""
     with rt.session() as session:
         ctx = open_link(session, rt, token)

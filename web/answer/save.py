@@ -37,17 +37,18 @@ def handle_post(
 
 
 def _content(form: str, state: FormState, submit: bool) -> dict[str, Any]:
-    """Content from the typed values; a submit is validated (and normalised) here, to show every error."""
+    """Content from the typed values, validated to show every error: all rules on submit; on a draft, the limits
+    (lengths, control characters) only, since a draft may be incomplete. A submit is normalised here too."""
     parsed = parse(SPECS[form], state.values)
     state.errors = dict(parsed.errors)
-    if not submit:
-        return parsed.content
     try:
-        return FORMS[form].model_validate(parsed.content).model_dump(mode="json")
+        checked = FORMS[form].model_validate(parsed.content).model_dump(mode="json")
     except ValidationError as exc:
-        by_field, state.general = form_errors.collect(exc, parsed, SPECS[form])
+        only = None if submit else form_errors.DRAFT_CHECKS
+        by_field, state.general = form_errors.collect(exc, parsed, SPECS[form], only)
         state.errors = {**by_field, **parsed.errors}
         return parsed.content
+    return checked if submit else parsed.content
 
 
 def _save(

@@ -14,6 +14,7 @@ from tasks.answers import delegation
 from tasks.cycle import assignment_actions as hr_actions
 from web.hr.auth import HrDep, HrSession, check_csrf
 from web.hr.routes import task_page
+from web.params import Id
 from web.rendering import runtime
 
 router = APIRouter()
@@ -33,7 +34,7 @@ def _run(request: Request, hr: HrSession, assignment_id: int, ok: str, action: A
 
 
 @router.post("/hr/oppgave/{assignment_id}/purring")
-def remind(request: Request, hr: HrDep, assignment_id: int, csrf_token: Token = "") -> Response:
+def remind(request: Request, hr: HrDep, assignment_id: Id, csrf_token: Token = "") -> Response:
     """Queue a reminder for this one task now."""
     check_csrf(hr, csrf_token)
     rt = runtime(request)
@@ -50,7 +51,7 @@ def remind(request: Request, hr: HrDep, assignment_id: int, csrf_token: Token = 
 def extend(
     request: Request,
     hr: HrDep,
-    assignment_id: int,
+    assignment_id: Id,
     csrf_token: Token = "",
     frist: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
@@ -74,7 +75,7 @@ def extend(
 def hand_over(
     request: Request,
     hr: HrDep,
-    assignment_id: int,
+    assignment_id: Id,
     csrf_token: Token = "",
     navn: Annotated[str, Form(max_length=200)] = "",
     epost: Annotated[str, Form(max_length=254)] = "",
@@ -94,7 +95,7 @@ def hand_over(
 
 
 @router.post("/hr/oppgave/{assignment_id}/ny-lenke")
-def new_link(request: Request, hr: HrDep, assignment_id: int, csrf_token: Token = "") -> Response:
+def new_link(request: Request, hr: HrDep, assignment_id: Id, csrf_token: Token = "") -> Response:
     """Revoke this task's links and send the assignee a fresh one."""
     check_csrf(hr, csrf_token)
     rt = runtime(request)

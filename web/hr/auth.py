@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import logging
 from dataclasses import dataclass
 from typing import Annotated
@@ -21,6 +20,7 @@ from web.security import (
     new_session,
     password_ok,
     session_ok,
+    tokens_match,
 )
 
 router = APIRouter()
@@ -59,7 +59,8 @@ HrDep = Annotated[HrSession, Depends(hr_session)]
 
 
 def check_csrf(hr: HrSession, token: str) -> None:
-    if not token or not hmac.compare_digest(token, hr.csrf):
+    """Refuse an HR form without this session's CSRF token (CsrfFailed: a 400 page)."""
+    if not tokens_match(hr.csrf, token):
         raise CsrfFailed()
 
 
@@ -121,7 +122,7 @@ def login(
         max_age=int(SESSION_LIFETIME.total_seconds()),
         httponly=True,
         samesite="lax",
-        secure=rt.settings.base_url.startswith("https://"),
+        secure=rt.settings.https,
         path="/",
     )
     return response

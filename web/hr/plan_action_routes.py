@@ -18,6 +18,7 @@ from web.deps import RuntimeDep
 from web.hr.auth import HrDep, check_csrf
 from web.hr.plan_pages import plan_page, version_page
 from web.hr.routes import hr_render
+from web.params import Id
 from web.rendering import error_page, runtime
 
 router = APIRouter()
@@ -40,7 +41,7 @@ def _attempt(request: Request, work: Callable[[Session], str], done: str, refuse
 
 
 @router.post("/hr/plan/{year}/sammenstill")
-def compile_now(request: Request, hr: HrDep, year: int, csrf_token: Token = "") -> Response:
+def compile_now(request: Request, hr: HrDep, year: Id, csrf_token: Token = "") -> Response:
     """Compile the year's input into a new draft version now."""
     check_csrf(hr, csrf_token)
     rt = runtime(request)
@@ -54,7 +55,7 @@ def compile_now(request: Request, hr: HrDep, year: int, csrf_token: Token = "") 
 
 
 @router.get("/hr/plan/{year}/prioritering/{sector_id}", response_class=HTMLResponse)
-def priorities_form(request: Request, rt: RuntimeDep, hr: HrDep, year: int, sector_id: str, problem: str = "") -> HTMLResponse:
+def priorities_form(request: Request, rt: RuntimeDep, hr: HrDep, year: Id, sector_id: str, problem: str = "") -> HTMLResponse:
     """The sector's measures, for its kommunalsjef's priorities (HR records them after the meeting)."""
     with rt.session() as session:
         try:
@@ -66,7 +67,7 @@ def priorities_form(request: Request, rt: RuntimeDep, hr: HrDep, year: int, sect
 
 
 @router.post("/hr/plan/{year}/prioritering/{sector_id}")
-async def prioritise(request: Request, hr: HrDep, year: int, sector_id: str) -> Response:
+async def prioritise(request: Request, hr: HrDep, year: Id, sector_id: str) -> Response:
     """Store the kommunalsjef's priorities: 1–3 per measure, or 0 to leave it out of the plan."""
     form = await request.form()
     check_csrf(hr, str(form.get("csrf_token", "")))
@@ -89,8 +90,8 @@ async def prioritise(request: Request, hr: HrDep, year: int, sector_id: str) -> 
 def handling(
     request: Request,
     hr: HrDep,
-    year: int,
-    number: int,
+    year: Id,
+    number: Id,
     csrf_token: Token = "",
     organ: Annotated[str, Form(max_length=200)] = "",
     dato: Annotated[str, Form(max_length=20)] = "",

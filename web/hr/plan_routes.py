@@ -17,6 +17,7 @@ from web.hr import plan_action_routes as hr_plan_action_routes
 from web.hr.auth import HrDep
 from web.hr.plan_pages import OK_TEXTS, plan_page, version_page, version_row
 from web.hr.routes import hr_render
+from web.params import Id, QueryId
 from web.rendering import error_page, runtime
 
 router = APIRouter()
@@ -31,14 +32,14 @@ def plans(request: Request, hr: HrDep, ar: Year = None, ok: str = "") -> HTMLRes
 
 
 @router.get("/hr/plan/{year}/versjon/{number}", response_class=HTMLResponse)
-def version(request: Request, hr: HrDep, year: int, number: int, ok: str = "") -> HTMLResponse:
+def version(request: Request, hr: HrDep, year: Id, number: Id, ok: str = "") -> HTMLResponse:
     """One version as the document it is, with its handlings."""
     return version_page(request, hr, year, number, ok=ok if ok in OK_TEXTS else "")
 
 
 @router.get("/hr/plan/{year}/sammenlign", response_class=HTMLResponse)
 def compare(
-    request: Request, rt: RuntimeDep, hr: HrDep, year: int, fra: Annotated[int, Query(ge=1)], til: Annotated[int, Query(ge=1)]
+    request: Request, rt: RuntimeDep, hr: HrDep, year: Id, fra: QueryId, til: QueryId
 ) -> HTMLResponse:
     """Two versions compared: measures and needs added, removed and changed, costs, and the text."""
     with rt.session() as session:
@@ -59,7 +60,7 @@ def compare(
 
 
 @router.get("/hr/plan/{year}/versjon/{number}/eksport/{fmt}")
-def download(request: Request, hr: HrDep, year: int, number: int, fmt: str) -> Response:
+def download(request: Request, hr: HrDep, year: Id, number: Id, fmt: str) -> Response:
     """One version as a file: HTML, PDF, DOCX, or its measures as XLSX."""
     if fmt not in FORMATS:
         return error_page(request, 404, "404")

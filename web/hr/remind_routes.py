@@ -23,6 +23,7 @@ from tasks.notices.manual import send_time as reminder_send_time
 from tasks.runtime import Runtime
 from web.hr.auth import HrDep, HrSession, check_csrf
 from web.hr.routes import hr_render
+from web.params import FormYear
 from web.rendering import runtime
 
 router = APIRouter()
@@ -68,7 +69,7 @@ def preview(
 
 @router.post("/hr/purring")
 def send(
-    request: Request, hr: HrDep, csrf_token: Key = "", fase: Key = "", aar: Annotated[int, Form()] = 0
+    request: Request, hr: HrDep, csrf_token: Key = "", fase: Key = "", aar: FormYear = 0
 ) -> Response:
     """Queue one combined reminder for every person with an unanswered task in the phase."""
     check_csrf(hr, csrf_token)

@@ -11,6 +11,7 @@ from domain.aarshjul.workdays import to_local
 from web.deps import RuntimeDep
 from web.hr.auth import HrDep, HrSession
 from web.hr.queries import assignment_detail, events_page, needing_attention, progress
+from web.params import Id
 from web.rendering import error_page, page_language, render, runtime
 
 router = APIRouter()
@@ -52,7 +53,7 @@ def task_page(
 
 
 @router.get("/hr/oppgave/{assignment_id}", response_class=HTMLResponse)
-def task(request: Request, hr: HrDep, assignment_id: int, ok: str = "") -> HTMLResponse:
+def task(request: Request, hr: HrDep, assignment_id: Id, ok: str = "") -> HTMLResponse:
     """One task: who has it, its deadline, answers and history, and what HR can do about it."""
     return task_page(request, hr, assignment_id, ok=ok if ok in OK_KEYS else "")
 

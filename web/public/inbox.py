@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
 from notifications.catcher import MailCatcher
+from web.params import Id
 from web.rendering import error_page, page_language, render
 
 router = APIRouter()
@@ -57,7 +58,7 @@ def inbox(request: Request) -> HTMLResponse:
 
 
 @router.get("/innboks/{number}", response_class=HTMLResponse)
-def inbox_message(request: Request, number: int) -> HTMLResponse:
+def inbox_message(request: Request, number: Id) -> HTMLResponse:
     """One received message: its text with clickable links, and its HTML part in a sandboxed frame."""
     messages = _catcher(request).messages()
     if not 1 <= number <= len(messages):

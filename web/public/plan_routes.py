@@ -10,13 +10,14 @@ from tasks.plan.documents.html_page import render_fragment
 from tasks.plan.documents.source import version_document
 from tasks.plan.versions import adopted_version
 from web.deps import RuntimeDep
+from web.params import Id
 from web.rendering import page_language, render
 
 router = APIRouter()
 
 
 @router.get("/plan/{year}", response_class=HTMLResponse)
-def adopted_plan(request: Request, rt: RuntimeDep, year: int) -> HTMLResponse:
+def adopted_plan(request: Request, rt: RuntimeDep, year: Id) -> HTMLResponse:
     """The adopted competence plan of a cycle year (an adopted plan is a public document; drafts are not shown)."""
     with rt.session() as session:
         version = adopted_version(session, year)
@@ -32,7 +33,7 @@ def adopted_plan(request: Request, rt: RuntimeDep, year: int) -> HTMLResponse:
 
 
 @router.get("/plan/{year}/{fmt}")
-def adopted_plan_file(request: Request, rt: RuntimeDep, year: int, fmt: str) -> Response:
+def adopted_plan_file(request: Request, rt: RuntimeDep, year: Id, fmt: str) -> Response:
     """The adopted plan as HTML, PDF or DOCX, or its measures as XLSX."""
     with rt.session() as session:
         version = adopted_version(session, year)

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from domain.cells import xlsx_row
 from domain.plan.content import PlanContent, PlannedMeasure, UnitRequest
 from domain.plan.document import VersionMeta
 from tasks.plan.documents.stamps import restamped, version_stamp
@@ -90,7 +91,7 @@ def _fill(sheet: Worksheet, headers: Sequence[str], rows: list[list[Any]], *, mo
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8EEF3")
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))  # leader text stays text, never a formula
     for (cell,) in sheet.iter_rows(min_row=2, min_col=money_column, max_col=money_column):
         cell.number_format = MONEY
     for index, header in enumerate(headers, start=1):
