@@ -17,8 +17,9 @@ from notifications.catcher import MailCatcher
 from notifications.sender import DeliveryResult
 from notifications.templating import RenderedEmail
 from tasks.outbox import deliver_due, enqueue, next_pending_at
-from tasks.outbox_admin import retry
-from tasks.outbox_claims import CLAIM_BATCH, UNCERTAIN_REASON, OutboxFeed, claim_lifetime
+from tasks.outbox_admin import OutboxActionRefused, retry
+from tasks.outbox_claims import CLAIM_BATCH, UNCERTAIN_REASON, claim_lifetime
+from tasks.outbox_feed import OutboxFeed
 
 
 class SimulatedCrash(RuntimeError):
@@ -48,51 +49,56 @@ def one_at_a_time(rt: Runtime) -> SmtpSettings:
     return rt.settings.smtp.model_copy(update={"concurrency": 1})
 
 
-def test_a_crash_after_the_server_accepted_never_sends_a_second_copy(
+def test_a_crash_after_the_server_accepted_leaves_one_uncertain_and_sends_the_rest_of_the_claim(
     rt: Runtime, clock: ManualClock, catcher: MailCatcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     keys = queue(rt, CLAIM_BATCH + 2)
-    first_batch, rest = keys[:CLAIM_BATCH], keys[CLAIM_BATCH:]
+    first, claimed_unsent, rest = keys[0], keys[1:CLAIM_BATCH], keys[CLAIM_BATCH:]
     smtp = one_at_a_time(rt)
 
     def die(self: OutboxFeed, session: Session, done: list[DeliveryResult]) -> None:
-        if done:  # the first batch went out; the process dies before its outcomes are written
+        if done:  # the first message went out; the process dies before its outcome is written
             raise SimulatedCrash(done[0].key)
 
     with monkeypatch.context() as patch:
         patch.setattr(OutboxFeed, "_record", die)
+        patch.setattr(OutboxFeed, "_release_unsent", lambda self: None)  # a crash gives nothing back
         with pytest.raises(SimulatedCrash):
             deliver_due(rt.engine, smtp, as_of=rt.now())
-    assert [str(m["X-Arshjul-Key"]) for m in catcher.messages()] == first_batch
+    assert [str(m["X-Arshjul-Key"]) for m in catcher.messages()] == [first]
     state = by_key(rt)
-    assert all(state[key].status == OutboxStatus.SENDING and state[key].attempt_token for key in first_batch)
+    assert state[first].status == OutboxStatus.SENDING and state[first].handed_over_at == rt.now()
+    assert state[first].relay_reply.startswith("250")  # the relay's reply to RCPT, right before DATA
+    assert all(state[key].status == OutboxStatus.SENDING and state[key].handed_over_at is None for key in claimed_unsent)
     assert {state[key].status for key in rest} == {OutboxStatus.PENDING}  # never claimed
 
     # The process comes back at once: the others go out, the claimed ones are left alone while their claim stands.
     stats = deliver_due(rt.engine, smtp, as_of=rt.now())
     assert (stats.sent, stats.uncertain) == (len(rest), 0)
-    assert {by_key(rt)[key].status for key in first_batch} == {OutboxStatus.SENDING}
     with session_scope(rt.engine) as session:
-        assert next_pending_at(session) == state[first_batch[0]].next_attempt_at  # the simulated clock comes back
+        assert next_pending_at(session) == state[first].next_attempt_at  # the simulated clock comes back
 
-    # Once the claim has expired it is resolved conservatively: dead letters with the reason, not a resend.
+    # Once the claim has expired: the one handed over is uncertain, the ones never handed over are sent, no person.
     clock.advance(claim_lifetime(rt.settings.smtp))
     stats = deliver_due(rt.engine, smtp, as_of=rt.now())
-    assert (stats.sent, stats.uncertain) == (0, CLAIM_BATCH)
+    assert (stats.sent, stats.uncertain) == (len(claimed_unsent), 1)
     received = [str(m["X-Arshjul-Key"]) for m in catcher.messages()]
     assert sorted(received) == sorted(keys) and len(received) == len(keys)
-    stuck = by_key(rt)[first_batch[0]]
+    stuck = by_key(rt)[first]
     assert stuck.status == OutboxStatus.DEAD and stuck.last_error == UNCERTAIN_REASON and stuck.attempt_token is None
+    assert stuck.uncertain and stuck.handed_over_at is not None
     with session_scope(rt.engine) as session:
         uncertain = session.exec(select(Event).where(Event.kind == "email.uncertain")).all()
-    assert sorted(event.payload["key"] for event in uncertain) == sorted(first_batch)
+    assert [event.payload["key"] for event in uncertain] == [first]
 
-    # HR may send it again; it keeps its Message-ID, so a receiver that got the first copy can tell.
+    # HR may send it again, once confirmed; it keeps its Message-ID, so a receiver that got the first copy can tell.
     with session_scope(rt.engine) as session:
         assert stuck.id is not None
-        retry(session, stuck.id, now=rt.now(), actor="HR")
+        with pytest.raises(OutboxActionRefused, match="to ganger"):
+            retry(session, stuck.id, now=rt.now(), actor="HR")
+        retry(session, stuck.id, now=rt.now(), actor="HR", confirmed=True)
     assert deliver_due(rt.engine, smtp, as_of=rt.now()).sent == 1
-    copies = [m for m in catcher.messages() if str(m["X-Arshjul-Key"]) == first_batch[0]]
+    copies = [m for m in catcher.messages() if str(m["X-Arshjul-Key"]) == first]
     assert len(copies) == 2 and copies[0]["Message-ID"] == copies[1]["Message-ID"] == stuck.message_id
 
 
@@ -121,10 +127,9 @@ def test_an_error_mid_batch_gives_back_the_claims_never_handed_over(
     build = OutboxFeed._build
 
     def fail_third(self: OutboxFeed, claim: Any) -> Any:
-        message = build(self, claim)  # marks it as handed over first: it may have reached the server
-        if claim.key == keys[2]:
+        if claim.key == keys[2]:  # before it is handed over: it never reaches the server
             raise SimulatedCrash(claim.key)
-        return message
+        return build(self, claim)
 
     with monkeypatch.context() as patch:
         patch.setattr(OutboxFeed, "_build", fail_third)
@@ -132,13 +137,14 @@ def test_an_error_mid_batch_gives_back_the_claims_never_handed_over(
             deliver_due(rt.engine, one_at_a_time(rt), as_of=rt.now())
     assert [str(m["X-Arshjul-Key"]) for m in catcher.messages()] == keys[:2]
     state = by_key(rt)
-    assert [state[key].status for key in keys] == [OutboxStatus.SENDING] * 3 + [OutboxStatus.PENDING] * 3
-    assert all(state[key].attempt_token is None and state[key].attempts == 0 for key in keys[3:])
+    # keys[0]'s outcome was written when keys[1] was handed over; keys[1] was handed over, its outcome never written.
+    assert [state[key].status for key in keys] == [OutboxStatus.SENT, OutboxStatus.SENDING] + [OutboxStatus.PENDING] * 4
+    assert all(state[key].attempt_token is None and state[key].attempts == 0 for key in keys[2:])
 
-    assert deliver_due(rt.engine, rt.settings.smtp, as_of=rt.now()).sent == 3
+    assert deliver_due(rt.engine, rt.settings.smtp, as_of=rt.now()).sent == 4
     clock.advance(claim_lifetime(rt.settings.smtp))
-    assert deliver_due(rt.engine, rt.settings.smtp, as_of=rt.now()).uncertain == 3
-    assert sorted(str(m["X-Arshjul-Key"]) for m in catcher.messages()) == sorted(keys[:2] + keys[3:])
+    assert deliver_due(rt.engine, rt.settings.smtp, as_of=rt.now()).uncertain == 1
+    assert sorted(str(m["X-Arshjul-Key"]) for m in catcher.messages()) == sorted(keys)
 
 
 def test_no_more_than_claim_batch_per_connection_is_ever_claimed_without_an_outcome(

@@ -29,7 +29,7 @@ from domain.states import transition
 from domain.workdays import WorkCalendar, local_moment, to_local
 from notifications.catcher import MailCatcher
 from tasks.dispatch import close_phase_task, deliver_outbox_task, open_phase_task, plan_tick, queue_notices_task
-from tasks.outbox_claims import OutboxFeed
+from tasks.outbox_feed import OutboxFeed
 from tasks.people import ensure_hr
 from tests.support.org import build_small_org
 

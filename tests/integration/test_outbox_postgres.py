@@ -18,7 +18,8 @@ from domain.models import Event, OutboxMessage, OutboxStatus, Person
 from notifications.catcher import MailCatcher
 from notifications.templating import RenderedEmail
 from tasks.outbox import deliver_due, enqueue
-from tasks.outbox_claims import CLAIM_BATCH, UNCERTAIN_REASON, OutboxFeed, claim_lifetime
+from tasks.outbox_claims import CLAIM_BATCH, UNCERTAIN_REASON, claim_lifetime
+from tasks.outbox_feed import OutboxFeed
 from tests.support.postgres import running_postgres
 
 
