@@ -61,9 +61,7 @@ def _get(session: Session, message_id: int) -> OutboxMessage:
     return message
 
 
-def retry(
-    session: Session, message_id: int, *, now: datetime, actor: str, confirmed: bool = False
-) -> OutboxMessage:
+def retry(session: Session, message_id: int, *, now: datetime, actor: str, confirmed: bool = False) -> OutboxMessage:
     """A dead or failed message goes back in the queue at once, with a fresh retry budget and the same Message-ID.
 
     An uncertain one only when `confirmed` (NeedsConfirmation otherwise): it may have been delivered already.
@@ -92,9 +90,7 @@ def dead_letters(session: Session) -> tuple[list[int], list[int]]:
     return [i for i, uncertain in rows if i is not None and not uncertain], [i for i, u in rows if i is not None and u]
 
 
-def retry_dead(
-    session: Session, *, now: datetime, actor: str, uncertain: bool | None = None
-) -> list[OutboxMessage]:
+def retry_dead(session: Session, *, now: datetime, actor: str, uncertain: bool | None = None) -> list[OutboxMessage]:
     """Every dead letter back in the queue.
 
     Uncertain ones too if `uncertain` is True, skipped if False; if None and there are any, nothing is done

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,8 +25,10 @@ from notifications.sender import DeliveryResult
 from notifications.templating import RenderedEmail
 from tasks.outbox import deliver_due, enqueue, next_pending_at
 from tasks.outbox_admin import OutboxActionRefused, retry
-from tasks.outbox_claims import CLAIM_BATCH, UNCERTAIN_REASON, claim_lifetime
+from tasks.outbox_claims import CLAIM_BATCH, UNCERTAIN_REASON, claim_lifetime, resolve_stuck
 from tasks.outbox_feed import OutboxFeed
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class SimulatedCrash(RuntimeError):
@@ -69,7 +78,8 @@ def test_a_crash_after_the_server_accepted_leaves_one_uncertain_and_sends_the_re
     state = by_key(rt)
     assert state[first].status == OutboxStatus.SENDING and state[first].handed_over_at == rt.now()
     assert state[first].relay_reply.startswith("250")  # the relay's reply to RCPT, right before DATA
-    assert all(state[key].status == OutboxStatus.SENDING and state[key].handed_over_at is None for key in claimed_unsent)
+    claimed = [(state[key].status, state[key].handed_over_at) for key in claimed_unsent]
+    assert claimed == [(OutboxStatus.SENDING, None)] * len(claimed_unsent)
     assert {state[key].status for key in rest} == {OutboxStatus.PENDING}  # never claimed
 
     # The process comes back at once: the others go out, the claimed ones are left alone while their claim stands.
@@ -189,3 +199,84 @@ def test_two_senders_at_once_send_each_message_once(rt: Runtime, clock: ManualCl
     with session_scope(rt.engine) as session:
         sent_events = session.exec(select(Event).where(Event.kind == "email.sent").order_by(col(Event.id))).all()
     assert len(sent_events) == 30
+
+
+def test_at_most_one_message_per_connection_is_ever_handed_over_without_an_outcome(
+    rt: Runtime, clock: ManualClock, catcher: MailCatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queue(rt, 3 * CLAIM_BATCH + 5)
+    smtp = rt.settings.smtp  # two connections
+    handing_over = OutboxFeed.handing_over
+    open_hand_overs: list[int] = []
+
+    async def counting(self: OutboxFeed, done: Sequence[DeliveryResult], key: str, reply: str) -> bool:
+        mine = await handing_over(self, done, key, reply)
+        with session_scope(rt.engine) as session:
+            unknown = (col(OutboxMessage.status) == OutboxStatus.SENDING, col(OutboxMessage.handed_over_at).isnot(None))
+            open_hand_overs.append(session.exec(select(func.count()).where(*unknown)).one())
+        return mine
+
+    monkeypatch.setattr(OutboxFeed, "handing_over", counting)
+    assert deliver_due(rt.engine, smtp, as_of=rt.now()).sent == 3 * CLAIM_BATCH + 5
+    assert len(open_hand_overs) == 3 * CLAIM_BATCH + 5 and max(open_hand_overs) == smtp.concurrency
+
+
+class KillingRelay(MailCatcher):
+    """A relay that SIGKILLs the delivering process while it is in the DATA of its n-th message (which it keeps)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._guard = threading.Lock()
+        self._victim: subprocess.Popen[bytes] | None = None
+        self._countdown = 0
+
+    def arm(self, victim: subprocess.Popen[bytes], at: int) -> None:
+        with self._guard:
+            self._victim, self._countdown = victim, at
+
+    def _receive(self, raw: bytes, peer: Any) -> str:
+        reply = super()._receive(raw, peer)
+        with self._guard:
+            self._countdown -= 1
+            if self._victim is not None and self._countdown == 0:
+                os.kill(self._victim.pid, signal.SIGKILL)  # before the reply: the sender never hears it
+                self._victim = None
+        return reply
+
+
+def test_hard_kills_during_delivery_leave_at_most_one_uncertain_per_connection_and_no_duplicate(
+    rt: Runtime, clock: ManualClock
+) -> None:
+    keys = queue(rt, 200)
+    database = rt.settings.database_url.removeprefix("sqlite:///")
+    connections = 2
+    uncertain_per_kill: list[int] = []
+    with KillingRelay() as relay:
+        smtp = rt.settings.smtp.model_copy(update={"port": relay.port, "concurrency": connections})
+        for kill_at in (3, 17, 29, 40, 55, 12):  # messages into each run
+            child = subprocess.Popen(
+                [sys.executable, "-m", "tests.support.outbox_child", database, str(relay.port), rt.now().isoformat(),
+                 str(connections)],
+                cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            )  # fmt: skip
+            relay.arm(child, kill_at)
+            _, errors = child.communicate(timeout=120)
+            assert child.returncode == -signal.SIGKILL, errors.decode()[-2000:]
+            clock.advance(claim_lifetime(smtp))  # the dead process's claims expire
+            with session_scope(rt.engine) as session:
+                uncertain_per_kill.append(len(resolve_stuck(session, rt.now())))
+        # The next run, with no person involved, sends everything that was never handed over.
+        deliver_due(rt.engine, smtp, as_of=rt.now())
+        received = Counter(str(m["X-Arshjul-Key"]) for m in relay.messages())
+    state = by_key(rt)
+    uncertain = {key for key, message in state.items() if message.uncertain}
+    assert all(1 <= count <= connections for count in uncertain_per_kill), uncertain_per_kill
+    assert len(uncertain) == sum(uncertain_per_kill)
+    assert max(received.values()) == 1  # no duplicates at the relay
+    assert set(keys) - uncertain <= set(received)  # every message not uncertain arrived
+    assert {state[key].status for key in set(keys) - uncertain} == {OutboxStatus.SENT}
+    assert {(state[key].status, state[key].handed_over_at is not None) for key in uncertain} == {
+        (OutboxStatus.DEAD, True)
+    }
+    print(f"kills={len(uncertain_per_kill)} uncertain per kill={uncertain_per_kill} duplicates=0 "
+          f"received={len(received)} of {len(keys)}")  # fmt: skip
