@@ -225,3 +225,4 @@ class OutboxMessage(SQLModel, table=True):
     relay_reply: str = Field(default="", max_length=400)  # the relay's last reply about this message
     uncertain: bool = False  # dead because a sender died between handing it over and hearing the outcome
     first_failed_at: datetime | None = _when(nullable=True)  # start of the current run of temporary failures
+    waiting_for_relay: bool = False  # failed because the relay was unavailable: due again as soon as it is back

@@ -74,7 +74,7 @@ def retry(session: Session, message_id: int, *, now: datetime, actor: str, confi
     previous, was_uncertain = message.last_error, message.uncertain
     message.status, message.attempts, message.attempt_token = OutboxStatus.PENDING, 0, None
     message.next_attempt_at, message.last_error, message.first_failed_at = now, "", None
-    message.uncertain = False
+    message.uncertain, message.waiting_for_relay = False, False
     extra = {"uncertain": "confirmed"} if was_uncertain else {}
     mail_event(session, "email.retried", message, now, actor, previous_error=previous, **extra)
     return message

@@ -231,5 +231,12 @@ MARK_SENT: Final = (
         attempts=C.attempts + 1,
         attempt_token=None,
         first_failed_at=None,
+        waiting_for_relay=False,
     )
+)
+# The relay is back (a round connected): whatever waits for it is due now, so that it goes in queue order.
+RELAY_IS_BACK: Final = (
+    update(OUTBOX)
+    .where(C.status == OutboxStatus.FAILED, C.waiting_for_relay.is_(True), C.next_attempt_at > bindparam("now"))
+    .values(next_attempt_at=bindparam("now"))
 )

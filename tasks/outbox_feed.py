@@ -32,6 +32,7 @@ from tasks.outbox_claims import (
     MARK_HANDED_OVER,
     MARK_SENT,
     OUTBOX,
+    RELAY_IS_BACK,
     RETRYABLE,
     C,
     Claimed,
@@ -68,6 +69,7 @@ class OutboxFeed:
         self._exhausted = False
         self._held: dict[str, Claimed] = {}  # claimed, outcome not written yet; by idempotency key (unique)
         self._expires = as_of + claim_lifetime(smtp)
+        self._connected = False  # a connection was made in this round: the relay is there
 
     def __enter__(self) -> OutboxFeed:
         return self
@@ -126,10 +128,19 @@ class OutboxFeed:
         if not done and not more:
             return []
         with session_scope(self.engine) as session:
+            if more and not self._connected:
+                self._connected = True
+                self._relay_is_back(session)
             self._record(session, done)
             claimed = self._claim(session) if more else []
             self._write_events(session)
         return claimed
+
+    def _relay_is_back(self, session: Session) -> None:
+        """A connection was made: messages that wait for the relay are due now, and read again in queue order."""
+        if session.connection().execute(RELAY_IS_BACK, {"now": self.as_of}).rowcount:
+            self._due.clear()
+            self._after, self._exhausted = 0, False
 
     def _read_page(self, session: Session) -> None:
         if self._exhausted:

@@ -12,8 +12,9 @@ Two kinds of temporary failure wait differently:
 * The relay being unavailable (no connection, a lost connection with no reconnect left, a 421 reply) is not
   about any one message: every message it stopped in a run waits until the same moment, as long as the outage has
   lasted so far (counted from the oldest first failure among the messages due in the run), at least the base and
-  at most the maximum. So the queue comes back whole when the relay does, and goes out in the order it was queued,
-  while an outage of a day costs about 30 connection attempts, not one per message and dispatcher run.
+  at most the maximum, and is marked `waiting_for_relay`. As soon as a round connects again, every message waiting
+  for the relay is due at once (tasks/outbox_feed.py), so the queue comes back whole when the relay does and goes
+  out in the order it was queued, while a day's outage costs a few dozen connection attempts, not one per message.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class RetryPolicy:
                 last_error=detail,
                 next_attempt_at=min(retry_at, gives_up_at),
                 first_failed_at=since,
+                waiting_for_relay=outcome is DeliveryOutcome.UNAVAILABLE,
             )
             return "retrying", values
         if outcome in TEMPORARY:

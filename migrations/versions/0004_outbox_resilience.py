@@ -3,7 +3,7 @@
 `handed_over_at` is written right before the SMTP DATA of each message, so after a hard kill only the message
 in the middle of DATA is uncertain and a claimed message that was never handed over goes back to the queue.
 `first_failed_at` is when a message's current run of temporary failures began (the retry lifetime counts from
-it). Dead letters from before this revision whose reason says the delivery was uncertain are marked uncertain,
+it); `waiting_for_relay` marks the ones that failed because the relay was unavailable, due again when it is back. Dead letters from before this revision whose reason says the delivery was uncertain are marked uncertain,
 so that a retry of them asks for confirmation too. See tasks/outbox_claims.py.
 
 Revision ID: 0004
@@ -33,6 +33,7 @@ def upgrade() -> None:
         )
         batch_op.add_column(sa.Column("uncertain", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column("first_failed_at", domain.types.UtcDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("waiting_for_relay", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.execute(
         "UPDATE outbox_message SET uncertain = TRUE WHERE status = 'DEAD' AND last_error LIKE 'usikker levering%'"
     )
@@ -40,6 +41,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("outbox_message", schema=None) as batch_op:
+        batch_op.drop_column("waiting_for_relay")
         batch_op.drop_column("first_failed_at")
         batch_op.drop_column("uncertain")
         batch_op.drop_column("relay_reply")
