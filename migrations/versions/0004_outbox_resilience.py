@@ -3,7 +3,8 @@
 `handed_over_at` is written right before the SMTP DATA of each message, so after a hard kill only the message
 in the middle of DATA is uncertain and a claimed message that was never handed over goes back to the queue.
 `first_failed_at` is when a message's current run of temporary failures began (the retry lifetime counts from
-it); `waiting_for_relay` marks the ones that failed because the relay was unavailable, due again when it is back. Dead letters from before this revision whose reason says the delivery was uncertain are marked uncertain,
+it); `waiting_for_relay` marks the ones that failed because the relay was unavailable, due again when it is
+back. Dead letters from before this revision whose reason says the delivery was uncertain are marked uncertain,
 so that a retry of them asks for confirmation too. See tasks/outbox_claims.py.
 
 Revision ID: 0004

@@ -5,6 +5,7 @@ Beyond the lifetime (ARSHJUL_SMTP__MAX_AGE_HOURS, 3 days by default) the message
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
@@ -42,8 +43,9 @@ def queue(rt: Runtime, count: int, start: int = 0) -> list[str]:
             session.add(person)
             session.flush()
             key = f"receipt:{person.id}"
-            enqueue(session, key=key, kind="receipt", to=person, email=RenderedEmail(f"Kvittering {n}", "T\n", "<p>H</p>"),
-                    now=rt.now(), from_address=rt.settings.smtp.from_address)  # fmt: skip
+            email = RenderedEmail(f"Kvittering {n}", "T\n", "<p>H</p>")
+            enqueue(session, key=key, kind="receipt", to=person, email=email, now=rt.now(),
+                    from_address=rt.settings.smtp.from_address)  # fmt: skip
             keys.append(key)
     return keys
 
@@ -87,7 +89,7 @@ def test_a_day_without_the_relay_is_retried_with_backoff_then_all_delivered_once
             clock.advance(TICK)
             stats = run(rt, smtp)
         received = [str(m["X-Arshjul-Key"]) for m in relay.messages()]
-    gaps = [later - earlier for earlier, later in zip(tried_at, tried_at[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(tried_at)]
     assert received == keys  # every message, once, in the order it was queued
     assert statuses(rt) == Counter({("receipt", OutboxStatus.SENT): len(keys)})  # no dead letter, no summary
     assert gaps[0] <= timedelta(minutes=5) and max(gaps) <= timedelta(hours=1, minutes=5)
