@@ -39,6 +39,11 @@ def record(session: Session, kind: str, *, at: datetime, actor: str = "system", 
     return event
 
 
+def has_reactions(kind: str) -> bool:
+    """Whether recording an event of this kind runs reactions (then it must go through `record` and a Session)."""
+    return bool(_reactions.get(kind))
+
+
 def take_recorded(session: Session) -> list[Event]:
     """The events this session recorded since the last call (to emit to Prefect after commit)."""
     events: list[Event] = session.info.pop("arshjul_events", [])

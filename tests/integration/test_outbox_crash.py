@@ -65,12 +65,15 @@ def test_a_crash_after_the_server_accepted_leaves_one_uncertain_and_sends_the_re
     first, claimed_unsent, rest = keys[0], keys[1:CLAIM_BATCH], keys[CLAIM_BATCH:]
     smtp = one_at_a_time(rt)
 
-    def die(self: OutboxFeed, session: Session, done: list[DeliveryResult]) -> None:
+    handing_over = OutboxFeed.handing_over
+
+    async def die(self: OutboxFeed, done: Sequence[DeliveryResult], key: str, reply: str) -> bool:
         if done:  # the first message went out; the process dies before its outcome is written
             raise SimulatedCrash(done[0].key)
+        return await handing_over(self, done, key, reply)
 
     with monkeypatch.context() as patch:
-        patch.setattr(OutboxFeed, "_record", die)
+        patch.setattr(OutboxFeed, "handing_over", die)
         patch.setattr(OutboxFeed, "_release_unsent", lambda self: None)  # a crash gives nothing back
         with pytest.raises(SimulatedCrash):
             deliver_due(rt.engine, smtp, as_of=rt.now())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 
 import pytest
@@ -16,6 +16,7 @@ from config.settings import DbSettings, Settings
 from domain.clock import ManualClock
 from domain.models import Event, OutboxMessage, OutboxStatus, Person
 from notifications.catcher import MailCatcher
+from notifications.sender import DeliveryResult
 from notifications.templating import RenderedEmail
 from tasks.outbox import deliver_due, enqueue
 from tasks.outbox_claims import CLAIM_BATCH, UNCERTAIN_REASON, claim_lifetime
@@ -82,12 +83,15 @@ def test_batches_of_claims_and_outcomes_on_postgresql(
     # and never resent, and the ones never handed over go back to the queue and out, with nobody doing anything.
     more = queue(pg_rt, CLAIM_BATCH, who="ny", kind="reminder")
 
-    def die(self: OutboxFeed, session: object, done: list[object]) -> None:
-        if done:
+    handing_over = OutboxFeed.handing_over
+
+    async def die(self: OutboxFeed, done: Sequence[DeliveryResult], key: str, reply: str) -> bool:
+        if done:  # the first message went out; the process dies before its outcome is written
             raise RuntimeError("the process dies")
+        return await handing_over(self, done, key, reply)
 
     with monkeypatch.context() as patch:
-        patch.setattr(OutboxFeed, "_record", die)
+        patch.setattr(OutboxFeed, "handing_over", die)
         patch.setattr(OutboxFeed, "_release_unsent", lambda self: None)  # a crash gives nothing back
         with pytest.raises(RuntimeError):
             deliver_due(pg_rt.engine, pg_rt.settings.smtp.model_copy(update={"concurrency": 1}), as_of=pg_rt.now())

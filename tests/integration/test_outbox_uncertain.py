@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from arshjul.cli import main
 from arshjul.db import session_scope
@@ -56,12 +56,15 @@ def uncertain(rt: Runtime, clock: ManualClock, catcher: MailCatcher, monkeypatch
     """Four messages: the first handed over when the sender died (uncertain), one refused with 550 (dead)."""
     keys = queue(rt, 4)
 
-    def die(self: OutboxFeed, session: Session, done: list[DeliveryResult]) -> None:
-        if done:
+    handing_over = OutboxFeed.handing_over
+
+    async def die(self: OutboxFeed, done: Sequence[DeliveryResult], key: str, reply: str) -> bool:
+        if done:  # the first message went out; the process dies before its outcome is written
             raise RuntimeError("killed")
+        return await handing_over(self, done, key, reply)
 
     with monkeypatch.context() as patch:
-        patch.setattr(OutboxFeed, "_record", die)
+        patch.setattr(OutboxFeed, "handing_over", die)
         patch.setattr(OutboxFeed, "_release_unsent", lambda self: None)
         with pytest.raises(RuntimeError):
             deliver_due(rt.engine, rt.settings.smtp.model_copy(update={"concurrency": 1}), as_of=rt.now())
