@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.pool import PoolProxiedConnection
-from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.dml import UpdateBase
 
 
 class Prepared:
