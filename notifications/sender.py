@@ -13,17 +13,17 @@ from enum import StrEnum
 from typing import Final, Protocol
 
 import aiosmtplib
-from aiosmtplib.protocol import normalize_message_line_endings
 
 from config.settings import SmtpSettings
 from notifications.message import HeaderInjectionError, OutgoingMail, WireMessage, build_message
+from notifications.smtp_steps import CONNECTION_ERRORS as _CONNECTION_ERRORS
+from notifications.smtp_steps import send_in_steps
 from notifications.templating import Language, render_email
 
 log = logging.getLogger(__name__)
 
 # One connection attempt plus one reconnect per connection and round.
 _CONNECTION_ATTEMPTS: Final = 2
-_CONNECTION_ERRORS: Final = (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPConnectError, OSError)
 
 
 class DeliveryOutcome(StrEnum):
@@ -114,13 +114,10 @@ def _client(smtp: SmtpSettings) -> aiosmtplib.SMTP:
     )
 
 
-async def _send_one(client: aiosmtplib.SMTP, key: str, message: Sendable) -> DeliveryResult:
-    """One message on a connected client; connection failures are left to the caller."""
+async def _send_one(client: aiosmtplib.SMTP, key: str, message: EmailMessage) -> DeliveryResult:
+    """One EmailMessage on a connected client; connection failures are left to the caller."""
     try:
-        if isinstance(message, WireMessage):
-            refused, reply = await client.sendmail(message.sender, list(message.recipients), message.data)
-        else:
-            refused, reply = await client.send_message(message)
+        refused, reply = await client.send_message(message)
     except aiosmtplib.SMTPRecipientsRefused as exc:
         first = exc.recipients[0]
         return DeliveryResult(key, _from_response(first.code), f"{first.code} {first.message}")
@@ -135,51 +132,25 @@ async def _send_one(client: aiosmtplib.SMTP, key: str, message: Sendable) -> Del
     return DeliveryResult(key, DeliveryOutcome.SENT, f"250 {reply}")
 
 
-async def _greet(client: aiosmtplib.SMTP) -> None:
-    """EHLO (HELO if the server refuses it) once per connection, as sendmail does, to know the extensions."""
-    if client.is_ehlo_or_helo_needed:
-        try:
-            await client.ehlo()
-        except aiosmtplib.SMTPHeloError:
-            if not client.is_connected:
-                raise
-            await client.helo()
-
-
 async def _send_wire(
     client: aiosmtplib.SMTP, key: str, message: WireMessage, feed: Feed, done: list[DeliveryResult]
 ) -> DeliveryResult | None:
-    """sendmail's MAIL, RCPT and DATA, with the feed told right before DATA (and `done` handed to it then)."""
-    try:
-        await _greet(client)
-        options = []
-        if client.supports_extension("size"):  # RFC 1870, the size as DATA will carry it, as sendmail sends it
-            options.append(f"SIZE={len(normalize_message_line_endings(message.data))}")
-        await client.mail(message.sender, options=options)
-        reply = None
-        for recipient in message.recipients:  # the outbox sends to one; all must be accepted
-            reply = await client.rcpt(recipient)
-        said = f"{reply.code} {reply.message}" if reply else ""
-        mine = await feed.handing_over(list(done), key, said)
+    """MAIL, RCPT and DATA, with the feed told right before DATA (and `done` handed to it then)."""
+
+    async def told(reply: str) -> bool:
+        mine = await feed.handing_over(list(done), key, reply)
         done.clear()
-        if not mine:
-            await _reset(client)
-            return None
-        response = await client.data(message.data)
+        return mine
+
+    try:
+        response = await send_in_steps(client, message, told)
     except aiosmtplib.SMTPResponseException as exc:
-        await _reset(client)
         return DeliveryResult(key, _from_response(exc.code), f"{exc.code} {exc.message}")
     except (aiosmtplib.SMTPNotSupported, ValueError) as exc:
         return DeliveryResult(key, DeliveryOutcome.PERMANENT, _summary(exc))
+    if response is None:
+        return None
     return DeliveryResult(key, DeliveryOutcome.SENT, f"{response.code} {response.message}")
-
-
-async def _reset(client: aiosmtplib.SMTP) -> None:
-    """After a refusal, reset the envelope for the next message (as sendmail does); a failure here is no news."""
-    try:
-        await client.rset()
-    except (*_CONNECTION_ERRORS, aiosmtplib.SMTPException):
-        client.close()
 
 
 async def _hand_over(
