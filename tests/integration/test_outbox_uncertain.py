@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
@@ -18,6 +19,7 @@ from notifications.catcher import MailCatcher
 from notifications.sender import DeliveryResult
 from notifications.templating import RenderedEmail
 from tasks.outbox import deliver_due, enqueue
+from tasks.outbox_admin import OutboxActionRefused, retry
 from tasks.outbox_claims import claim_lifetime
 from tasks.outbox_feed import OutboxFeed
 
@@ -144,3 +146,42 @@ def test_answering_no_at_the_prompt_changes_nothing(
     assert main(["outbox", "retry", str(uncertain.id)]) == 1
     assert "Avbrutt" in capsys.readouterr().err
     assert outbox(rt)[uncertain.idempotency_key].status == OutboxStatus.DEAD
+
+
+def test_rows_written_before_revision_0004_load_and_old_uncertain_dead_letters_need_confirmation(
+    tmp_path: Path,
+) -> None:
+    from alembic import command
+
+    from arshjul.db import alembic_config, make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+    old_reason = "usikker levering: sendingen ble avbrutt etter at meldingen ble overlevert til e-postserveren"
+    with engine.begin() as connection:
+        for key, status, reason in (("a", "DEAD", old_reason), ("b", "DEAD", "550 no such user"), ("c", "SENT", "")):
+            connection.exec_driver_sql(
+                "INSERT INTO outbox_message (idempotency_key, message_id, kind, to_address, to_name, subject, "
+                "body_text, body_html, assignment_ids, status, attempts, last_error, created_at, next_attempt_at) "
+                "VALUES (?, ?, 'receipt', 'x@testvik.no', 'X', 'S', 'T', 'H', '[]', ?, 1, ?, "
+                "'2027-01-01 00:00:00', '2027-01-01 00:00:00')",
+                (key, f"<{key}@testvik.no>", status, reason),
+            )
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    with session_scope(engine) as session:
+        rows = {m.idempotency_key: m for m in session.exec(select(OutboxMessage))}
+        assert [(rows[k].uncertain, rows[k].handed_over_at, rows[k].relay_reply) for k in "abc"] == [
+            (True, None, ""),
+            (False, None, ""),
+            (False, None, ""),
+        ]
+        assert rows["c"].status == OutboxStatus.SENT and not rows["a"].waiting_for_relay
+        assert rows["a"].id is not None
+        with pytest.raises(OutboxActionRefused, match="to ganger"):
+            retry(session, rows["a"].id, now=rows["a"].created_at, actor="HR")
+    engine.dispose()
