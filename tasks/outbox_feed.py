@@ -12,9 +12,9 @@ from collections import Counter, deque
 from collections.abc import Sequence
 from datetime import datetime
 from functools import partial
-from typing import Any, Final, cast
+from typing import Any
 
-from sqlalchemy import Engine, Table, insert, inspect, select, update
+from sqlalchemy import Engine, select, update
 from sqlmodel import Session
 
 from arshjul.db import session_scope
@@ -23,7 +23,7 @@ from domain.models import Event, OutboxStatus
 from notifications.message import OutgoingMail, WireMessage, render_message
 from notifications.sender import DeliveryOutcome, DeliveryResult, Parcel
 from tasks import prefect_events
-from tasks.events import has_reactions, record
+from tasks.events import has_reactions
 from tasks.outbox_claims import (
     ANSWERED_REASON,
     CANCEL_ANSWERED,
@@ -41,15 +41,11 @@ from tasks.outbox_claims import (
     answered,
     claim_lifetime,
 )
+from tasks.outbox_events import EVENT_FIELDS, INSERT_EVENT, event_row, note_event, write_events
 from tasks.outbox_marks import Marks
 from tasks.outbox_retry import RetryPolicy
 
 log = logging.getLogger(__name__)
-
-_EVENTS: Final = cast(Table, inspect(Event).local_table)
-_EVENT_FIELDS: Final = tuple(column.name for column in _EVENTS.columns if not column.primary_key)
-_OUR_EVENTS: Final = "outbox_events"  # Session.info key: the events a transaction of ours recorded
-_INSERT_EVENT: Final = insert(_EVENTS)
 
 
 class OutboxFeed:
@@ -108,7 +104,7 @@ class OutboxFeed:
             with session_scope(self.engine) as session:
                 self._record(session, list(done))
                 mine = session.connection().execute(MARK_HANDED_OVER, mark).rowcount == 1
-                self._write_events(session)
+                write_events(session)
         if not mine:  # its claim expired and a later run gave it back to the queue: not ours to send any more
             del self._held[key]
             log.warning("outbox %s was no longer held when it was to be handed over; not sent by this round", key)
@@ -130,23 +126,16 @@ class OutboxFeed:
                 claim = self._held.pop(result.key)
                 values = {"mid": claim.id, "held_by": claim.token, "at": self.as_of, "reply": result.detail[:400]}
                 if transaction.execute(MARK_SENT, values) == 1:
-                    rows.append(self._event_row("email.sent", claim))
+                    rows.append(event_row("email.sent", claim, self.as_of))
                     self.counts["sent"] += 1
                 else:
                     self._changed_hands(claim.key, result.outcome)
             mine = transaction.execute(MARK_HANDED_OVER, mark) == 1
             for row in rows:
-                transaction.execute(_INSERT_EVENT, row, list(_EVENT_FIELDS))
+                transaction.execute(INSERT_EVENT, row, list(EVENT_FIELDS))
         if rows and prefect_events.installed():
             prefect_events.emit(Event(**row) for row in rows)
         return mine
-
-    def _event_row(self, kind: str, message: Claimed) -> dict[str, Any]:
-        """An event's row as record() would write it (tasks/events.py), without the ORM object."""
-        payload = {"mail_kind": message.kind, "to": message.to_address, "key": message.key}
-        row: dict[str, Any] = dict.fromkeys(_EVENT_FIELDS)
-        row.update(kind=kind, at=self.as_of, actor="system", person_id=message.person_id, payload=payload)
-        return row
 
     def _build(self, claim: Claimed) -> WireMessage:
         mail = OutgoingMail(
@@ -172,7 +161,7 @@ class OutboxFeed:
                 self._relay_is_back(session)
             self._record(session, done)
             claimed = self._claim(session) if more else []
-            self._write_events(session)
+            write_events(session)
         return claimed
 
     def _relay_is_back(self, session: Session) -> None:
@@ -216,7 +205,7 @@ class OutboxFeed:
                 session.connection().execute(CANCEL_ANSWERED, {"answered_ids": sorted(done), "held_by": token})
                 for c in claimed:
                     if c.id in done:
-                        self._event(session, "email.cancelled", c, reason=ANSWERED_REASON)
+                        note_event(session, self.as_of, "email.cancelled", c, reason=ANSWERED_REASON)
                         self.counts["cancelled"] += 1
             held = [c for c in claimed if c.id not in done]
             if held:
@@ -231,7 +220,7 @@ class OutboxFeed:
             if result.outcome is DeliveryOutcome.SENT:
                 sent = {"mid": claim.id, "held_by": claim.token, "at": self.as_of, "reply": result.detail[:400]}
                 if session.connection().execute(MARK_SENT, sent).rowcount == 1:
-                    self._event(session, "email.sent", claim)
+                    note_event(session, self.as_of, "email.sent", claim)
                     self.counts["sent"] += 1
                 else:
                     self._changed_hands(claim.key, result.outcome)
@@ -251,7 +240,7 @@ class OutboxFeed:
             self._changed_hands(message.key, result.outcome)
             return
         if outcome == "dead":
-            self._event(session, "email.dead", message, reason=values["last_error"])
+            note_event(session, self.as_of, "email.dead", message, reason=values["last_error"])
             self.dead.append(message.id)
         self.counts[outcome] += 1
 
@@ -276,9 +265,9 @@ class OutboxFeed:
                         .values(status=OutboxStatus.CANCELLED, last_error=ANSWERED_REASON, attempt_token=None)
                     )
                     if session.connection().execute(cancel_it).rowcount == 1:
-                        self._event(session, "email.cancelled", due, reason=ANSWERED_REASON)
+                        note_event(session, self.as_of, "email.cancelled", due, reason=ANSWERED_REASON)
                         self.counts["cancelled"] += 1
-                self._write_events(session)
+                write_events(session)
 
     def _release_unsent(self) -> None:
         """After an error: claims never handed over go back to the queue at once instead of at their expiry.
@@ -298,37 +287,6 @@ class OutboxFeed:
                     )
         except Exception:  # the error that brought us here is the one to report
             log.warning("could not release %d outbox claims; they are queued again when they expire", len(self._held))
-
-    def _event(self, session: Session, kind: str, message: Due | Claimed, **extra: str) -> None:
-        event = record(
-            session,
-            kind,
-            at=self.as_of,
-            actor="system",
-            person_id=message.person_id,
-            mail_kind=message.kind,
-            to=message.to_address,
-            key=message.key,
-            **extra,
-        )
-        session.info.setdefault(_OUR_EVENTS, []).append(event)  # written by _write_events
-
-    def _write_events(self, session: Session) -> None:
-        """The events this transaction recorded, in one INSERT, before it commits.
-
-        record() is how an event is appended (it runs the event's reactions and queues it for the Prefect mirror),
-        and it leaves the row to the session's flush; for a batch of sent mail that unit of work cost more than all
-        the rest of the transaction. So the events still pending are taken out of the session and their rows
-        inserted together; the Event objects stay queued for Prefect as record() left them. One already flushed
-        (were record() ever to flush) is left alone.
-        """
-        pending = [event for event in session.info.pop(_OUR_EVENTS, []) if inspect(event).pending]
-        if not pending:
-            return
-        for event in pending:
-            session.expunge(event)
-        rows = [{name: getattr(event, name) for name in _EVENT_FIELDS} for event in pending]
-        session.connection().execute(insert(_EVENTS), rows)
 
     @staticmethod
     def _changed_hands(key: str, outcome: DeliveryOutcome) -> None:
