@@ -39,8 +39,12 @@ class SmtpSettings(BaseModel):
     reply_to: str | None = None
     timeout_seconds: float = 30.0
     concurrency: int = Field(default=2, ge=1, le=32)
-    max_attempts: int = Field(default=6, ge=1)
+    # A message that keeps failing temporarily (the relay down, a 4xx) is retried for this long, counted from its
+    # first failure, before it is dead; mail servers keep trying for days (Postfix: 5).
+    max_age_hours: float = Field(default=72.0, gt=0)
+    max_attempts: int | None = Field(default=None, ge=1)  # an optional cap on attempts besides the lifetime
     backoff_base_seconds: float = Field(default=60.0, ge=0)
+    backoff_max_seconds: float = Field(default=3600.0, ge=0)
 
 
 class DbSettings(BaseModel):

@@ -16,13 +16,14 @@ import aiosmtplib
 
 from config.settings import SmtpSettings
 from notifications.message import HeaderInjectionError, OutgoingMail, WireMessage, build_message
+from notifications.smtp_steps import CONNECTION_ERRORS as _CONNECTION_ERRORS
+from notifications.smtp_steps import send_in_steps
 from notifications.templating import Language, render_email
 
 log = logging.getLogger(__name__)
 
 # One connection attempt plus one reconnect per connection and round.
 _CONNECTION_ATTEMPTS: Final = 2
-_CONNECTION_ERRORS: Final = (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPConnectError, OSError)
 
 
 class DeliveryOutcome(StrEnum):
@@ -30,6 +31,9 @@ class DeliveryOutcome(StrEnum):
     TRANSIENT = "transient"
     PERMANENT = "permanent"
     REFUSED = "refused"  # the message could not be built safely (see notifications.message); nothing was sent
+    # The relay is not taking mail now: no connection, or "421 service not available". Nothing of this message was
+    # accepted; the whole queue waits for the relay together (tasks/outbox_retry.py).
+    UNAVAILABLE = "unavailable"
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,14 @@ class Feed(Protocol):
         """Take these outcomes; then, if `more`, the next parcels for this connection ([] when there are none)."""
         ...
 
+    async def handing_over(self, done: Sequence[DeliveryResult], key: str, reply: str) -> bool:
+        """Take these outcomes; then note that `key` goes to the server now (its envelope was accepted with `reply`).
+
+        Called right before the DATA of a message that is a WireMessage. False: the message is no longer this
+        sender's to send (its claim was taken back); it is then not sent and no outcome is reported for it.
+        """
+        ...
+
     async def give_up(self, reason: str) -> None:
         """Every connection gave up: what was never handed out cannot be sent in this round either."""
         ...
@@ -84,7 +96,10 @@ def _summary(exc: BaseException) -> str:
 
 
 def _from_response(code: int) -> DeliveryOutcome:
-    return DeliveryOutcome.PERMANENT if 500 <= code < 600 else DeliveryOutcome.TRANSIENT
+    if 500 <= code < 600:
+        return DeliveryOutcome.PERMANENT
+    # 421: the server is closing the channel (RFC 5321 4.2.3): about the relay, not about this message.
+    return DeliveryOutcome.UNAVAILABLE if code == 421 else DeliveryOutcome.TRANSIENT
 
 
 def _client(smtp: SmtpSettings) -> aiosmtplib.SMTP:
@@ -99,13 +114,10 @@ def _client(smtp: SmtpSettings) -> aiosmtplib.SMTP:
     )
 
 
-async def _send_one(client: aiosmtplib.SMTP, key: str, message: Sendable) -> DeliveryResult:
-    """One message on a connected client; connection failures are left to the caller."""
+async def _send_one(client: aiosmtplib.SMTP, key: str, message: EmailMessage) -> DeliveryResult:
+    """One EmailMessage on a connected client; connection failures are left to the caller."""
     try:
-        if isinstance(message, WireMessage):
-            refused, reply = await client.sendmail(message.sender, list(message.recipients), message.data)
-        else:
-            refused, reply = await client.send_message(message)
+        refused, reply = await client.send_message(message)
     except aiosmtplib.SMTPRecipientsRefused as exc:
         first = exc.recipients[0]
         return DeliveryResult(key, _from_response(first.code), f"{first.code} {first.message}")
@@ -120,17 +132,46 @@ async def _send_one(client: aiosmtplib.SMTP, key: str, message: Sendable) -> Del
     return DeliveryResult(key, DeliveryOutcome.SENT, f"250 {reply}")
 
 
-async def _hand_over(client: aiosmtplib.SMTP, parcel: Parcel) -> DeliveryResult:
+async def _send_wire(
+    client: aiosmtplib.SMTP, key: str, message: WireMessage, feed: Feed, done: list[DeliveryResult]
+) -> DeliveryResult | None:
+    """MAIL, RCPT and DATA, with the feed told right before DATA (and `done` handed to it then)."""
+
+    async def told(reply: str) -> bool:
+        mine = await feed.handing_over(list(done), key, reply)
+        done.clear()
+        return mine
+
+    try:
+        response = await send_in_steps(client, message, told)
+    except aiosmtplib.SMTPResponseException as exc:
+        return DeliveryResult(key, _from_response(exc.code), f"{exc.code} {exc.message}")
+    except (aiosmtplib.SMTPNotSupported, ValueError) as exc:
+        return DeliveryResult(key, DeliveryOutcome.PERMANENT, _summary(exc))
+    if response is None:
+        return None
+    return DeliveryResult(key, DeliveryOutcome.SENT, f"{response.code} {response.message}")
+
+
+async def _hand_over(
+    client: aiosmtplib.SMTP, parcel: Parcel, feed: Feed, done: list[DeliveryResult]
+) -> DeliveryResult | None:
     try:
         message = parcel.build()
     except ValueError as exc:  # HeaderInjectionError, or text that is not even valid Unicode
         return DeliveryResult(parcel.key, DeliveryOutcome.REFUSED, str(exc))
     try:
-        return await _send_one(client, parcel.key, message)
+        if isinstance(message, WireMessage):
+            result = await _send_wire(client, parcel.key, message, feed, done)
+        else:
+            result = await _send_one(client, parcel.key, message)
     except (*_CONNECTION_ERRORS, aiosmtplib.SMTPException) as exc:
         # Lost mid-transaction: the server may or may not have taken it; the key makes a retry safe.
         client.close()
         return DeliveryResult(parcel.key, DeliveryOutcome.TRANSIENT, _summary(exc))
+    if result is not None and result.outcome is DeliveryOutcome.UNAVAILABLE:
+        client.close()  # the server said it is closing the channel: a new connection, within the budget
+    return result
 
 
 async def _ensure_connected(client: aiosmtplib.SMTP, smtp: SmtpSettings, attempts_left: int) -> tuple[int, str]:
@@ -169,9 +210,9 @@ async def _lane(feed: Feed, smtp: SmtpSettings) -> str:
                 if not gave_up:
                     attempts_left, gave_up = await _ensure_connected(client, smtp, attempts_left)
                 if gave_up:
-                    done.append(DeliveryResult(parcel.key, DeliveryOutcome.TRANSIENT, gave_up))
-                else:
-                    done.append(await _hand_over(client, parcel))
+                    done.append(DeliveryResult(parcel.key, DeliveryOutcome.UNAVAILABLE, gave_up))
+                elif (result := await _hand_over(client, parcel, feed, done)) is not None:
+                    done.append(result)
         if done:
             await feed.exchange(done, more=False)
         return gave_up
@@ -212,10 +253,14 @@ class _ListFeed:
         self._handed[key].append(index)
         return [Parcel.ready(key, message)]
 
+    async def handing_over(self, done: Sequence[DeliveryResult], key: str, reply: str) -> bool:
+        await self.exchange(done, more=False)
+        return True
+
     async def give_up(self, reason: str) -> None:
         while self._waiting:
             index, (key, _) = self._waiting.popleft()
-            self.results[index] = DeliveryResult(key, DeliveryOutcome.TRANSIENT, reason)
+            self.results[index] = DeliveryResult(key, DeliveryOutcome.UNAVAILABLE, reason)
 
 
 async def deliver(messages: Sequence[tuple[str, Sendable]], smtp: SmtpSettings) -> list[DeliveryResult]:

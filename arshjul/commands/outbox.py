@@ -9,7 +9,15 @@ from typing import Any
 from arshjul.commands.common import add_common, runtime
 from domain.aarshjul.workdays import to_local
 from domain.models import OutboxMessage, OutboxStatus
-from tasks.outbox.admin import OutboxActionRefused, cancel_message, list_messages, retry, retry_dead
+from tasks.outbox.admin import (
+    NeedsConfirmation,
+    OutboxActionRefused,
+    cancel_message,
+    list_messages,
+    retry,
+    retry_dead,
+    uncertainty,
+)
 
 ACTOR = "HR (kommandolinje)"
 
@@ -30,6 +38,8 @@ def register(sub: Any) -> None:
     which = again.add_mutually_exclusive_group(required=True)
     which.add_argument("id", nargs="?", type=int, help="meldingens nummer (første kolonne i listen)")
     which.add_argument("--dead", action="store_true", help="alle avviste meldinger")
+    again.add_argument("--yes", action="store_true", help="send også meldinger med usikker levering (kan gi duplikat)")
+    again.add_argument("--skip-uncertain", action="store_true", help="med --dead: hopp over dem med usikker levering")
     add_common(again)
     again.set_defaults(handler=run_retry)
     stop = actions.add_parser("cancel", help="avbryt en melding som ikke er sendt")
@@ -40,8 +50,9 @@ def register(sub: Any) -> None:
 
 def _line(m: OutboxMessage) -> str:
     when = to_local(m.sent_at or m.next_attempt_at).strftime("%d.%m.%Y %H:%M")
-    reason = f"  ({m.last_error})" if m.last_error else ""
-    return f"{m.id:>6} {m.status.value:<9} {when} {m.kind:<16} {m.to_address:<40} {m.subject}{reason}"
+    reason = f"  ({uncertainty(m) or m.last_error})" if m.last_error or m.uncertain else ""
+    status = "usikker" if m.uncertain else m.status.value
+    return f"{m.id:>6} {status:<9} {when} {m.kind:<16} {m.to_address:<40} {m.subject}{reason}"
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -57,16 +68,41 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_retry(args: argparse.Namespace) -> int:
-    """Put a dead or failed message (or every dead one) back in the queue now."""
+def _confirmed(warning: NeedsConfirmation) -> bool:
+    """Ask on the terminal whether to resend uncertain messages; without a terminal the answer is no."""
+    print(str(warning), file=sys.stderr)
+    if not sys.stdin.isatty():
+        print(
+            "Ingenting er sendt på nytt. Bekreft med --yes (eller bruk --skip-uncertain med --dead).", file=sys.stderr
+        )
+        return False
+    answer = input("Send likevel? Skriv «ja» for å bekrefte: ").strip().lower()
+    if answer not in ("ja", "j", "yes", "y"):
+        print("Avbrutt; ingenting er sendt på nytt.", file=sys.stderr)
+        return False
+    return True
+
+
+def _retry(args: argparse.Namespace, *, confirmed: bool) -> list[str]:
     rt = runtime()
+    with rt.session() as session:
+        if args.dead:
+            uncertain = True if confirmed else (False if args.skip_uncertain else None)
+            messages = retry_dead(session, now=rt.now(), actor=ACTOR, uncertain=uncertain)
+        else:
+            messages = [retry(session, args.id, now=rt.now(), actor=ACTOR, confirmed=confirmed)]
+        return [_line(m) for m in messages]
+
+
+def run_retry(args: argparse.Namespace) -> int:
+    """Put a dead or failed message (or every dead one) back in the queue now; uncertain ones only if confirmed."""
     try:
-        with rt.session() as session:
-            if args.dead:
-                messages = retry_dead(session, now=rt.now(), actor=ACTOR)
-            else:
-                messages = [retry(session, args.id, now=rt.now(), actor=ACTOR)]
-            lines = [_line(m) for m in messages]
+        try:
+            lines = _retry(args, confirmed=args.yes)
+        except NeedsConfirmation as warning:
+            if not _confirmed(warning):
+                return 1
+            lines = _retry(args, confirmed=True)
     except OutboxActionRefused as refused:
         print(str(refused), file=sys.stderr)
         return 1

@@ -105,7 +105,7 @@ def queue_notices_task(as_of: datetime) -> dict[str, int]:
 def deliver_outbox_task(as_of: datetime) -> dict[str, int]:
     """Send pending email over SMTP; retry transient failures with backoff, dead-letter permanent ones."""
     rt = current_runtime()
-    return asdict(deliver_due(rt.engine, rt.settings.smtp, as_of=as_of))
+    return asdict(deliver_due(rt.engine, rt.settings.smtp, as_of=as_of, report_to=rt.settings))
 
 
 def next_due(session: Session, rt: Runtime, after: datetime) -> datetime | None:

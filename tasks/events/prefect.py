@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import event as sa_event
@@ -35,9 +36,19 @@ def payload_of(event: Event) -> dict[str, Any]:
 
 
 def _after_commit(session: Session) -> None:
+    emit(take_recorded(session))
+
+
+def installed() -> bool:
+    """Whether committed events are mirrored to Prefect (a writer that bypasses the Session emits them itself)."""
+    return _installed
+
+
+def emit(events: Iterable[Event]) -> None:
+    """Mirror events that were just committed to Prefect."""
     from prefect.events import emit_event
 
-    for event in take_recorded(session):
+    for event in events:
         try:
             emit_event(event=f"arshjul.{event.kind}", resource=resource_of(event), payload=payload_of(event))
         except Exception:  # Prefect being unreachable must never undo or block a committed answer

@@ -1,7 +1,10 @@
 """The email outbox: messages are written with the state change that causes them, and delivered separately.
 
-Delivery claims messages before handing them over and records their outcomes before claiming more
-(tasks/outbox/claims.py), so a crash at any point neither loses a message nor sends a second copy automatically.
+Delivery claims messages before handing them over, marks each handed over right before its SMTP DATA, and records
+its outcome before the next one goes (tasks/outbox_claims.py, tasks/outbox_feed.py), so a crash at any point
+neither loses a message nor sends a second copy automatically, and leaves at most one message per connection
+uncertain. Temporary failures are retried for days (tasks/outbox_retry.py); HR hears of dead letters once per
+round (tasks/outbox/summary.py).
 """
 
 from __future__ import annotations
@@ -13,15 +16,15 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from config.settings import SmtpSettings
-from domain.models import OutboxMessage, OutboxStatus, Person
-from notifications.message import message_id_for
+from config.settings import Settings, SmtpSettings
+from domain.models import OutboxMessage, OutboxStatus
 from notifications.sender import deliver_feed
-from notifications.templating import RenderedEmail
-from tasks.outbox.claims import CANCELLABLE, CLAIM_BATCH, RETRYABLE, OutboxFeed, resolve_stuck
+from tasks.outbox.claims import CANCELLABLE, CLAIM_BATCH, RETRYABLE, resolve_stuck
+from tasks.outbox.feed import OutboxFeed
+from tasks.outbox.summary import queue_dead_letter_summary
 from tasks.store.db import session_scope
 
-__all__ = ["CANCELLABLE", "DeliveryStats", "deliver_due", "enqueue", "next_pending_at"]
+__all__ = ["CANCELLABLE", "DeliveryStats", "deliver_due", "next_pending_at"]
 
 
 @dataclass(frozen=True)
@@ -33,46 +36,14 @@ class DeliveryStats:
     uncertain: int = 0
 
 
-def enqueue(
-    session: Session,
-    *,
-    key: str,
-    kind: str,
-    to: Person,
-    email: RenderedEmail,
-    now: datetime,
-    from_address: str,
-    ics: str | None = None,
-    assignment_ids: list[int] | None = None,
-    not_before: datetime | None = None,
-) -> OutboxMessage | None:
-    """Add a message unless one with the same idempotency key exists; the caller's commit makes it real."""
-    if session.exec(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)).first() is not None:
-        return None
-    message = OutboxMessage(
-        idempotency_key=key,
-        message_id=message_id_for(key, from_address.rpartition("@")[2] or "localhost"),
-        kind=kind,
-        person_id=to.id,
-        to_address=to.email,
-        to_name=to.name,
-        subject=email.subject,
-        body_text=email.text,
-        body_html=email.html,
-        ics=ics,
-        assignment_ids=assignment_ids or [],
-        created_at=now,
-        next_attempt_at=not_before or now,
-    )
-    session.add(message)
-    return message
-
-
-def deliver_due(engine: Engine, smtp: SmtpSettings, *, as_of: datetime, batch: int = 500) -> DeliveryStats:
+def deliver_due(
+    engine: Engine, smtp: SmtpSettings, *, as_of: datetime, batch: int = 500, report_to: Settings | None = None
+) -> DeliveryStats:
     """Send every pending message whose time has come; cancel reminders whose tasks were answered meanwhile.
 
     The due messages are read `batch` at a time (ids and addresses only); each SMTP connection claims, builds and
-    sends them CLAIM_BATCH at a time, see tasks/outbox/claims.py.
+    sends them CLAIM_BATCH at a time, see tasks/outbox_feed.py. With `report_to`, messages that became dead letters
+    in this round are summed up for HR in one email (tasks/outbox/summary.py).
     """
     with session_scope(engine) as session:
         uncertain = resolve_stuck(session, as_of)
@@ -80,13 +51,17 @@ def deliver_due(engine: Engine, smtp: SmtpSettings, *, as_of: datetime, batch: i
         due = feed.due()
         if due:  # a connection per CLAIM_BATCH due, up to smtp.concurrency: another would find nothing to claim
             asyncio.run(deliver_feed(feed, smtp, connections=-(-due // CLAIM_BATCH)))
+    if report_to is not None and (uncertain or feed.dead):
+
+        with session_scope(engine) as session:
+            queue_dead_letter_summary(session, report_to, [*uncertain, *feed.dead], as_of)
     counts = feed.counts
     return DeliveryStats(
         sent=counts["sent"],
         retrying=counts["retrying"],
         dead=counts["dead"],
         cancelled=counts["cancelled"],
-        uncertain=uncertain,
+        uncertain=len(uncertain),
     )
 
 

@@ -15,7 +15,7 @@ from domain.aarshjul.ics import IcsEvent, render_calendar
 from domain.models import Assignment, OrgUnit, OutboxMessage, Person, Phase
 from notifications.links import LinkClaims
 from notifications.templating import render_email
-from tasks.outbox.delivery import enqueue
+from tasks.outbox.enqueue import enqueue
 from tasks.runtime import Runtime
 
 TASK_NOTICE_KINDS: Final = frozenset({"invitation", "reminder", "overdue", "deadline_changed"})

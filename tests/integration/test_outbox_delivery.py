@@ -15,7 +15,8 @@ from domain.clock import ManualClock
 from domain.models import Event, OutboxMessage, OutboxStatus, Person
 from notifications.catcher import MailCatcher
 from notifications.templating import RenderedEmail
-from tasks.outbox.delivery import deliver_due, enqueue
+from tasks.outbox.delivery import deliver_due
+from tasks.outbox.enqueue import enqueue
 from tasks.runtime import Runtime
 
 

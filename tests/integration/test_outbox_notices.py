@@ -28,7 +28,7 @@ from domain.states import transition
 from notifications.catcher import MailCatcher
 from tasks.cycle.dispatch import close_phase_task, deliver_outbox_task, open_phase_task, plan_tick, queue_notices_task
 from tasks.org.people import ensure_hr
-from tasks.outbox.claims import OutboxFeed
+from tasks.outbox.feed import OutboxFeed
 from tasks.runtime import Runtime
 from tests.support.org import build_small_org
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 
 import pytest
@@ -15,9 +15,12 @@ from config.settings import DbSettings, Settings
 from domain.clock import ManualClock
 from domain.models import Event, OutboxMessage, OutboxStatus, Person
 from notifications.catcher import MailCatcher
+from notifications.sender import DeliveryResult
 from notifications.templating import RenderedEmail
-from tasks.outbox.claims import CLAIM_BATCH, UNCERTAIN_REASON, OutboxFeed, claim_lifetime
-from tasks.outbox.delivery import deliver_due, enqueue
+from tasks.outbox.claims import CLAIM_BATCH, UNCERTAIN_REASON, claim_lifetime
+from tasks.outbox.delivery import deliver_due
+from tasks.outbox.enqueue import enqueue
+from tasks.outbox.feed import OutboxFeed
 from tasks.runtime import Runtime, install_runtime
 from tasks.store.db import migrate
 from tests.support.postgres import running_postgres
@@ -78,23 +81,33 @@ def test_batches_of_claims_and_outcomes_on_postgresql(
     received = sorted(str(m["X-Arshjul-Key"]) for m in catcher.messages())
     assert received == sorted(key for key in keys if key != dead)  # each once; the 550 one is a dead letter
 
-    # A crash after a batch went out: its claims stand, then resolve as uncertain, never resent.
+    # A crash after the first message of a batch went out: the claims stand; then the one handed over is uncertain
+    # and never resent, and the ones never handed over go back to the queue and out, with nobody doing anything.
     more = queue(pg_rt, CLAIM_BATCH, who="ny", kind="reminder")
 
-    def die(self: OutboxFeed, session: object, done: list[object]) -> None:
-        if done:
+    handing_over = OutboxFeed.handing_over
+
+    async def die(self: OutboxFeed, done: Sequence[DeliveryResult], key: str, reply: str) -> bool:
+        if done:  # the first message went out; the process dies before its outcome is written
             raise RuntimeError("the process dies")
+        return await handing_over(self, done, key, reply)
 
     with monkeypatch.context() as patch:
-        patch.setattr(OutboxFeed, "_record", die)
+        patch.setattr(OutboxFeed, "handing_over", die)
+        patch.setattr(OutboxFeed, "_release_unsent", lambda self: None)  # a crash gives nothing back
         with pytest.raises(RuntimeError):
             deliver_due(pg_rt.engine, pg_rt.settings.smtp.model_copy(update={"concurrency": 1}), as_of=pg_rt.now())
     assert statuses(pg_rt)[OutboxStatus.SENDING] == len(more)
     clock.advance(claim_lifetime(pg_rt.settings.smtp))
-    assert deliver_due(pg_rt.engine, pg_rt.settings.smtp, as_of=pg_rt.now()).uncertain == len(more)
+    stats = deliver_due(pg_rt.engine, pg_rt.settings.smtp, as_of=pg_rt.now())
+    assert (stats.uncertain, stats.sent) == (1, len(more) - 1)
     with pg_rt.session() as session:
         stuck = session.exec(select(OutboxMessage).where(col(OutboxMessage.idempotency_key).in_(more))).all()
-    assert {(m.status, m.last_error) for m in stuck} == {(OutboxStatus.DEAD, UNCERTAIN_REASON)}
+    assert sorted((m.status, m.last_error, m.uncertain) for m in stuck) == sorted(
+        [(OutboxStatus.DEAD, UNCERTAIN_REASON, True)] + [(OutboxStatus.SENT, "", False)] * (len(more) - 1)
+    )
+    received = [str(m["X-Arshjul-Key"]) for m in catcher.messages()]
+    assert sorted(key for key in received if key in more) == sorted(more)  # each once
 
 
 def test_two_senders_at_once_on_postgresql(pg_rt: Runtime, clock: ManualClock, catcher: MailCatcher) -> None:

@@ -128,7 +128,8 @@ async def test_a_worker_gives_up_after_its_one_reconnect(catcher: MailCatcher) -
     catcher.drop_next(count=2)
     results = await deliver([plain(f"k{number}") for number in range(4)], settings(catcher.port, concurrency=1))
 
-    assert [result.outcome for result in results] == [DeliveryOutcome.TRANSIENT] * 4
+    transient, unavailable = DeliveryOutcome.TRANSIENT, DeliveryOutcome.UNAVAILABLE
+    assert [result.outcome for result in results] == [transient, transient, unavailable, unavailable]
     assert "budget" in results[2].detail and "budget" in results[3].detail
     assert catcher.messages() == []
 
@@ -138,8 +139,49 @@ async def test_no_server_means_everything_transient_without_raising() -> None:
     results = await deliver(messages, settings(unused_port(), concurrency=2))
 
     assert [result.key for result in results] == [key for key, _ in messages]
-    assert {result.outcome for result in results} == {DeliveryOutcome.TRANSIENT}
+    assert {result.outcome for result in results} == {DeliveryOutcome.UNAVAILABLE}
     assert all(result.detail for result in results)
+
+
+async def test_a_421_means_the_relay_is_unavailable_and_the_connection_is_opened_anew(catcher: MailCatcher) -> None:
+    catcher.fail_next(421)
+    messages = [plain(f"k{number}") for number in range(3)]
+    results = await deliver(messages, settings(catcher.port, concurrency=1))
+
+    assert [result.outcome for result in results] == [DeliveryOutcome.UNAVAILABLE] + [DeliveryOutcome.SENT] * 2
+    assert results[0].detail == "421 simulated failure"
+    assert keys_received(catcher) == ["k1", "k2"]
+
+
+async def test_a_wire_message_goes_out_in_mail_rcpt_data_steps_with_the_feed_told_before_data(
+    catcher: MailCatcher,
+) -> None:
+    class Told:
+        def __init__(self) -> None:
+            self.told: list[tuple[list[str], str, str, int]] = []
+            self.waiting = [f"w{number}" for number in range(3)]
+
+        async def exchange(self, done: Sequence[DeliveryResult], *, more: bool) -> Sequence[Parcel]:
+            parcels, self.waiting = [Parcel.ready(key, wire(key)) for key in self.waiting if more], []
+            return parcels  # all three on the first call, so that w0's outcome comes with w1's hand-over
+
+        async def handing_over(self, done: Sequence[DeliveryResult], key: str, reply: str) -> bool:
+            self.told.append(([r.key for r in done], key, reply, len(catcher.messages())))
+            return key != "w1"  # w1 is no longer ours: it must not be sent
+
+        async def give_up(self, reason: str) -> None:
+            raise AssertionError(reason)
+
+    def wire(key: str) -> Any:
+        mail = OutgoingMail(key, "kari@kommune.example", "Kari", "Emne", "Hei\n", "<p>Hei</p>")
+        return render_message(mail, sent_at=SENT_AT, **FROM)
+
+    feed = Told()
+    await deliver_feed(feed, settings(catcher.port, concurrency=1), connections=1)
+    told = [(done, key, count) for done, key, _, count in feed.told]
+    assert told == [([], "w0", 0), (["w0"], "w1", 1), ([], "w2", 1)]
+    assert all(reply.startswith("250") for _, _, reply, _ in feed.told)
+    assert keys_received(catcher) == ["w0", "w2"]
 
 
 async def test_nothing_to_send() -> None:
@@ -203,6 +245,10 @@ class _OneFeed:
         self.results += done
         parcels, self.parcels = self.parcels, []
         return parcels if more else []
+
+    async def handing_over(self, done: Sequence[DeliveryResult], key: str, reply: str) -> bool:
+        self.results += done
+        return True
 
     async def give_up(self, reason: str) -> None:
         raise AssertionError(reason)
