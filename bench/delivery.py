@@ -31,7 +31,7 @@ from sqlmodel import col, func, select
 from bench.common import child, wait_for_line, write_json
 
 if TYPE_CHECKING:
-    from notifications.message import WireMessage
+    from notifications.wire import WireMessage
 
 FROM = "arshjul@fjordvik.kommune.no"
 
@@ -73,7 +73,8 @@ def prepare(work: Path, count: int, port: int) -> Prepared:
     from arshjul.demo.municipality import write_demo_organisation
     from domain.clock import ManualClock
     from domain.models import OutboxMessage, Phase
-    from notifications.message import OutgoingMail, render_message
+    from notifications.message import OutgoingMail
+    from notifications.wire import render_message
     from tasks.cycle.phases import ensure_cycle, open_phase
     from tasks.org.importer import import_organisation
     from tasks.org.people import ensure_hr

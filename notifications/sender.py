@@ -15,10 +15,11 @@ from typing import Final, Protocol
 import aiosmtplib
 
 from config.settings import SmtpSettings
-from notifications.message import HeaderInjectionError, OutgoingMail, WireMessage, build_message
+from notifications.message import HeaderInjectionError, OutgoingMail, build_message
 from notifications.smtp_steps import CONNECTION_ERRORS as _CONNECTION_ERRORS
 from notifications.smtp_steps import send_in_steps
 from notifications.templating import Language, render_email
+from notifications.wire import WireMessage
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 import aiosmtplib
 from aiosmtplib.protocol import normalize_message_line_endings
 
-from notifications.message import WireMessage
+from notifications.wire import WireMessage
 
 CONNECTION_ERRORS = (aiosmtplib.SMTPServerDisconnected, aiosmtplib.SMTPConnectError, OSError)
 

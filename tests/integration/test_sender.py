@@ -12,7 +12,7 @@ import pytest
 
 from config.settings import SmtpSettings
 from notifications.catcher import MailCatcher
-from notifications.message import HeaderInjectionError, OutgoingMail, build_message, deadline_ics, render_message
+from notifications.message import HeaderInjectionError, OutgoingMail, build_message, deadline_ics
 from notifications.sender import (
     DeliveryOutcome,
     DeliveryResult,
@@ -24,6 +24,7 @@ from notifications.sender import (
     send_test,
 )
 from notifications.templating import LANGUAGES, Language, render_email
+from notifications.wire import render_message
 
 SENT_AT = datetime(2027, 4, 20, 6, 0, tzinfo=UTC)
 DEADLINE = datetime(2027, 4, 30, 14, 0, tzinfo=UTC)

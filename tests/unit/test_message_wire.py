@@ -14,15 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiosmtplib.email import flatten_message
 
-from notifications.message import (
-    _UTF8,
-    HeaderInjectionError,
-    OutgoingMail,
-    WireMessage,
-    build_message,
-    deadline_ics,
-    render_message,
-)
+from notifications.message import _UTF8, HeaderInjectionError, OutgoingMail, build_message, deadline_ics
+from notifications.wire import WireMessage, render_message
 
 SENT_AT = datetime(2027, 4, 20, 6, 0, tzinfo=UTC)
 FROM = {"from_address": "arshjul@kommune.example", "from_name": "Årshjul"}
