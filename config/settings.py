@@ -6,11 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, IPvAnyNetwork, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "development-secret-change-me"
-DEFAULT_HR_PASSWORD = "hr-development"
 PACKAGED_AARSHJUL = Path(__file__).with_name("aarshjul.yaml")
 
 
@@ -29,6 +28,18 @@ class SmtpSettings(BaseModel):
     backoff_base_seconds: float = Field(default=60.0, ge=0)
 
 
+class AuthSettings(BaseModel):
+    """Console sign-in: session lifetimes, the failed sign-in limits, and which proxies may name the client."""
+
+    session_idle_minutes: int = Field(default=60, ge=1)
+    session_max_hours: int = Field(default=10, ge=1)
+    failures_per_account: int = Field(default=5, ge=1)
+    failures_per_address: int = Field(default=20, ge=1)
+    failure_window_minutes: int = Field(default=15, ge=1)
+    reset_link_minutes: int = Field(default=60, ge=5)
+    trusted_proxies: list[IPvAnyNetwork] = Field(default_factory=list)  # reverse proxies: 10.0.0.5, 10.0.0.0/8
+
+
 class DbSettings(BaseModel):
     url: str | None = None
     echo: bool = False
@@ -43,7 +54,6 @@ class Settings(BaseSettings):
     aarshjul_file: Path = PACKAGED_AARSHJUL
     base_url: str = "http://127.0.0.1:8000"
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
-    hr_password: SecretStr = SecretStr(DEFAULT_HR_PASSWORD)
     link_grace_days: int = Field(default=14, ge=0)
     default_language: Literal["nb", "nn", "en"] = "nb"
     hr_email: str = "hr@kommune.example"
@@ -54,6 +64,7 @@ class Settings(BaseSettings):
     prefect_heartbeats: bool = False
     smtp: SmtpSettings = SmtpSettings()
     db: DbSettings = DbSettings()
+    auth: AuthSettings = AuthSettings()
 
     @model_validator(mode="after")
     def _refuse_default_secrets_in_production(self) -> Settings:
@@ -64,8 +75,6 @@ class Settings(BaseSettings):
                 or len(self.secret_key.get_secret_value()) < 32
             ):
                 raise ValueError("ARSHJUL_SECRET_KEY må settes til en hemmelig verdi på minst 32 tegn i produksjon")
-            if self.hr_password.get_secret_value() in ("", DEFAULT_HR_PASSWORD):
-                raise ValueError("ARSHJUL_HR_PASSWORD må settes i produksjon")
         return self
 
     @property

@@ -220,3 +220,7 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = _when()
     next_attempt_at: datetime = _when()
     sent_at: datetime | None = _when(nullable=True)
+
+
+# The sign-in tables live in their own module; importing them here puts them on the metadata Alembic compares.
+from domain.identity import PasswordReset, SignInFailure, UserAccount, UserSession  # noqa: E402, F401
