@@ -40,6 +40,23 @@ class AuthSettings(BaseModel):
     trusted_proxies: list[IPvAnyNetwork] = Field(default_factory=list)  # reverse proxies: 10.0.0.5, 10.0.0.0/8
 
 
+class OidcSettings(BaseModel):
+    """Single sign-on with OpenID Connect (Entra ID, Ansattporten): off until issuer and client id are set."""
+
+    issuer: str | None = None  # e.g. https://login.microsoftonline.com/<tenant id>/v2.0
+    client_id: str = ""
+    client_secret: SecretStr = SecretStr("")
+    scopes: str = "openid email profile"
+    email_claim: str = "email"  # Entra ID without the optional email claim: preferred_username
+    role_claim: str = "roles"  # Entra ID app roles: roles; groups: groups
+    role_map: dict[str, str] = Field(default_factory=dict)  # claim value -> hr | leser | kommunalsjef:<sector id>
+    button: str = "Logg inn med kommunens konto"
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.issuer and self.client_id)
+
+
 class DbSettings(BaseModel):
     url: str | None = None
     echo: bool = False
@@ -65,16 +82,14 @@ class Settings(BaseSettings):
     smtp: SmtpSettings = SmtpSettings()
     db: DbSettings = DbSettings()
     auth: AuthSettings = AuthSettings()
+    oidc: OidcSettings = OidcSettings()
 
     @model_validator(mode="after")
     def _refuse_default_secrets_in_production(self) -> Settings:
         # Signed answer links are the only thing between the public and a unit's answer.
-        if self.env == "production":
-            if (
-                self.secret_key.get_secret_value() in ("", DEFAULT_SECRET)
-                or len(self.secret_key.get_secret_value()) < 32
-            ):
-                raise ValueError("ARSHJUL_SECRET_KEY må settes til en hemmelig verdi på minst 32 tegn i produksjon")
+        secret = self.secret_key.get_secret_value()
+        if self.env == "production" and (secret in ("", DEFAULT_SECRET) or len(secret) < 32):
+            raise ValueError("ARSHJUL_SECRET_KEY må settes til en hemmelig verdi på minst 32 tegn i produksjon")
         return self
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -22,6 +23,19 @@ class AccountRole(StrEnum):
 
 
 ROLE_NAMES = {AccountRole.HR: "HR", AccountRole.KOMMUNALSJEF: "kommunalsjef", AccountRole.LESER: "leser"}
+_ACTOR = re.compile(r"^(?P<who>.+ <[^<>]+>) \((?P<role>HR|kommunalsjef|leser)(?:, på vegne av (?P<behalf>.+))?\)$")
+
+
+def actor_label(name: str, email: str, role: AccountRole, on_behalf_of: str = "") -> str:
+    """How an event names the signed-in person who caused it: «Navn <e-post> (rolle[, på vegne av sektor])»."""
+    behalf = f", på vegne av {on_behalf_of}" if on_behalf_of else ""
+    return f"{name} <{email}> ({ROLE_NAMES[role]}{behalf})"
+
+
+def actor_parts(actor: str) -> tuple[str, str, str]:
+    """An event's actor as (who, role, on whose behalf); a system actor («system», «import») has no role."""
+    found = _ACTOR.match(actor)
+    return (found["who"], found["role"], found["behalf"] or "") if found else (actor, "", "")
 
 
 class UserAccount(SQLModel, table=True):

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from domain.identity import ROLE_NAMES, AccountRole
+from domain.identity import AccountRole, actor_label
 from domain.models import Assignment, OrgUnit
 from tasks.identity.sessions import resolve_session
 from tasks.org.people import sector_of
@@ -52,8 +52,8 @@ class SignedInUser:
     @property
     def actor(self) -> str:
         """Who did it, for the event log and the audit: name, e-mail, role, and for a kommunalsjef the sector."""
-        behalf = f", på vegne av {self.sector_name}" if self.role == AccountRole.KOMMUNALSJEF else ""
-        return f"{self.name} <{self.email}> ({ROLE_NAMES[self.role]}{behalf})"[:200]
+        behalf = self.sector_name if self.role == AccountRole.KOMMUNALSJEF else ""
+        return actor_label(self.name, self.email, self.role, behalf)[:200]
 
 
 def signed_in(request: Request) -> SignedInUser:

@@ -67,7 +67,7 @@ def sign_in_page(
         "problem": problem,
         "minutes": minutes,
         "notice": notice,
-        "sso": False,
+        "sso": rt.settings.oidc.button if rt.settings.oidc.enabled else "",
     }
     return render(request, "sign_in.html", context, language=page_language(request), status=status)
 
