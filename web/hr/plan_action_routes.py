@@ -13,6 +13,7 @@ from sqlmodel import Session
 from domain.models import PlanStatus
 from tasks.plan.handlings import record_handlings
 from tasks.plan.priorities import prioritise_sector, sector_measures
+from tasks.plan.sector_part import sector_part
 from tasks.plan.versions import PlanError, adopt, compile_version, version_of
 from web.deps import RuntimeDep
 from web.hr.access import Manager, ScopedSector
@@ -64,7 +65,8 @@ def priorities_form(
             listed = sector_measures(session, year, sector_id)
         except PlanError:
             return error_page(request, 404, "404")
-        context = {"year": year, "s": listed, "problem": problem, "ok": ok == "prioritised"}
+        part = sector_part(session, year, listed.sector)
+        context = {"year": year, "s": listed, "part": part, "problem": problem, "ok": ok == "prioritised"}
         return hr_render(request, hr, "hr_plan_priorities.html", context, status=400 if problem else 200)
 
 

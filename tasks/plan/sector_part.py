@@ -1,0 +1,35 @@
+"""A sector's part of the newest plan version: the measures its units asked for, as that compile placed them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from domain.models import OrgUnit
+from domain.plan.document import STATUS_NAMES
+from domain.plan.measures import sector_requests
+from tasks.plan.queries import latest_version
+
+
+@dataclass(frozen=True)
+class SectorPart:
+    number: int
+    status: str
+    created_at: datetime
+    measures: list[dict[str, Any]]  # with own_units, own_cost, priority, prioritised_by and the sector's own choice
+
+
+def sector_part(session: Session, year: int, sector: OrgUnit) -> SectorPart | None:
+    """What the newest version of the year says about this sector's measures (None before the first compile)."""
+    version = latest_version(session, year)
+    if version is None:
+        return None
+    measures = [
+        {**m, "sector_choice": m.get("sector_priorities", {}).get(sector.name)}
+        for m in sector_requests(version.content.get("measures", []), sector.name)
+    ]
+    status = STATUS_NAMES.get(version.status.value, version.status.value)
+    return SectorPart(version.number, status, version.created_at, measures)
