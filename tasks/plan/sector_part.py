@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from domain.models import OrgUnit
+from domain.events import EventKind
+from domain.models import Event, OrgUnit
 from domain.plan.document import STATUS_NAMES
 from domain.plan.measures import sector_requests
 from tasks.plan.queries import latest_version
@@ -33,3 +34,14 @@ def sector_part(session: Session, year: int, sector: OrgUnit) -> SectorPart | No
     ]
     status = STATUS_NAMES.get(version.status.value, version.status.value)
     return SectorPart(version.number, status, version.created_at, measures)
+
+
+def sector_comments(session: Session, year: int, sector_id: str) -> dict[str, str]:
+    """The kommunalsjef's comments per measure key, from the sector's newest prioritisation."""
+    newest = session.exec(
+        select(Event)
+        .where(Event.kind == EventKind.PLAN_SECTOR_PRIORITISED, Event.cycle_year == year, Event.unit_id == sector_id)
+        .order_by(col(Event.id).desc())
+    ).first()
+    comments = newest.payload.get("comments", {}) if newest else {}
+    return {str(key): str(text) for key, text in comments.items()}

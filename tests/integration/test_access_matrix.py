@@ -216,12 +216,15 @@ def test_the_kommunalsjef_prioritises_their_sector_and_the_event_names_them(worl
     assert page.status_code == 200 and "Kurs i journalsystem" in page.text
     keys = re.findall(r'name="(nokkel-\d+)" value="([^"]+)"', page.text)
     form = {"csrf_token": _csrf(sjef), **dict(keys), **{k.replace("nokkel", "prioritet"): "2" for k, _ in keys}}
+    form["kommentar-0"] = "Viktig for hjemmetjenesten i vinter."
     saved = sjef.post("/hr/plan/2027/prioritering/S1", data=form)
     assert saved.headers["location"] == "/hr/plan/2027/prioritering/S1?ok=prioritised"
     with world.rt.session() as session:
         event = session.exec(select(Event).where(Event.kind == "plan.sector.prioritised")).one()
     assert event.actor == "Siri Kommunalsjef <siri.sjef@testvik.no> (kommunalsjef, på vegne av Helse og omsorg)"
     assert set(event.payload["priorities"].values()) == {2}
+    assert event.payload["comments"] == {keys[0][1]: "Viktig for hjemmetjenesten i vinter."}
+    assert "Viktig for hjemmetjenesten i vinter.</textarea>" in sjef.get("/hr/plan/2027/prioritering/S1").text
     unanswered = _task_of(world.rt, "leder3@testvik.no")
     remind = sjef.post(f"/hr/oppgave/{unanswered}/purring", data={"csrf_token": _csrf(sjef)})
     assert remind.status_code == 303

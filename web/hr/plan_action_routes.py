@@ -13,7 +13,7 @@ from sqlmodel import Session
 from domain.models import PlanStatus
 from tasks.plan.handlings import record_handlings
 from tasks.plan.priorities import prioritise_sector, sector_measures
-from tasks.plan.sector_part import sector_part
+from tasks.plan.sector_part import sector_comments, sector_part
 from tasks.plan.versions import PlanError, adopt, compile_version, version_of
 from web.deps import RuntimeDep
 from web.hr.access import Manager, ScopedSector
@@ -65,8 +65,9 @@ def priorities_form(
             listed = sector_measures(session, year, sector_id)
         except PlanError:
             return error_page(request, 404, "404")
-        part = sector_part(session, year, listed.sector)
-        context = {"year": year, "s": listed, "part": part, "problem": problem, "ok": ok == "prioritised"}
+        part, notes = sector_part(session, year, listed.sector), sector_comments(session, year, sector_id)
+        context = {"year": year, "s": listed, "part": part, "notes": notes, "problem": problem,
+                   "ok": ok == "prioritised"}  # fmt: skip
         return hr_render(request, hr, "hr_plan_priorities.html", context, status=400 if problem else 200)
 
 
@@ -77,12 +78,17 @@ async def prioritise(request: Request, hr: Manager, year: int, sector_id: Scoped
     check_csrf(hr, str(form.get("csrf_token", "")))
     rt = runtime(request)
     chosen: dict[str, int] = {}
+    comments: dict[str, str] = {}
     for name, value in form.multi_items():
         if name.startswith("prioritet-") and str(value) in ("0", "1", "2", "3"):
             chosen[str(form.get("nokkel-" + name.removeprefix("prioritet-"), ""))] = int(str(value))
+        if name.startswith("kommentar-") and str(value).strip():
+            comments[str(form.get("nokkel-" + name.removeprefix("kommentar-"), ""))] = str(value).strip()[:1000]
 
     def work(session: Session) -> str:
-        prioritise_sector(session, year=year, sector_id=sector_id, priorities=chosen, now=rt.now(), actor=hr.actor)
+        prioritise_sector(
+            session, year=year, sector_id=sector_id, priorities=chosen, now=rt.now(), actor=hr.actor, comments=comments
+        )
         return "prioritised"
 
     done = f"/hr/plan/{year}/prioritering/{sector_id}" if hr.scope.sector_id else f"/hr/plan?ar={year}"

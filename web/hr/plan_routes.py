@@ -37,7 +37,8 @@ def version(request: Request, hr: Reader, year: int, number: int, ok: str = "") 
 
 @router.get("/hr/plan/{year}/sammenlign", response_class=HTMLResponse)
 def compare(
-    request: Request, rt: RuntimeDep, hr: Reader, year: int, fra: Annotated[int, Query(ge=1)], til: Annotated[int, Query(ge=1)]
+    request: Request, rt: RuntimeDep, hr: Reader, year: int,
+    fra: Annotated[int, Query(ge=1)], til: Annotated[int, Query(ge=1)],
 ) -> HTMLResponse:
     """Two versions compared: measures and needs added, removed and changed, costs, and the text."""
     with rt.session() as session:
