@@ -14,6 +14,8 @@ from domain.events import EventKind
 from domain.identity import SignInFailure
 from tasks.events.log import record
 
+RESET_PREFIX = "reset:"  # "glemt passord" requests are counted under this prefix, apart from sign-ins
+
 
 @dataclass(frozen=True)
 class Wait:
@@ -54,7 +56,7 @@ def count_failure(session: Session, auth: AuthSettings, email: str, address: str
         .select_from(SignInFailure)
         .where(col(SignInFailure.email) == email, col(SignInFailure.at) > now - window)
     ).one()
-    if recent == auth.failures_per_account:
+    if recent == auth.failures_per_account and not email.startswith(RESET_PREFIX):  # reset requests lock no account
         record(
             session, EventKind.USER_LOCKED, at=now, email=email, address=address, minutes=auth.failure_window_minutes
         )

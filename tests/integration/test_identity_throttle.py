@@ -112,3 +112,16 @@ def test_a_forgotten_password_is_replaced_by_a_one_time_emailed_link(rt: Runtime
     clock.advance(timedelta(minutes=rt.settings.auth.reset_link_minutes))
     expired = _set_new(client, _reset_links(rt)[-1], "enda en ny setning om fjellet")
     assert expired.status_code == 400 and "utløpt" in expired.text
+
+
+def test_asking_for_reset_links_is_limited_without_locking_the_account(rt: Runtime) -> None:
+    make_user(rt)
+    limit = rt.settings.auth.failures_per_account
+    for n in range(limit):  # from ever new addresses: the account's count still grows
+        assert _ask_reset(app_client(rt, f"198.51.100.{n + 10}"), HR_EMAIL).status_code == 200
+    flooded = _ask_reset(app_client(rt), HR_EMAIL)
+    assert flooded.status_code == 429 and "vente 15 min." in flooded.text
+    assert len(_reset_links(rt)) == limit  # no more mail than the limit
+    with rt.session() as session:
+        assert session.exec(select(Event).where(Event.kind == "user.locked")).all() == []
+    assert attempt(app_client(rt), HR_EMAIL, PASSWORD).status_code == 303  # signing in is not locked by it

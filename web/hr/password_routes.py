@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from tasks.identity.accounts import normalise
 from tasks.identity.passwords import WeakPassword
 from tasks.identity.reset import ResetRefused, account_for_code, request_reset, reset_password
-from tasks.identity.throttle import count_failure, must_wait
+from tasks.identity.throttle import RESET_PREFIX, count_failure, must_wait
 from web.deps import RuntimeDep
 from web.hr.auth import SIGN_IN
 from web.hr.client_address import client_address
@@ -46,7 +46,7 @@ def forgot(request: Request, rt: RuntimeDep, epost: Field = "", csrf_token: Toke
     if not csrf_ok(rt, FORGOT_SUBJECT, csrf_token):
         return error_page(request, 400, "csrf")
     # Each request counts like a failed sign-in (under its own name), so the form cannot be used to flood a mailbox.
-    counted, now = "reset:" + normalise(epost), rt.now()
+    counted, now = RESET_PREFIX + normalise(epost), rt.now()
     address = client_address(request, rt.settings.auth.trusted_proxies)
     with rt.session() as session:
         wait = must_wait(session, rt.settings.auth, counted, address, now)
