@@ -8,7 +8,20 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 
-from arshjul.commands import audit, calendar, demo, dispatch, mail, orgimport, outbox, plan, remind, serve, setup
+from arshjul.commands import (
+    audit,
+    calendar,
+    demo,
+    dispatch,
+    mail,
+    orgimport,
+    outbox,
+    plan,
+    remind,
+    serve,
+    setup,
+    users,
+)
 from config.yaml_lines import ConfigFileError
 
 Command = Callable[[argparse.Namespace], int]
@@ -17,7 +30,7 @@ Command = Callable[[argparse.Namespace], int]
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="arshjul", description="Årshjul – kompetanseplanleggingens årshjul.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
-    for module in (setup, calendar, orgimport, dispatch, serve, demo, mail, outbox, remind, audit, plan):
+    for module in (setup, calendar, orgimport, dispatch, serve, demo, mail, outbox, remind, audit, plan, users):
         module.register(sub)
     return parser
 

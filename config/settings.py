@@ -6,11 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, IPvAnyNetwork, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "development-secret-change-me"
-DEFAULT_HR_PASSWORD = "hr-development"
 PACKAGED_AARSHJUL = Path(__file__).with_name("aarshjul.yaml")
 MIN_SECRET_LENGTH = 32
 MIN_DISTINCT_CHARACTERS = 10  # 32 × "a" or 32 spaces is long, but no secret
@@ -47,6 +46,35 @@ class SmtpSettings(BaseModel):
     backoff_max_seconds: float = Field(default=3600.0, ge=0)
 
 
+class AuthSettings(BaseModel):
+    """Console sign-in: session lifetimes, the failed sign-in limits, and which proxies may name the client."""
+
+    session_idle_minutes: int = Field(default=60, ge=1)
+    session_max_hours: int = Field(default=10, ge=1)
+    failures_per_account: int = Field(default=5, ge=1)
+    failures_per_address: int = Field(default=20, ge=1)
+    failure_window_minutes: int = Field(default=15, ge=1)
+    reset_link_minutes: int = Field(default=60, ge=5)
+    trusted_proxies: list[IPvAnyNetwork] = Field(default_factory=list)  # reverse proxies: 10.0.0.5, 10.0.0.0/8
+
+
+class OidcSettings(BaseModel):
+    """Single sign-on with OpenID Connect (Entra ID, Ansattporten): off until issuer and client id are set."""
+
+    issuer: str | None = None  # e.g. https://login.microsoftonline.com/<tenant id>/v2.0
+    client_id: str = ""
+    client_secret: SecretStr = SecretStr("")
+    scopes: str = "openid email profile"
+    email_claim: str = "email"  # Entra ID without the optional email claim: preferred_username
+    role_claim: str = "roles"  # Entra ID app roles: roles; groups: groups
+    role_map: dict[str, str] = Field(default_factory=dict)  # claim value -> hr | leser | kommunalsjef:<sector id>
+    button: str = "Logg inn med kommunens konto"
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.issuer and self.client_id)
+
+
 class DbSettings(BaseModel):
     model_config = QUIET
 
@@ -65,7 +93,6 @@ class Settings(BaseSettings):
     aarshjul_file: Path = PACKAGED_AARSHJUL
     base_url: str = "http://127.0.0.1:8000"
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
-    hr_password: SecretStr = SecretStr(DEFAULT_HR_PASSWORD)
     link_grace_days: int = Field(default=14, ge=0)
     default_language: Literal["nb", "nn", "en"] = "nb"
     hr_email: str = "hr@kommune.example"
@@ -76,17 +103,15 @@ class Settings(BaseSettings):
     prefect_heartbeats: bool = False
     smtp: SmtpSettings = SmtpSettings()
     db: DbSettings = DbSettings()
+    auth: AuthSettings = AuthSettings()
+    oidc: OidcSettings = OidcSettings()
 
     @model_validator(mode="after")
     def _refuse_weak_secrets_in_production(self) -> Settings:
         # Signed answer links are the only thing between the public and a unit's answer. The sentences name the
         # setting, never its value.
-        if self.env == "production":
-            if problem := secret_key_problem(self.secret_key.get_secret_value()):
-                raise InsecureSettings(problem)
-            password = self.hr_password.get_secret_value()
-            if password in ("", DEFAULT_HR_PASSWORD) or not password.strip():
-                raise InsecureSettings("ARSHJUL_HR_PASSWORD må settes i produksjon")
+        if self.env == "production" and (problem := secret_key_problem(self.secret_key.get_secret_value())):
+            raise InsecureSettings(problem)
         return self
 
     @property

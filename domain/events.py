@@ -35,3 +35,8 @@ class EventKind(StrEnum):
     EMAIL_UNCERTAIN = "email.uncertain"
     EMAIL_CANCELLED = "email.cancelled"
     EMAIL_RETRIED = "email.retried"
+    USER_ADDED = "user.added"
+    USER_DISABLED = "user.disabled"
+    USER_PASSWORD_CHANGED = "user.password_changed"
+    USER_LOCKED = "user.locked"
+    USER_RESET_REQUESTED = "user.reset_requested"

@@ -226,3 +226,7 @@ class OutboxMessage(SQLModel, table=True):
     uncertain: bool = False  # dead because a sender died between handing it over and hearing the outcome
     first_failed_at: datetime | None = _when(nullable=True)  # start of the current run of temporary failures
     waiting_for_relay: bool = False  # failed because the relay was unavailable: due again as soon as it is back
+
+
+# The sign-in tables live in their own module; importing them here puts them on the metadata Alembic compares.
+from domain.identity import PasswordReset, SignInFailure, UserAccount, UserSession  # noqa: E402, F401

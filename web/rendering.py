@@ -53,6 +53,7 @@ def render(
         "lang": language,
         "lang_links": [(code, f"{request.url.path}?lang={code}") for code in LANGUAGES],
         "hr_nav": False,
+        "user": None,
         "has_inbox": request.app.state.catcher is not None,
         **context,
     }

@@ -30,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
     """Serve the app with an in-process scheduler; Ctrl-C stops the web server, scheduler and Prefect API."""
     rt = runtime()
     install_runtime(rt)
+    if rt.settings.env == "production" and not rt.settings.base_url.startswith("https://"):
+        log.warning("ARSHJUL_BASE_URL er ikke https: innloggingen sendes ukryptert og øktkapselen er ikke Secure")
     catcher = None
     if rt.settings.mail_catcher and rt.settings.env != "production":
         catcher = MailCatcher(
@@ -44,7 +46,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"Årshjul kjører på http://{args.host}:{args.port} – Ctrl-C for å stoppe.")
             try:
                 server = uvicorn.Server(
-                    uvicorn.Config(create_app(rt, catcher=catcher), host=args.host, port=args.port, log_level="warning")
+                    uvicorn.Config(
+                        create_app(rt, catcher=catcher), host=args.host, port=args.port, log_level="warning",
+                        proxy_headers=False,  # the app trusts X-Forwarded-For only from ARSHJUL_AUTH__TRUSTED_PROXIES
+                    )
                 )
                 server.run()
             finally:

@@ -50,6 +50,8 @@ def tell_kommunalsjef_when_sector_complete(rt: Runtime, session: Session, event:
                 "sector_name": sector.name,
                 "unit_count": units,
                 "task_title": rt.aarshjul.phase(event.phase_key or "").title.get(leader.language),
+                # The sector review page, where the kommunalsjef signs in with their own account.
+                "review_link": f"{rt.settings.base_url.rstrip('/')}/hr/sektor",
             },
         )
 

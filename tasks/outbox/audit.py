@@ -1,4 +1,4 @@
-"""The mail audit of a year: every reminder, overdue notice, escalation, digest and email outcome, as CSV rows."""
+"""The audit of a year: every reminder, escalation, digest and email outcome, and what people did, as CSV rows."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from domain.aarshjul.workdays import local_moment, to_local
 from domain.cells import csv_row
 from domain.events import EventKind
+from domain.identity import actor_parts
 from domain.models import Assignment, Event, OrgUnit, OutboxMessage, Person, Phase
 from tasks.runtime import Runtime
 
@@ -26,9 +27,24 @@ LABELS: Final = {
     EventKind.EMAIL_UNCERTAIN: "E-post med usikker levering",
     EventKind.EMAIL_CANCELLED: "E-post avbrutt",
     EventKind.EMAIL_RETRIED: "E-post lagt i kø på nytt",
+    # What people did in the console, with who they are (audit columns «utført av», «rolle», «på vegne av»)
+    EventKind.ASSIGNMENT_DEADLINE_EXTENDED: "Frist flyttet",
+    EventKind.ASSIGNMENT_DELEGATED: "Oppgave gitt til stedfortreder",
+    EventKind.LINK_REISSUED: "Ny lenke sendt",
+    EventKind.PLAN_SECTOR_PRIORITISED: "Sektorens tiltak prioritert",
+    EventKind.USER_ADDED: "Bruker lagt til",
+    EventKind.USER_DISABLED: "Bruker sperret",
+    EventKind.USER_PASSWORD_CHANGED: "Passord endret",
+    EventKind.USER_LOCKED: "Konto låst etter for mange feil passord",
 }
-HEADER: Final = ("tidspunkt", "hendelse", "beskrivelse", "mottaker", "e-post", "enhet", "fase", "detaljer", "utført av")
-DETAILS: Final = ("notice", "offset", "manual", "mail_kind", "scope", "week", "reason", "previous_error", "key")
+HEADER: Final = (
+    "tidspunkt", "hendelse", "beskrivelse", "mottaker", "e-post", "enhet", "fase", "detaljer", "utført av", "rolle",
+    "på vegne av",
+)  # fmt: skip
+DETAILS: Final = (
+    "notice", "offset", "manual", "mail_kind", "scope", "week", "reason", "previous_error", "key", "new_due_at",
+    "role", "address",
+)  # fmt: skip
 Row = tuple[str, ...]
 
 
@@ -58,11 +74,11 @@ def _row(session: Session, rt: Runtime, event: Event) -> Row:
         event.kind,
         LABELS[EventKind(event.kind)],
         person.name if person else "",
-        person.email if person else str(event.payload.get("to", "")),
+        person.email if person else str(event.payload.get("to", event.payload.get("email", ""))),
         units,
         phases,
         details,
-        event.actor,
+        *actor_parts(event.actor),
     )
 
 

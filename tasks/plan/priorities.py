@@ -47,13 +47,14 @@ def sector_measures(session: Session, year: int, sector_id: str) -> SectorMeasur
 
 
 def prioritise_sector(
-    session: Session, *, year: int, sector_id: str, priorities: dict[str, int], now: datetime, actor: str
+    session: Session, *, year: int, sector_id: str, priorities: dict[str, int], now: datetime, actor: str,
+    comments: dict[str, str] | None = None,
 ) -> dict[str, int]:
-    """Store the sector's priorities (a new record each time; the newest counts) for the next compile."""
+    """Store the sector's priorities and comments (a new record each time; the newest counts) for the next compile."""
     if (latest := latest_version(session, year)) is not None and latest.status == PlanStatus.ADOPTED:
         raise PlanError(f"Planen for {year} er vedtatt; prioriteringen kan ikke endres.")
     asked = {m.key for m in sector_measures(session, year, sector_id).measures}
-    unknown = sorted(set(priorities) - asked)
+    unknown = sorted((set(priorities) | set(comments or {})) - asked)
     if unknown:
         raise PlanError(f"Tiltaket «{unknown[0]}» er ikke meldt inn fra denne sektoren i {year}.")
     if bad := [v for v in priorities.values() if v not in CHOICES]:
@@ -70,6 +71,7 @@ def prioritise_sector(
         actor=actor,
         sector=sector.name,
         priorities=dict(sorted(priorities.items())),
+        **({"comments": dict(sorted(comments.items()))} if comments else {}),
     )
     return priorities
 

@@ -69,7 +69,7 @@ def test_the_audit_csv_has_every_reminder_escalation_and_email_with_recipient_un
     assert raw.startswith(b"\xef\xbb\xbf") and "Evaluering av fjorårets tiltak".encode() in raw
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert list(rows[0]) == ["tidspunkt", "hendelse", "beskrivelse", "mottaker", "e-post", "enhet", "fase",
-                             "detaljer", "utført av"]  # fmt: skip
+                             "detaljer", "utført av", "rolle", "på vegne av"]  # fmt: skip
 
     def find(kind: str, email: str, when: str, unit: str | None = None) -> dict[str, str]:
         (row,) = [
@@ -96,4 +96,4 @@ def test_the_audit_csv_has_every_reminder_escalation_and_email_with_recipient_un
     assert times == sorted(times)
 
     assert main(["audit", "--year", "2026"]) == 0
-    assert capsys.readouterr().out.strip().endswith("utført av")  # the header only: nothing happened in 2026
+    assert capsys.readouterr().out.strip().endswith("på vegne av")  # the header only: nothing happened in 2026

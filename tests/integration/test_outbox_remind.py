@@ -20,6 +20,7 @@ from tasks.cycle.dispatch import deliver_outbox_task, open_phase_task, plan_tick
 from tasks.notices.manual import ReminderRefused, preview_reminders, send_reminders_now
 from tasks.org.people import ensure_hr
 from tasks.runtime import Runtime
+from tests.support.accounts import sign_in_as_hr
 from tests.support.org import build_small_org
 from web.app import create_app
 
@@ -146,18 +147,14 @@ def test_the_remind_command_previews_unless_told_yes(rt: Runtime, capsys: pytest
 
 
 def _login(client: TestClient, rt: Runtime) -> None:
-    page = client.get("/hr/login")
-    csrf = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page.text)
-    assert csrf
-    password = rt.settings.hr_password.get_secret_value()
-    assert client.post("/hr/login", data={"csrf_token": csrf.group(1), "passord": password}).status_code == 303
+    sign_in_as_hr(client, rt)
 
 
 @pytest.mark.usefixtures("spring")
 def test_the_hr_console_previews_and_sends_behind_login_and_csrf(rt: Runtime) -> None:
     client = TestClient(create_app(rt), follow_redirects=False)
-    assert client.get("/hr/purring").headers["location"].startswith("/hr/login")
-    assert client.post("/hr/purring", data={"csrf_token": "x"}).headers["location"].startswith("/hr/login")
+    assert client.get("/hr/purring").headers["location"].startswith("/logg-inn")
+    assert client.post("/hr/purring", data={"csrf_token": "x"}).headers["location"].startswith("/logg-inn")
     _login(client, rt)
 
     page = client.get("/hr/purring?fase=spring-input")

@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from domain.models import OutboxMessage
 from tasks.runtime import Runtime
+from tests.support.accounts import sign_in_as_hr
 from tests.support.plan_year import consultation, spring_input
 from web.app import create_app
 
@@ -37,10 +38,7 @@ def client(rt: Runtime) -> Iterator[TestClient]:
 
 
 def _login(client: TestClient, rt: Runtime) -> str:
-    csrf = CSRF.search(client.get("/hr/login").text)
-    assert csrf
-    password = rt.settings.hr_password.get_secret_value()
-    assert client.post("/hr/login", data={"csrf_token": csrf.group(1), "passord": password}).status_code == 303
+    sign_in_as_hr(client, rt)
     token = CSRF.search(client.get("/hr/plan?ar=2027").text)
     assert token
     return token.group(1)
@@ -49,7 +47,7 @@ def _login(client: TestClient, rt: Runtime) -> str:
 @pytest.mark.parametrize(("method", "path"), PLAN_ROUTES)
 def test_every_plan_page_sends_a_stranger_to_the_login(client: TestClient, method: str, path: str) -> None:
     response = getattr(client, method)(path)
-    assert response.status_code == 303 and response.headers["location"].startswith("/hr/login")
+    assert response.status_code == 303 and response.headers["location"].startswith("/logg-inn")
 
 
 def test_hr_records_priorities_compiles_compares_and_downloads(client: TestClient, rt: Runtime) -> None:

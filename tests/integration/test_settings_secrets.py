@@ -16,10 +16,11 @@ from config.settings import InsecureSettings, Settings, get_settings
 from domain.clock import ManualClock
 from tasks.store.db import migrate
 from tests.integration.test_web_answers import START
+from tests.support.accounts import HR_EMAIL, PASSWORD, make_user
 from web.app import create_app
 
 GOOD_KEY = "Vq3-8xZpL0rT7wYbN4cKmH2sJfD9gE1a"
-HR_SECRET = "Hr7x!q"  # short: pydantic shortens a long input in its message, which would hide a leak
+SSO_SECRET = "Hr7x!q"  # short: pydantic shortens a long input in its message, which would hide a leak
 SMTP_SECRET = "Sm9q!z"
 DB_SECRET = "Db3w!k"
 
@@ -29,7 +30,7 @@ def _production(tmp_path: Path, **overrides: object) -> Settings:
         "env": "production",
         "data_dir": tmp_path,
         "secret_key": GOOD_KEY,
-        "hr_password": HR_SECRET,
+        "oidc": {"issuer": "https://login.testvik.no", "client_id": "arshjul", "client_secret": SSO_SECRET},
         "smtp": {"password": SMTP_SECRET, "port": 9},
         "db": {"url": f"postgresql://arshjul:{DB_SECRET}@127.0.0.1/arshjul"},
         "mail_catcher": False,
@@ -50,7 +51,7 @@ def test_a_weak_secret_is_refused_and_no_secret_is_in_the_message(tmp_path: Path
     )()  # were it a ValidationError, its input would be here
     shown = str(refused.value) + repr(refused.value) + repr(refused.value.__context__) + repr(errors)
     assert "ARSHJUL_SECRET_KEY" in shown and why in shown
-    for value in (HR_SECRET, SMTP_SECRET, DB_SECRET):
+    for value in (SSO_SECRET, SMTP_SECRET, DB_SECRET):
         assert value not in shown
     if secret.strip():
         assert secret not in shown
@@ -62,7 +63,7 @@ def test_the_settings_never_show_a_secret_value(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as invalid:  # another field wrong: the error does not echo the input
         _production(tmp_path, smtp={"password": SMTP_SECRET, "port": "ikke-et-tall"}, link_grace_days=-1)
     shown += str(invalid.value)
-    for value in (GOOD_KEY, HR_SECRET, SMTP_SECRET, DB_SECRET):
+    for value in (GOOD_KEY, SSO_SECRET, SMTP_SECRET, DB_SECRET):
         assert value not in shown
 
 
@@ -73,7 +74,7 @@ def test_a_production_start_refused_for_a_short_secret_prints_no_password(
         "ARSHJUL_ENV": "production",
         "ARSHJUL_DATA_DIR": str(tmp_path),
         "ARSHJUL_SECRET_KEY": "for-kort",
-        "ARSHJUL_HR_PASSWORD": HR_SECRET,
+        "ARSHJUL_OIDC__CLIENT_SECRET": SSO_SECRET,
         "ARSHJUL_SMTP__PASSWORD": SMTP_SECRET,
     }.items():
         monkeypatch.setenv(name, value)
@@ -84,7 +85,7 @@ def test_a_production_start_refused_for_a_short_secret_prints_no_password(
         get_settings.cache_clear()
     out = capsys.readouterr()
     assert "ARSHJUL_SECRET_KEY" in out.err
-    for value in (HR_SECRET, SMTP_SECRET, "for-kort", "Hr7x", "Sm9q"):
+    for value in (SSO_SECRET, SMTP_SECRET, "for-kort", "Hr7x", "Sm9q"):
         assert value not in out.out + out.err
 
 
@@ -96,14 +97,16 @@ def test_the_session_cookie_is_secure_behind_https_and_http_in_production_is_war
     migrate(rt.engine)
     try:
         with caplog.at_level(logging.WARNING), TestClient(create_app(rt), follow_redirects=False) as client:
-            page = client.get("/hr/login")
+            make_user(rt)
+            page = client.get("/logg-inn")
             csrf = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page.text)
             assert csrf
-            response = client.post("/hr/login", data={"csrf_token": csrf.group(1), "passord": HR_SECRET})
+            form = {"csrf_token": csrf.group(1), "epost": HR_EMAIL, "passord": PASSWORD}
+            response = client.post("/logg-inn", data=form)
     finally:
         rt.engine.dispose()
     assert response.status_code == 303
     assert ("; secure" in response.headers["set-cookie"].lower()) is secure
     warned = [r.getMessage() for r in caplog.records if "not https" in r.getMessage()]
     assert len(warned) == (0 if secure else 1)
-    assert all(HR_SECRET not in r.getMessage() for r in caplog.records)
+    assert all(PASSWORD not in r.getMessage() for r in caplog.records)

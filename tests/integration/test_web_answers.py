@@ -44,6 +44,7 @@ from tasks.org.people import ensure_hr
 from tasks.outbox.delivery import deliver_due
 from tasks.runtime import Runtime, install_runtime
 from tasks.store.db import migrate
+from tests.support.accounts import HR_EMAIL, PASSWORD, make_user
 from web.app import create_app
 from web.security import csrf_token
 
@@ -468,7 +469,7 @@ HR_ROUTES = [
     ("get", "/hr"),
     ("get", "/hr/hendelser"),
     ("get", "/hr/oppgave/1"),
-    ("post", "/hr/logout"),
+    ("post", "/logg-ut"),
     ("post", "/hr/oppgave/1/purring"),
     ("post", "/hr/oppgave/1/frist"),
     ("post", "/hr/oppgave/1/stedfortreder"),
@@ -479,20 +480,21 @@ HR_ROUTES = [
 @pytest.mark.parametrize(("method", "path"), HR_ROUTES)
 def test_every_hr_page_sends_a_stranger_to_the_login(world: World, method: str, path: str) -> None:
     response = getattr(world.client, method)(path, **({"data": {"csrf_token": "x"}} if method == "post" else {}))
-    assert response.status_code == 303 and response.headers["location"].startswith("/hr/login")
-    world.client.cookies.set("arshjul_hr", "1700000000.forged")
+    assert response.status_code == 303 and response.headers["location"].startswith("/logg-inn")
+    world.client.cookies.set("arshjul_okt", "forged-session-id")
     forged = getattr(world.client, method)(path)
-    assert forged.status_code == 303 and forged.headers["location"].startswith("/hr/login")
+    assert forged.status_code == 303 and forged.headers["location"].startswith("/logg-inn")
 
 
 def login(world: World) -> None:
-    page = world.client.get("/hr/login")
+    make_user(world.rt)
+    page = world.client.get("/logg-inn")
     csrf = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page.text)
     assert csrf
-    wrong = world.client.post("/hr/login", data={"csrf_token": csrf.group(1), "passord": "feil"})
-    assert wrong.status_code == 401 and "Feil passord" in wrong.text
-    password = world.rt.settings.hr_password.get_secret_value()
-    response = world.client.post("/hr/login", data={"csrf_token": csrf.group(1), "passord": password})
+    form = {"csrf_token": csrf.group(1), "epost": HR_EMAIL}
+    wrong = world.client.post("/logg-inn", data={**form, "passord": "feil"})
+    assert wrong.status_code == 401 and "Feil e-postadresse eller passord" in wrong.text
+    response = world.client.post("/logg-inn", data={**form, "passord": PASSWORD})
     assert response.status_code == 303 and response.headers["location"] == "/hr"
     assert (
         "httponly" in response.headers["set-cookie"].lower()
@@ -532,7 +534,7 @@ def test_hr_sees_progress_extends_a_deadline_and_delegates(world: World) -> None
         per = session.exec(select(Person).where(Person.email == "per@kommune.example")).one()
     assert assignment_of(world, world.leaders["bakken"]).assignee_id == per.id
     (event,) = events(world, "assignment.delegated")
-    assert event.actor.startswith("HR") and event.payload["on_behalf_of"] == "ola@kommune.example"
+    assert event.actor == f"Hanne Personal <{HR_EMAIL}> (HR)" and event.payload["on_behalf_of"] == "ola@kommune.example"
     reminded = world.client.post(f"/hr/oppgave/{ola.id}/purring", data={"csrf_token": csrf})
     assert reminded.status_code == 303
     detail = world.client.get(reminded.headers["location"])
@@ -544,9 +546,12 @@ def test_hr_sees_progress_extends_a_deadline_and_delegates(world: World) -> None
 
 def test_hr_logout_ends_the_session(world: World) -> None:
     login(world)
-    response = world.client.post("/hr/logout", data={"csrf_token": hr_csrf(world)})
+    copied = world.client.cookies["arshjul_okt"]
+    response = world.client.post("/logg-ut", data={"csrf_token": hr_csrf(world)})
     assert response.status_code == 303
     assert world.client.get("/hr").status_code == 303
+    world.client.cookies.set("arshjul_okt", copied)  # the old cookie replayed: the session is gone on the server
+    assert world.client.get("/hr").headers["location"].startswith("/logg-inn")
 
 
 def open_named_phase(world: World, key: str) -> None:

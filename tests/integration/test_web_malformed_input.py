@@ -42,7 +42,7 @@ def test_a_non_ascii_csrf_token_is_refused_with_a_page_on_every_kind_of_form(wor
     delegate = world.client.post(
         f"/svar/{token}/stedfortreder", data={"csrf_token": csrf, "navn": "A", "epost": "a@b.no"}
     )
-    hr_login = world.client.post("/hr/login", data={"csrf_token": csrf, "passord": "x"})
+    hr_login = world.client.post("/logg-inn", data={"csrf_token": csrf, "epost": "a@b.no", "passord": "x"})
     login(world)
     hr_action = world.client.post(f"/hr/oppgave/{assignment_id}/purring", data={"csrf_token": csrf})
     for response in (answer, delegate, hr_login, hr_action):
@@ -52,9 +52,9 @@ def test_a_non_ascii_csrf_token_is_refused_with_a_page_on_every_kind_of_form(wor
 
 
 def test_a_forged_session_cookie_with_a_non_ascii_or_huge_time_sends_to_the_login(world: World) -> None:
-    for cookie in ("²." + "0" * 64, "1700000000.æøå", HUGE * 3 + ".00"):
-        response = world.client.get("/hr", headers={b"cookie": b"arshjul_hr=" + cookie.encode()})
-        assert response.status_code == 303 and response.headers["location"].startswith("/hr/login")
+    for cookie in ("²." + "0" * 64, "1700000000.æøå", HUGE * 3 + ".00", "\x00" * 40):
+        response = world.client.get("/hr", headers={b"cookie": b"arshjul_okt=" + cookie.encode()})
+        assert response.status_code == 303 and response.headers["location"].startswith("/logg-inn")
 
 
 @pytest.mark.parametrize(

@@ -77,6 +77,13 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "sector_name": "Oppvekst",
         "task_title": "Kompetanseinnspill",
         "unit_count": 12,
+        "review_link": "https://arshjul.kommune.example/hr/sektor",
+    },
+    "password_reset": {
+        "recipient_name": "Hanne Personal",
+        "email": "hanne@kommune.example",
+        "valid_minutes": 60,
+        "link": "https://arshjul.kommune.example/nytt-passord?kode=abc",
     },
     "plan_adopted": {
         "recipient_name": "Kari Nordmann",

@@ -12,7 +12,9 @@ from sqlmodel import Session
 
 from tasks.answers import delegation
 from tasks.cycle import assignment_actions as hr_actions
+from web.hr.access import Manager, ScopedAssignment
 from web.hr.auth import HrDep, HrSession, check_csrf
+from web.hr.deadline_reach import beyond_own_reach
 from web.hr.routes import task_page
 from web.params import Id
 from web.rendering import runtime
@@ -34,7 +36,7 @@ def _run(request: Request, hr: HrSession, assignment_id: int, ok: str, action: A
 
 
 @router.post("/hr/oppgave/{assignment_id}/purring")
-def remind(request: Request, hr: HrDep, assignment_id: Id, csrf_token: Token = "") -> Response:
+def remind(request: Request, hr: Manager, assignment_id: ScopedAssignment, csrf_token: Token = "") -> Response:
     """Queue a reminder for this one task now."""
     check_csrf(hr, csrf_token)
     rt = runtime(request)
@@ -50,8 +52,8 @@ def remind(request: Request, hr: HrDep, assignment_id: Id, csrf_token: Token = "
 @router.post("/hr/oppgave/{assignment_id}/frist")
 def extend(
     request: Request,
-    hr: HrDep,
-    assignment_id: Id,
+    hr: Manager,
+    assignment_id: ScopedAssignment,
     csrf_token: Token = "",
     frist: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
@@ -62,6 +64,8 @@ def extend(
         day = date.fromisoformat(frist.strip())
     except ValueError:
         return task_page(request, hr, assignment_id, problem="Skriv en gyldig dato.", status=400)
+    if (beyond := beyond_own_reach(rt, hr, assignment_id, day)) is not None:
+        return task_page(request, hr, assignment_id, problem=beyond, status=400)
     return _run(
         request,
         hr,

@@ -13,8 +13,10 @@ from sqlmodel import Session
 from domain.models import PlanStatus
 from tasks.plan.handlings import record_handlings
 from tasks.plan.priorities import prioritise_sector, sector_measures
+from tasks.plan.sector_part import sector_comments, sector_part
 from tasks.plan.versions import PlanError, adopt, compile_version, version_of
 from web.deps import RuntimeDep
+from web.hr.access import Manager, ScopedSector
 from web.hr.auth import HrDep, check_csrf
 from web.hr.plan_pages import plan_page, version_page
 from web.hr.routes import hr_render
@@ -55,35 +57,43 @@ def compile_now(request: Request, hr: HrDep, year: Id, csrf_token: Token = "") -
 
 
 @router.get("/hr/plan/{year}/prioritering/{sector_id}", response_class=HTMLResponse)
-def priorities_form(request: Request, rt: RuntimeDep, hr: HrDep, year: Id, sector_id: str, problem: str = "") -> HTMLResponse:
-    """The sector's measures, for its kommunalsjef's priorities (HR records them after the meeting)."""
+def priorities_form(
+    request: Request, rt: RuntimeDep, hr: Manager, year: Id, sector_id: ScopedSector, problem: str = "", ok: str = ""
+) -> HTMLResponse:
+    """The sector review: the sector's measures for its kommunalsjef to prioritise (or HR on their behalf)."""
     with rt.session() as session:
         try:
             listed = sector_measures(session, year, sector_id)
         except PlanError:
             return error_page(request, 404, "404")
-        context = {"year": year, "s": listed, "problem": problem}
+        part, notes = sector_part(session, year, listed.sector), sector_comments(session, year, sector_id)
+        context = {"year": year, "s": listed, "part": part, "notes": notes, "problem": problem,
+                   "ok": ok == "prioritised"}  # fmt: skip
         return hr_render(request, hr, "hr_plan_priorities.html", context, status=400 if problem else 200)
 
 
 @router.post("/hr/plan/{year}/prioritering/{sector_id}")
-async def prioritise(request: Request, hr: HrDep, year: Id, sector_id: str) -> Response:
+async def prioritise(request: Request, hr: Manager, year: Id, sector_id: ScopedSector) -> Response:
     """Store the kommunalsjef's priorities: 1–3 per measure, or 0 to leave it out of the plan."""
     form = await request.form()
     check_csrf(hr, str(form.get("csrf_token", "")))
     rt = runtime(request)
     chosen: dict[str, int] = {}
+    comments: dict[str, str] = {}
     for name, value in form.multi_items():
         if name.startswith("prioritet-") and str(value) in ("0", "1", "2", "3"):
             chosen[str(form.get("nokkel-" + name.removeprefix("prioritet-"), ""))] = int(str(value))
+        if name.startswith("kommentar-") and str(value).strip():
+            comments[str(form.get("nokkel-" + name.removeprefix("kommentar-"), ""))] = str(value).strip()[:1000]
 
     def work(session: Session) -> str:
-        prioritise_sector(session, year=year, sector_id=sector_id, priorities=chosen, now=rt.now(), actor=hr.actor)
+        prioritise_sector(
+            session, year=year, sector_id=sector_id, priorities=chosen, now=rt.now(), actor=hr.actor, comments=comments
+        )
         return "prioritised"
 
-    return _attempt(
-        request, work, f"/hr/plan?ar={year}", lambda p: priorities_form(request, rt, hr, year, sector_id, problem=p)
-    )
+    done = f"/hr/plan/{year}/prioritering/{sector_id}" if hr.scope.sector_id else f"/hr/plan?ar={year}"
+    return _attempt(request, work, done, lambda p: priorities_form(request, rt, hr, year, sector_id, problem=p))
 
 
 @router.post("/hr/plan/{year}/versjon/{number}/behandling")

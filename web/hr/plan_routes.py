@@ -14,7 +14,7 @@ from tasks.plan.documents.export import FORMATS, MEDIA_TYPES, export_version, fi
 from tasks.plan.versions import PlanError, version_of
 from web.deps import RuntimeDep
 from web.hr import plan_action_routes as hr_plan_action_routes
-from web.hr.auth import HrDep
+from web.hr.access import Reader
 from web.hr.plan_pages import OK_TEXTS, plan_page, version_page, version_row
 from web.hr.routes import hr_render
 from web.params import Id, QueryId
@@ -26,20 +26,20 @@ Year = Annotated[int | None, Query(ge=2000, le=2200)]
 
 
 @router.get("/hr/plan", response_class=HTMLResponse)
-def plans(request: Request, hr: HrDep, ar: Year = None, ok: str = "") -> HTMLResponse:
+def plans(request: Request, hr: Reader, ar: Year = None, ok: str = "") -> HTMLResponse:
     """The plan versions of a year (this year unless `ar` is given)."""
     return plan_page(request, hr, ar or to_local(runtime(request).now()).year, ok=ok if ok in OK_TEXTS else "")
 
 
 @router.get("/hr/plan/{year}/versjon/{number}", response_class=HTMLResponse)
-def version(request: Request, hr: HrDep, year: Id, number: Id, ok: str = "") -> HTMLResponse:
+def version(request: Request, hr: Reader, year: Id, number: Id, ok: str = "") -> HTMLResponse:
     """One version as the document it is, with its handlings."""
     return version_page(request, hr, year, number, ok=ok if ok in OK_TEXTS else "")
 
 
 @router.get("/hr/plan/{year}/sammenlign", response_class=HTMLResponse)
 def compare(
-    request: Request, rt: RuntimeDep, hr: HrDep, year: Id, fra: QueryId, til: QueryId
+    request: Request, rt: RuntimeDep, hr: Reader, year: Id, fra: QueryId, til: QueryId
 ) -> HTMLResponse:
     """Two versions compared: measures and needs added, removed and changed, costs, and the text."""
     with rt.session() as session:
@@ -60,7 +60,7 @@ def compare(
 
 
 @router.get("/hr/plan/{year}/versjon/{number}/eksport/{fmt}")
-def download(request: Request, hr: HrDep, year: Id, number: Id, fmt: str) -> Response:
+def download(request: Request, hr: Reader, year: Id, number: Id, fmt: str) -> Response:
     """One version as a file: HTML, PDF, DOCX, or its measures as XLSX."""
     if fmt not in FORMATS:
         return error_page(request, 404, "404")

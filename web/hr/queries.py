@@ -55,9 +55,11 @@ class PhaseProgress:
         return sum(group.answered for group in self.groups)
 
 
-def progress(session: Session, rt: Runtime, year: int, now: datetime) -> list[PhaseProgress]:
-    """Every phase of the year with its tasks grouped by sector, sectors and units by name."""
-    sectors: dict[str | None, str] = {}
+def progress(
+    session: Session, rt: Runtime, year: int, now: datetime, *, scope: str | None = None
+) -> list[PhaseProgress]:
+    """Every phase of the year with its tasks grouped by sector, sectors and units by name; one sector if scoped."""
+    sectors: dict[str | None, tuple[str | None, str]] = {}
     result = []
     for phase in phases_of(session, year):
         rows = session.exec(
@@ -67,7 +69,9 @@ def progress(session: Session, rt: Runtime, year: int, now: datetime) -> list[Ph
         ).all()
         groups: dict[str, Group] = {}
         for assignment, person in rows:
-            sector = _sector_name(session, rt, assignment.unit_id, sectors)
+            sector_id, sector = _sector_name(session, rt, assignment.unit_id, sectors)
+            if scope is not None and sector_id != scope:
+                continue
             unit = session.get(OrgUnit, assignment.unit_id) if assignment.unit_id else None
             late = assignment.state in ATTENTION or (assignment.state in ACTIVE and assignment.due_at < now)
             row = AssignmentRow(assignment, unit.name if unit else rt.settings.municipality, person, late)
@@ -78,10 +82,12 @@ def progress(session: Session, rt: Runtime, year: int, now: datetime) -> list[Ph
     return result
 
 
-def _sector_name(session: Session, rt: Runtime, unit_id: str | None, cache: dict[str | None, str]) -> str:
+def _sector_name(
+    session: Session, rt: Runtime, unit_id: str | None, cache: dict[str | None, tuple[str | None, str]]
+) -> tuple[str | None, str]:
     if unit_id not in cache:
         sector = sector_of(session, unit_id)
-        cache[unit_id] = sector.name if sector else rt.settings.municipality
+        cache[unit_id] = (sector.id, sector.name) if sector else (None, rt.settings.municipality)
     return cache[unit_id]
 
 

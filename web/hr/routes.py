@@ -9,9 +9,9 @@ from fastapi.responses import HTMLResponse
 
 from domain.aarshjul.workdays import to_local
 from web.deps import RuntimeDep
+from web.hr.access import Manager, ScopedAssignment, SignedIn
 from web.hr.auth import HrDep, HrSession
 from web.hr.queries import assignment_detail, events_page, needing_attention, progress
-from web.params import Id
 from web.rendering import error_page, page_language, render, runtime
 
 router = APIRouter()
@@ -21,17 +21,17 @@ def hr_render(
     request: Request, hr: HrSession, name: str, context: dict[str, Any], status: int = 200
 ) -> HTMLResponse:
     """An HR page: the console's navigation and the session's CSRF token come with it."""
-    full = {"hr_nav": True, "csrf": hr.csrf, **context}
+    full = {"hr_nav": True, "csrf": hr.csrf, "user": hr, **context}
     return render(request, name, full, language=page_language(request), status=status)
 
 
 @router.get("/hr", response_class=HTMLResponse)
-def overview(request: Request, rt: RuntimeDep, hr: HrDep) -> HTMLResponse:
-    """This year's cycle: progress per phase, sector and unit, and who is overdue or escalated."""
+def overview(request: Request, rt: RuntimeDep, hr: SignedIn) -> HTMLResponse:
+    """This year's cycle: progress per phase, sector and unit, and who is late (for a kommunalsjef: their sector)."""
     now = rt.now()
     year = to_local(now).year
     with rt.session() as session:
-        phases = progress(session, rt, year, now)
+        phases = progress(session, rt, year, now, scope=hr.scope.sector_id)
         titles = {p.key: p.title for p in rt.aarshjul.phases}
         context = {"year": year, "phases": phases, "attention": needing_attention(phases), "titles": titles}
         return hr_render(request, hr, "hr_home.html", context)
@@ -53,7 +53,7 @@ def task_page(
 
 
 @router.get("/hr/oppgave/{assignment_id}", response_class=HTMLResponse)
-def task(request: Request, hr: HrDep, assignment_id: Id, ok: str = "") -> HTMLResponse:
+def task(request: Request, hr: Manager, assignment_id: ScopedAssignment, ok: str = "") -> HTMLResponse:
     """One task: who has it, its deadline, answers and history, and what HR can do about it."""
     return task_page(request, hr, assignment_id, ok=ok if ok in OK_KEYS else "")
 
