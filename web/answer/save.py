@@ -10,13 +10,14 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from domain.form_checks import problems
 from domain.forms import FORMS
 from tasks.answers.submission import AnswerContext, AnswerRefused, EditConflict, open_by_link, save_answer
 from web.answer import form_errors
 from web.answer.form_specs import SPECS
 from web.answer.formdata import change_rows, parse, values_from_form
 from web.answer.page import FormState
-from web.answer.view import answer_page
+from web.answer.view import answer_page, frame_lists
 from web.rendering import runtime
 
 
@@ -29,25 +30,28 @@ def handle_post(
     if change_rows(spec, state.values, fields):
         return answer_page(request, session, ctx, token, state)
     submit = fields.get("action") == "submit"
-    content = _content(ctx.assignment.form, state, submit)
+    content = _content(ctx.assignment.form, state, submit, frame_lists(runtime(request)))
     if state.errors or state.general:
         state.banner = "invalid"
         return answer_page(request, session, ctx, token, state, 422)
     return _save(request, session, ctx, token, state, content, submit)
 
 
-def _content(form: str, state: FormState, submit: bool) -> dict[str, Any]:
+def _content(form: str, state: FormState, submit: bool, lists: dict[str, tuple[str, ...]]) -> dict[str, Any]:
     """Content from the typed values; a submit is validated (and normalised) here, to show every error."""
     parsed = parse(SPECS[form], state.values)
     state.errors = dict(parsed.errors)
     if not submit:
         return parsed.content
     try:
-        return FORMS[form].model_validate(parsed.content).model_dump(mode="json")
+        model = FORMS[form].model_validate(parsed.content)
     except ValidationError as exc:
         by_field, state.general = form_errors.collect(exc, parsed, SPECS[form])
         state.errors = {**by_field, **parsed.errors}
         return parsed.content
+    by_field, state.general = form_errors.from_problems(problems(model, lists), parsed)
+    state.errors = {**by_field, **parsed.errors}
+    return model.model_dump(mode="json")
 
 
 def _save(
