@@ -76,9 +76,9 @@ def _input(answer: InputAnswer, lists: Lists | None) -> list[Problem]:
             found.append(Problem((*where, "area"), "check.not_in_frame"))
         if focus and m.focus_area and m.focus_area not in focus:
             found.append(Problem((*where, "focus_area"), "check.not_in_frame"))
-        if m.funding_2_amount and m.funding_2 is None:
-            found.append(Problem((*where, "funding_2"), "check.funding_source"))
-        total = m.funding_amount + m.funding_2_amount
+        if m.funding_other_amount and m.funding_other is None:
+            found.append(Problem((*where, "funding_other"), "check.funding_source"))
+        total = m.funding_amount + m.funding_other_amount
         if total > m.cost:
             found.append(
                 Problem((*where, "funding_amount"), "check.funding_over_cost", {"total": total, "cost": m.cost})

@@ -84,16 +84,16 @@ class Measure(Form):
     sessions: str = Field(default="", max_length=TEXT)  # one session or date per line
     cost_type: CostType = CostType.EXTERNAL
     funding_amount: int = Field(default=0, ge=0, le=100_000_000)  # 0: the first source pays what the second does not
-    funding_2: Funding | None = None
-    funding_2_amount: int = Field(default=0, ge=0, le=100_000_000)
+    funding_other: Funding | None = None
+    funding_other_amount: int = Field(default=0, ge=0, le=100_000_000)
 
     def funding_shares(self) -> dict[str, int]:
         """Source -> amount; a single source pays the whole cost, a second one its own amount."""
-        if self.funding_2 is None or self.funding_2 == self.funding:
+        if self.funding_other is None or self.funding_other == self.funding:
             return {self.funding.value: self.cost}
-        second = self.funding_2_amount
+        second = self.funding_other_amount
         first = self.funding_amount or max(self.cost - second, 0)
-        return {self.funding.value: first, self.funding_2.value: second}
+        return {self.funding.value: first, self.funding_other.value: second}
 
 
 class InputAnswer(Form):

@@ -31,8 +31,7 @@ class UnitRequest(Stored):
     """One unit asking for a measure: its own text, participants, cost, priority and funding, as it wrote them."""
 
     ADDED = frozenset(
-        {"goal", "target_group", "arena", "period", "responsible", "participants", "cost_type", "sessions",
-         "funding_shares"}
+        "goal target_group arena period responsible participants cost_type sessions funding_shares".split()
     )
     unit: str = ""
     unit_name: str = ""

@@ -66,7 +66,7 @@ class _Merging:
         requests = self.requests
         unit_priority = min(r.priority for r in requests)
         chosen = self.sector_priorities
-        text = self.first.model_dump(mode="json", include=MERGED_TEXT)
+        text = self.first.model_dump(mode="json", include=set(MERGED_TEXT))
         return PlannedMeasure(
             **text,
             cost=sum(r.cost for r in requests),

@@ -7,7 +7,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from domain.form_checks import Problem
-
 from web.answer.form_specs import FormSpec
 from web.answer.formdata import Message, Parsed, input_name
 

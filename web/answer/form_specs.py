@@ -140,4 +140,5 @@ def with_frame(spec: FormSpec, lists: dict[str, tuple[str, ...]]) -> FormSpec:
         sections.append(section)
     return replace(spec, sections=tuple(sections))
 
+
 BODIES = ("Kompetanseforum", "Lederforum", "AMU", "Administrasjonsutvalget", "Rådmann", "Kommunestyret")

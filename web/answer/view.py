@@ -9,9 +9,9 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
 from domain.models import Answer, Person, PhaseStatus
+from domain.plan.frame import plan_frame
 from domain.states import ACTIVE
 from tasks.answers.submission import AnswerContext
-from domain.plan.frame import plan_frame
 from tasks.plan.sources import PlanError, frame_for
 from tasks.plan.versions import latest_version
 from tasks.runtime import Runtime
