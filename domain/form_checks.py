@@ -19,10 +19,13 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def problems(answer: Form, lists: Lists | None = None) -> list[Problem]:
-    """Everything that does not add up in a validated answer; empty when it may be submitted."""
+def problems(answer: Form, lists: Lists | None = None, expected: Mapping[str, str] | None = None) -> list[Problem]:
+    """Everything that does not add up in a validated answer; empty when it may be submitted.
+
+    `expected` is the evaluation's items from last year's plan (measure key -> title): each must be assessed.
+    """
     if isinstance(answer, EvaluationAnswer):
-        return _evaluation(answer)
+        return _evaluation(answer) + _missing(answer, expected or {})
     if isinstance(answer, InputAnswer):
         return _input(answer, lists)
     return []
@@ -35,6 +38,14 @@ def _evaluation(answer: EvaluationAnswer) -> list[Problem]:
     for index, item in enumerate(answer.items):
         found += [Problem(("items", index, name), key, params) for name, key, params in _item(item)]
     return found
+
+
+def _missing(answer: EvaluationAnswer, expected: Mapping[str, str]) -> list[Problem]:
+    """Last year's measures the unit removed from its evaluation (unless it says why it had none)."""
+    if answer.no_items_reason:
+        return []
+    present = {item.measure_key for item in answer.items}
+    return [Problem((), "check.item_missing", {"title": t}) for key, t in expected.items() if key not in present]
 
 
 def _item(item: EvaluationItem) -> list[tuple[str, str, dict[str, Any]]]:

@@ -3,9 +3,13 @@ request kept under a merged measure with the merged totals."""
 
 from __future__ import annotations
 
+from io import BytesIO
 from typing import Any
 
+from openpyxl import load_workbook
+
 from domain.plan.content import plan_content
+from tasks.plan.documents.excel import UNIT_HEADERS, measures_workbook
 from tasks.plan.versions import compile_version
 from tasks.runtime import Runtime
 from tests.support.plan_year import YEAR, answer, at, measure, need, spring_input
@@ -112,3 +116,11 @@ def test_a_merged_measure_keeps_each_unit_s_own_request_and_shows_the_totals(rt:
     assert "OU-midler 30 000 kr, eget budsjett 20 000 kr, Kompetanse for kvalitet 30 000 kr" in tiltak
     assert "Demensomsorgens ABC: 2 enheter, til sammen 17 deltakere og 80 000 kr." in tiltak
     assert "Sykepleiere" in tiltak and "Helsefagarbeidere" in tiltak
+    per_unit = load_workbook(BytesIO(measures_workbook(content_)))["Per enhet"]
+    rows = [dict(zip(UNIT_HEADERS, (c.value for c in row), strict=True)) for row in per_unit.iter_rows(min_row=2)]
+    enhet2 = next(r for r in rows if r["Enhet"] == "Enhet 2" and r["Tiltak"] == "Demensomsorgens ABC")
+    assert (enhet2["Målgruppe"], enhet2["Deltakere"], enhet2["Finansiering med beløp"]) == (
+        "Sykepleiere",
+        5,
+        "Kompetanse for kvalitet 30 000 kr",
+    )

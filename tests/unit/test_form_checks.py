@@ -108,3 +108,11 @@ def _frame_data() -> dict[str, Any]:
     from domain.plan.frame import DEFAULT_FRAME
 
     return {k: v for k, v in DEFAULT_FRAME.items() if k != "competence_areas"}
+
+
+def test_every_measure_of_last_year_s_plan_must_be_assessed_unless_the_unit_says_why_not() -> None:
+    expected = {"demens::demensomsorgens abc": "Demensomsorgens ABC", "språk::språkløyper": "Språkløyper"}
+    answer = EvaluationAnswer.model_validate({"items": [_item(measure_key="demens::demensomsorgens abc")]})
+    assert problems(answer, expected=expected) == [Problem((), "check.item_missing", {"title": "Språkløyper"})]
+    excused = EvaluationAnswer.model_validate({"items": [], "no_items_reason": "Enheten ble lagt ned i mars."})
+    assert problems(excused, expected=expected) == []

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from domain.form_checks import problems
 from domain.forms import FORMS
 from tasks.answers.submission import AnswerContext, AnswerRefused, EditConflict, open_by_link, save_answer
+from tasks.plan.versions import evaluation_items
 from web.answer import form_errors
 from web.answer.form_specs import SPECS
 from web.answer.formdata import change_rows, parse, values_from_form
@@ -30,14 +31,23 @@ def handle_post(
     if change_rows(spec, state.values, fields):
         return answer_page(request, session, ctx, token, state)
     submit = fields.get("action") == "submit"
-    content = _content(ctx.assignment.form, state, submit, frame_lists(runtime(request)))
+    content = _content(ctx.assignment.form, state, submit, frame_lists(runtime(request)), _expected(session, ctx))
     if state.errors or state.general:
         state.banner = "invalid"
         return answer_page(request, session, ctx, token, state, 422)
     return _save(request, session, ctx, token, state, content, submit)
 
 
-def _content(form: str, state: FormState, submit: bool, lists: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+def _expected(session: Session, ctx: AnswerContext) -> dict[str, str]:
+    """Last year's measures this unit must evaluate (measure key -> title)."""
+    if ctx.assignment.form != "evaluation":
+        return {}
+    return {str(i["measure_key"]): str(i["title"]) for i in evaluation_items(session, ctx.assignment.unit_id, ctx.year)}
+
+
+def _content(
+    form: str, state: FormState, submit: bool, lists: dict[str, tuple[str, ...]], expected: dict[str, str]
+) -> dict[str, Any]:
     """Content from the typed values; a submit is validated (and normalised) here, to show every error."""
     parsed = parse(SPECS[form], state.values)
     state.errors = dict(parsed.errors)
@@ -49,7 +59,7 @@ def _content(form: str, state: FormState, submit: bool, lists: dict[str, tuple[s
         by_field, state.general = form_errors.collect(exc, parsed, SPECS[form])
         state.errors = {**by_field, **parsed.errors}
         return parsed.content
-    by_field, state.general = form_errors.from_problems(problems(model, lists), parsed)
+    by_field, state.general = form_errors.from_problems(problems(model, lists, expected), parsed)
     state.errors = {**by_field, **parsed.errors}
     return model.model_dump(mode="json")
 
