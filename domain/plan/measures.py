@@ -20,6 +20,7 @@ def measure_key(area: str, title: str) -> str:
 
 # The merged measure's own text is the first unit's; every unit's own text stays on its request.
 MERGED_TEXT = frozenset({"area", "goal", "title", "target_group", "arena", "period", "responsible", "focus_area"})
+JOINED_TEXT = ("target_group", "arena", "period", "responsible")  # short enough to list every unit's in one cell
 
 
 def _totals(shares: Iterable[dict[str, int]]) -> dict[str, int]:
@@ -67,6 +68,8 @@ class _Merging:
         unit_priority = min(r.priority for r in requests)
         chosen = self.sector_priorities
         text = self.first.model_dump(mode="json", include=set(MERGED_TEXT))
+        for name in JOINED_TEXT:  # "Helsefagarbeidere; Sykepleiere": every unit's, once each
+            text[name] = "; ".join(dict.fromkeys(v for r in requests if (v := getattr(r, name)))) or text[name]
         return PlannedMeasure(
             **text,
             cost=sum(r.cost for r in requests),

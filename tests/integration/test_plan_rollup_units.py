@@ -110,6 +110,7 @@ def test_a_merged_measure_keeps_each_unit_s_own_request_and_shows_the_totals(rt:
     assert (second.participants, second.cost, second.funding_shares) == (5, 30_000, {"Kompetanse for kvalitet": 30_000})
     assert first.sessions == "10.02.2028\n09.03.2028"
     assert (abc.cost, abc.participants) == (80_000, 17)
+    assert (abc.target_group, abc.period) == ("Helsefagarbeidere; Sykepleiere", "Vår 2028; Høst 2028")
     assert abc.funding_totals == {"OU-midler": 30_000, "eget budsjett": 20_000, "Kompetanse for kvalitet": 30_000}
     assert content_.costs.by_funding["OU-midler"] == 30_000 and content_.costs.by_funding["eget budsjett"] == 20_000
     tiltak = version.rendered.split("## Tiltak")[1].split("## Kostnader")[0]
