@@ -9,6 +9,7 @@ from typing import Any, Final
 
 import yaml
 
+from domain.form_labels import form_labels
 from notifications.templating import format_date, format_time
 
 LANGUAGES: Final = ("nb", "nn", "en")
@@ -18,10 +19,10 @@ log = logging.getLogger(__name__)
 
 @lru_cache
 def catalogue() -> dict[str, dict[str, str]]:
-    """Every text key with its three translations."""
+    """Every text key with its three translations: the page texts and the forms' labels (kept in `domain`)."""
     with CATALOGUE.open(encoding="utf-8") as handle:
         data: dict[str, dict[str, str]] = yaml.safe_load(handle)
-    return data
+    return {**form_labels(), **data}
 
 
 def pick_language(asked: str | None, person: str | None = None, default: str = "nb") -> str:

@@ -167,13 +167,28 @@ def evaluation_form(rng: random.Random, prefilled: list[dict[str, Any]]) -> dict
         fields |= {
             f"items-{i}-title": item["title"],
             f"items-{i}-measure_key": item.get("measure_key", ""),
-            f"items-{i}-carried_out": rng.choice(["gjennomført", "gjennomført", "delvis", "ikke"]),
-            f"items-{i}-participants": str(rng.randint(0, 40)),
-            f"items-{i}-cost": str(rng.randrange(0, 200_000, 5_000)),
-            f"items-{i}-level": rng.choice(["reaksjon", "læring", "anvendelse", "ukjent"]),
             f"items-{i}-next_step": rng.choice(["fortsette", "fortsette", "endre", "avslutte"]),
+            **_carried_out(rng, i, int(item.get("planned_participants") or 0)),
         }
     return fields
+
+
+def _carried_out(rng: random.Random, i: int, planned: int) -> dict[str, str]:
+    """Fields that agree with each other: nothing done has no participants, cost or effect; the rest say why."""
+    carried = rng.choice(["gjennomført", "gjennomført", "delvis", "ikke"])
+    fields = {f"items-{i}-carried_out": carried, f"items-{i}-planned_participants": str(planned)}
+    if carried != "gjennomført":
+        fields[f"items-{i}-why_not"] = rng.choice(["Kursholder ble syk.", "For få vikarer i perioden."])
+    if carried == "ikke":
+        return fields | {f"items-{i}-participants": "0", f"items-{i}-cost": "0"}
+    level = rng.choice(["reached_reaction", "reached_learning", "reached_application"])
+    return fields | {
+        f"items-{i}-participants": str(rng.randint(3, max(planned, 25))),
+        f"items-{i}-cost": str(rng.randrange(5_000, 200_000, 5_000)),
+        f"items-{i}-goal_attainment": "nådd" if carried == "gjennomført" else "delvis nådd",
+        f"items-{i}-{level}": "on",
+        f"items-{i}-assessed_how": "Spørsmål til deltakerne og samtale i personalmøtet.",
+    }
 
 
 def consultation_form(rng: random.Random, measure_titles: list[str]) -> dict[str, str]:

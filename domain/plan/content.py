@@ -2,14 +2,15 @@
 
 The models dump to exactly the JSON the version table has always held (field names, nesting, values), so rows
 written before these models load unchanged and a version's content hash, taken over that JSON, stays the same.
-Every model has defaults, so an older or partial row still loads; unknown keys are ignored on reading.
+Every model has defaults, so an older or partial row still loads; unknown keys are ignored on reading. Fields added
+later are listed in a model's `ADDED` and left out of the JSON while empty, so older rows keep their hash.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
@@ -18,17 +19,35 @@ from domain.plan.frame import PlanFrame
 
 class Stored(BaseModel):
     model_config = ConfigDict(extra="ignore", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+    ADDED: ClassVar[frozenset[str]] = frozenset()  # fields newer than the first stored rows
+
+    @model_serializer(mode="wrap")
+    def _without_empty_additions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {k: v for k, v in data.items() if k not in self.ADDED or v not in (None, "", 0, [], {}, False)}
 
 
 class UnitRequest(Stored):
-    """One unit asking for a measure: its own cost, priority and funding."""
+    """One unit asking for a measure: its own text, participants, cost, priority and funding, as it wrote them."""
 
+    ADDED = frozenset(
+        ["goal", "target_group", "arena", "period", "responsible", "participants", "cost_type", "sessions", "funding_shares"]
+    )
     unit: str = ""
     unit_name: str = ""
     sector: str = ""
     cost: int = 0
     priority: int = 2
     funding: str = ""
+    goal: str = ""
+    target_group: str = ""
+    arena: str = ""
+    period: str = ""
+    responsible: str = ""
+    participants: int = 0
+    cost_type: str = ""
+    sessions: str = ""
+    funding_shares: dict[str, int] = Field(default_factory=dict)  # source -> amount
 
 
 class PlannedMeasure(Stored):
@@ -53,6 +72,11 @@ class PlannedMeasure(Stored):
     sectors: list[str] = Field(default_factory=list)
     unit_priority: int = 2
     prioritised_by: str = "enhet"  # "enhet" or "kommunalsjef"
+    focus_area: str = ""  # the innsatsområde
+    participants: int = 0  # planned, over every request
+    funding_totals: dict[str, int] = Field(default_factory=dict)  # source -> amount, over every request
+
+    ADDED = frozenset({"focus_area", "participants", "funding_totals"})
 
     @property
     def substitutes_text(self) -> str:
@@ -83,6 +107,15 @@ class PlanNeed(Stored):
     strategy: dict[str, int] = Field(default_factory=dict)
 
 
+class EducationWish(Stored):
+    """One unit's employees who want formal education next year: how many, which, when."""
+
+    unit_name: str = ""
+    count: int = 0
+    kind: str = ""
+    start: str = ""
+
+
 class NeedsSummary(Stored):
     total: int = 0
     by_criticality: dict[str, int] = Field(default_factory=dict)
@@ -103,8 +136,21 @@ class SectorSummary(Stored):
     cost: int = 0
 
 
+class UnionInput(Stored):
+    """A tillitsvalgt's spring input: kept beside the units' input, never counted as a unit's."""
+
+    name: str = ""
+    scope: str = ""  # the part of the organisation the tillitsvalgt speaks for
+    requirements: str = ""
+    holdings: str = ""
+    needs: list[str] = Field(default_factory=list)  # competence areas named
+    measures: list[str] = Field(default_factory=list)  # measures proposed
+
+
 class RolledInput(Stored):
     """The spring input rolled up: the analysis, strategies, merged measures and costs."""
+
+    ADDED = frozenset({"union_input", "education"})
 
     needs: list[PlanNeed] = Field(default_factory=list)
     needs_summary: NeedsSummary = Field(default_factory=NeedsSummary)
@@ -113,26 +159,44 @@ class RolledInput(Stored):
     measures: list[PlannedMeasure] = Field(default_factory=list)
     costs: Costs = Field(default_factory=Costs)
     sectors: list[SectorSummary] = Field(default_factory=list)
+    union_input: list[UnionInput] = Field(default_factory=list)
+    education: list[EducationWish] = Field(default_factory=list)
 
 
 class EvaluatedItem(Stored):
     """One unit's evaluation of one of last year's measures."""
 
+    ADDED = frozenset(
+        {"why_not", "planned_participants", "levels", "assessed_how", "goal_attainment", "deviation", "consequence"}
+    )
     measure_key: str = ""
     title: str = ""
     carried_out: str = ""
     participants: int = 0
     cost: int = 0
-    level: str = ""
+    level: str = ""  # the one level asked before several could be ticked
     next_step: str = ""
     notes: str = ""
     unit: str = ""
+    why_not: str = ""
+    planned_participants: int = 0
+    levels: list[str] = Field(default_factory=list)
+    assessed_how: str = ""
+    goal_attainment: str = ""
+    deviation: str = ""
+    consequence: str = ""
+
+    @property
+    def levels_text(self) -> str:
+        return ", ".join(self.levels) if self.levels else self.level
 
 
 class EvaluationNote(Stored):
+    ADDED = frozenset({"no_items_reason"})
     unit: str = ""
     deviations: str = ""
     lessons: str = ""
+    no_items_reason: str = ""
 
 
 class PlanEvaluation(Stored):
@@ -147,6 +211,11 @@ class PlanEvaluation(Stored):
     cost: int = 0
     items: list[EvaluatedItem] = Field(default_factory=list)
     notes: list[EvaluationNote] = Field(default_factory=list)
+    planned_participants: int = 0
+    goal_attainment: dict[str, int] = Field(default_factory=dict)
+    levels: dict[str, int] = Field(default_factory=dict)  # items that reached each Lai/Kirkpatrick level
+
+    ADDED = frozenset({"planned_participants", "goal_attainment", "levels"})
 
 
 class PlacedComment(Stored):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 SECTIONS: Final = (
     ("forankring", "Forankring og ambisjoner"),
@@ -41,6 +41,23 @@ class PlanFrame(BaseModel):
     focus_areas: list[FocusArea] = Field(min_length=1, max_length=20)
     competence_goals: list[str] = Field(default_factory=list, max_length=30)
     evaluation_guidelines: list[str] = Field(min_length=1, max_length=30)
+    # The competence areas a need or measure is filed under, chosen in the forms (HR extends the list in its frame
+    # file). Versions stored before the list existed have none, and their JSON stays without the key.
+    competence_areas: list[str] = Field(default_factory=list, max_length=200)
+
+    @model_serializer(mode="wrap")
+    def _without_an_empty_area_list(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if not data.get("competence_areas"):
+            data.pop("competence_areas", None)
+        return data
+
+    def choice_lists(self) -> dict[str, tuple[str, ...]]:
+        """The lists the input form offers: competence areas and innsatsområder."""
+        return {
+            "competence_areas": tuple(self.competence_areas),
+            "focus_areas": tuple(a.title for a in self.focus_areas),
+        }
 
 
 DEFAULT_FRAME: Final[dict[str, Any]] = {
@@ -80,12 +97,33 @@ DEFAULT_FRAME: Final[dict[str, Any]] = {
         "Hvert tiltak får en anbefaling: fortsette, endre eller avslutte. Den samlede evalueringen går til "
         "kommunedirektøren og inngår i neste års plan.",
     ],
+    "competence_areas": [
+        "Arbeidsmiljø og HMS",
+        "Demens",
+        "Digital kompetanse",
+        "Digitalisering",
+        "Fagbrev",
+        "Helsefag",
+        "Klarspråk",
+        "Klasseledelse",
+        "Lese- og skriveopplæring",
+        "Ledelse",
+        "Legemiddelhåndtering",
+        "Palliasjon",
+        "Personvern og informasjonssikkerhet",
+        "Rehabilitering",
+        "Spesialpedagogikk",
+        "Språkutvikling",
+        "Velferdsteknologi",
+    ],
 }
 
 
 def plan_frame(data: dict[str, Any] | None, municipality: str) -> PlanFrame:
     """The frame as stored in a version: validated, with the municipality's name filled in."""
-    frame = PlanFrame.model_validate(data if data is not None else DEFAULT_FRAME)
+    data = dict(data if data is not None else DEFAULT_FRAME)
+    data.setdefault("competence_areas", DEFAULT_FRAME["competence_areas"])  # a frame file without its own list
+    frame = PlanFrame.model_validate(data)
     named = {k: getattr(frame, k).replace("{municipality}", municipality) for k in ("ambitions", "anchoring")}
     return frame.model_copy(update=named)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from domain.plan.blocks import Blocks, Bullets, Heading, Paragraph, Places, Table, count_text, kroner
 from domain.plan.comments import comment_line
-from domain.plan.content import PlanContent, PlannedMeasure
+from domain.plan.content import EvaluatedItem, PlanContent, PlannedMeasure
+from domain.plan.input_section import funding_text, unit_requests
 from domain.plan.rollup import group_by
 
 MEASURE_COLUMNS = (
@@ -35,7 +36,7 @@ def measure_row(m: PlannedMeasure) -> tuple[str, ...]:
         m.period,
         m.responsible,
         kroner(m.cost),
-        m.funding,
+        funding_text(m),
         f"{m.priority}{by}",
         m.substitutes_text,
         m.asked_by,
@@ -49,6 +50,8 @@ def measures_section(content: PlanContent, places: Places) -> Blocks:
     blocks: Blocks = [Paragraph(f"{len(measures)} tiltak, samlet {kroner(sum(m.cost for m in measures))}.")]
     for area, group in sorted(group_by(measures, lambda m: m.area).items(), key=lambda item: item[0].lower()):
         blocks += [Heading(area, 3), Table(MEASURE_COLUMNS, tuple(measure_row(m) for m in group), wide=True)]
+        for m in group:
+            blocks += unit_requests(m)
         remarks = [f"{m.title}: {comment_line(c)}" for m in group for c in places.get(f"measure:{m.key}", [])]
         if remarks:
             blocks += [Paragraph("Merknader fra tillitsvalgte:", style="lead"), Bullets(tuple(remarks))]
@@ -68,16 +71,28 @@ def evaluation_section(content: PlanContent, _places: Places) -> Blocks:
         Table(
             EVALUATION_COLUMNS,
             tuple(
-                (i.title, i.unit, i.carried_out, str(i.participants), kroner(i.cost), i.level, i.next_step)
+                (i.title, i.unit, i.carried_out, str(i.participants), kroner(i.cost), i.levels_text, i.next_step)
                 for i in items
             ),
         ),
+        *_totals(content),
     ]
+    if details := [line for i in items if (line := _details(i))]:
+        blocks += [Paragraph("Per tiltak:", style="lead"), Bullets(tuple(details))]
     for label, titles in zip(NEXT_NAMES, (evaluation.continue_, evaluation.change, evaluation.stop), strict=True):
         if titles:
             blocks.append(Paragraph(f"{label}: {', '.join(dict.fromkeys(titles))}."))
     notes = [
-        f"{n.unit}: " + " ".join(t for t in (_labelled("Avvik", n.deviations), _labelled("Læring", n.lessons)) if t)
+        f"{n.unit}: "
+        + " ".join(
+            t
+            for t in (
+                _labelled("Ingen tiltak å evaluere", n.no_items_reason),
+                _labelled("Avvik", n.deviations),
+                _labelled("Læring", n.lessons),
+            )
+            if t
+        )
         for n in evaluation.notes
     ]
     if notes:
@@ -87,3 +102,29 @@ def evaluation_section(content: PlanContent, _places: Places) -> Blocks:
 
 def _labelled(label: str, text: str) -> str:
     return f"{label}: {text.strip().rstrip('.')}." if text.strip() else ""
+
+
+def _totals(content: PlanContent) -> Blocks:
+    """Planned against actual participants, goal attainment and the levels reached, when the answers gave them."""
+    evaluation = content.evaluation
+    lines = []
+    if evaluation.planned_participants:
+        lines.append(f"Planlagte deltakere: {evaluation.planned_participants}, faktiske: {evaluation.participants}.")
+    if evaluation.goal_attainment:
+        lines.append(f"Måloppnåelse: {count_text(evaluation.goal_attainment)}.")
+    if evaluation.levels:
+        lines.append(f"Effektnivå nådd (antall tiltak): {count_text(evaluation.levels)}.")
+    return [Paragraph(line) for line in lines]
+
+
+def _details(item: EvaluatedItem) -> str:
+    """Why not, how the effect was assessed, the deviation and its consequence for the plan, for one item."""
+    parts = [
+        _labelled("Hvorfor ikke", item.why_not),
+        _labelled("Måloppnåelse", item.goal_attainment),
+        _labelled("Effekt vurdert slik", item.assessed_how),
+        _labelled("Avvik", item.deviation),
+        _labelled("Konsekvens for planen", item.consequence),
+    ]
+    text = " ".join(p for p in parts if p)
+    return f"{item.title} ({item.unit}): {text}" if text else ""

@@ -18,6 +18,41 @@ def measure_key(area: str, title: str) -> str:
     return f"{' '.join(area.lower().split())}::{' '.join(title.lower().split())}"
 
 
+# The merged measure's own text is the first unit's; every unit's own text stays on its request.
+MERGED_TEXT = frozenset({"area", "goal", "title", "target_group", "arena", "period", "responsible", "focus_area"})
+JOINED_TEXT = ("target_group", "arena", "period", "responsible")  # short enough to list every unit's in one cell
+
+
+def _totals(shares: Iterable[dict[str, int]]) -> dict[str, int]:
+    """Amounts per funding source over several requests, sources in the order first named."""
+    totals: dict[str, int] = {}
+    for share in shares:
+        for source, amount in share.items():
+            totals[source] = totals.get(source, 0) + amount
+    return totals
+
+
+def unit_request(measure: Measure, unit_id: str, unit_name: str, sector: str) -> UnitRequest:
+    """One unit's request as it wrote it: its own goal, target group, scope, period, people, cost and funding."""
+    return UnitRequest(
+        unit=unit_id,
+        unit_name=unit_name,
+        sector=sector,
+        cost=measure.cost,
+        priority=measure.priority,
+        funding=measure.funding.value,
+        goal=measure.goal,
+        target_group=measure.target_group,
+        arena=measure.arena,
+        period=measure.period,
+        responsible=measure.responsible,
+        participants=measure.participants,
+        cost_type=measure.cost_type.value,
+        sessions=measure.sessions,
+        funding_shares=measure.funding_shares(),
+    )
+
+
 @dataclass
 class _Merging:
     """A merged measure while its requests are gathered: the first unit's text, every unit's request."""
@@ -32,10 +67,14 @@ class _Merging:
         requests = self.requests
         unit_priority = min(r.priority for r in requests)
         chosen = self.sector_priorities
-        text = self.first.model_dump(mode="json", exclude={"cost", "priority", "funding", "substitutes"})
+        text = self.first.model_dump(mode="json", include=set(MERGED_TEXT))
+        for name in JOINED_TEXT:  # "Helsefagarbeidere; Sykepleiere": every unit's, once each
+            text[name] = "; ".join(dict.fromkeys(v for r in requests if (v := getattr(r, name)))) or text[name]
         return PlannedMeasure(
             **text,
             cost=sum(r.cost for r in requests),
+            participants=sum(r.participants for r in requests),
+            funding_totals=_totals(r.funding_shares for r in requests),
             priority=min(chosen.values()) if chosen else unit_priority,
             funding=", ".join(dict.fromkeys(r.funding for r in requests)),
             substitutes=self.substitutes,
@@ -62,16 +101,7 @@ def merge_measures(
         if chosen == LEFT_OUT:
             continue
         entry = merged.setdefault(key, _Merging(measure, key))
-        entry.requests.append(
-            UnitRequest(
-                unit=unit_id,
-                unit_name=unit_name,
-                sector=sector,
-                cost=measure.cost,
-                priority=measure.priority,
-                funding=measure.funding.value,
-            )
-        )
+        entry.requests.append(unit_request(measure, unit_id, unit_name, sector))
         entry.substitutes = entry.substitutes or measure.substitutes
         if chosen is not None:
             entry.sector_priorities[sector] = chosen

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from domain.forms import Carried, Criticality, Horizon, Next, Strategy
+from domain.forms import LEVELS, Carried, Criticality, GoalAttainment, Horizon, Next, Strategy
 from domain.plan.content import (
     Costs,
+    EducationWish,
     EvaluatedItem,
     EvaluationNote,
     NeedsSummary,
@@ -18,6 +19,7 @@ from domain.plan.content import (
     PlanNeed,
     RolledInput,
     SectorSummary,
+    UnionInput,
 )
 from domain.plan.measures import Priorities, measure_key, merge_measures
 
@@ -33,11 +35,13 @@ class UnitAnswer:
     sector: str
     content: dict[str, Any]
     sector_id: str = ""
+    tillitsvalgt: str = ""  # the tillitsvalgt's name when this is a tillitsvalgt's input, not a unit's
 
 
 def roll_up_input(answers: Iterable[UnitAnswer], priorities: Priorities | None = None) -> RolledInput:
-    """The analysis, strategies, merged measures and costs of every unit's input."""
-    answers = list(answers)
+    """The analysis, strategies, merged measures and costs of the units' input; the tillitsvalgte's beside it."""
+    every = list(answers)
+    answers = [a for a in every if not a.tillitsvalgt]  # only units are counted, asked and costed
     requests = [
         (m, a.unit_id, a.unit_name, a.sector_id, a.sector) for a in answers for m in a.content.get("measures", [])
     ]
@@ -56,6 +60,29 @@ def roll_up_input(answers: Iterable[UnitAnswer], priorities: Priorities | None =
         measures=measures,
         costs=_costs(measures),
         sectors=_sectors(answers, measures),
+        union_input=[_union_input(a) for a in every if a.tillitsvalgt],
+        education=[
+            EducationWish(
+                unit_name=a.unit_name,
+                count=int(a.content.get("education_count") or 0),
+                kind=str(a.content.get("education_kind") or ""),
+                start=str(a.content.get("education_start") or ""),
+            )
+            for a in answers
+            if a.content.get("education_count")
+        ],
+    )
+
+
+def _union_input(answer: UnitAnswer) -> UnionInput:
+    content = answer.content
+    return UnionInput(
+        name=answer.tillitsvalgt,
+        scope=answer.unit_name,
+        requirements=str(content.get("requirements") or ""),
+        holdings=str(content.get("holdings") or ""),
+        needs=[str(n.get("area", "")) for n in content.get("needs", [])],
+        measures=[str(m.get("title", "")) for m in content.get("measures", [])],
     )
 
 
@@ -85,7 +112,8 @@ def _costs(measures: list[PlannedMeasure]) -> Costs:
     by_funding: Counter[str] = Counter()
     by_sector: Counter[str] = Counter()
     for request in (r for m in measures for r in m.requests):
-        by_funding[request.funding] += request.cost
+        for source, amount in (request.funding_shares or {request.funding: request.cost}).items():
+            by_funding[source] += amount
         by_sector[request.sector] += request.cost
     return Costs(
         by_funding=dict(sorted(by_funding.items())),
@@ -108,10 +136,12 @@ def _sectors(answers: list[UnitAnswer], measures: list[PlannedMeasure]) -> list[
 
 
 def roll_up_evaluation(answers: Iterable[UnitAnswer]) -> PlanEvaluation:
-    """January's answers: how much was carried out, and what continues, changes or stops."""
+    """January's answers: how much was carried out, with whom, at what cost and effect, and what happens next."""
     answers = list(answers)
-    items = [EvaluatedItem(**{**item, "unit": a.unit_name}) for a in answers for item in a.content.get("items", [])]
+    items = [_evaluated(item, a.unit_name) for a in answers for item in a.content.get("items", [])]
     by_next = {n.value: [i.title for i in items if i.next_step == n.value] for n in Next}
+    attained = Counter(i.goal_attainment for i in items if i.goal_attainment)
+    reached = Counter(level for i in items for level in i.levels)
     return PlanEvaluation(
         carried_out={c.value: sum(1 for i in items if i.carried_out == c.value) for c in Carried},
         next_steps={n.value: len(titles) for n, titles in zip(Next, by_next.values(), strict=True)},
@@ -123,12 +153,25 @@ def roll_up_evaluation(answers: Iterable[UnitAnswer]) -> PlanEvaluation:
         items=items,
         notes=[
             EvaluationNote(
-                unit=a.unit_name, deviations=a.content.get("deviations", ""), lessons=a.content.get("lessons", "")
+                unit=a.unit_name,
+                deviations=a.content.get("deviations", ""),
+                lessons=a.content.get("lessons", ""),
+                no_items_reason=a.content.get("no_items_reason", ""),
             )
             for a in answers
-            if a.content.get("deviations") or a.content.get("lessons")
+            if a.content.get("deviations") or a.content.get("lessons") or a.content.get("no_items_reason")
         ],
+        planned_participants=sum(i.planned_participants for i in items),
+        goal_attainment={g.value: attained[g.value] for g in GoalAttainment if attained[g.value]},
+        levels={level.value: reached[level.value] for level in LEVELS.values() if reached[level.value]},
     )
+
+
+def _evaluated(item: dict[str, Any], unit: str) -> EvaluatedItem:
+    """One stored item: the ticked levels as a list, an actual cost not given as 0."""
+    levels = [level.value for name, level in LEVELS.items() if item.get(name)]
+    given = {"cost": item.get("cost") or 0, "goal_attainment": item.get("goal_attainment") or ""}
+    return EvaluatedItem(**{**item, **given, "levels": levels, "unit": unit})
 
 
 def group_by(items: Iterable[T], key: Callable[[T], str]) -> dict[str, list[T]]:

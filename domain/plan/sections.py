@@ -6,6 +6,7 @@ from domain.plan.blocks import Blocks, Bullets, Heading, Paragraph, Places, Sect
 from domain.plan.comments import comment_line, statements
 from domain.plan.content import PlanContent
 from domain.plan.frame import GENERAL
+from domain.plan.input_section import education_wishes, union_input
 from domain.plan.measure_section import evaluation_section, measures_section
 
 STRATEGY_NAMES = {"mobilisere": "Mobilisere", "utvikle": "Utvikle", "rekruttere": "Rekruttere", "avvikle": "Avvikle"}
@@ -38,7 +39,7 @@ def focus_areas(content: PlanContent, _places: Places) -> Blocks:
 def analysis(content: PlanContent, _places: Places) -> Blocks:
     needs = content.needs
     if not needs:
-        return [Paragraph("Ingen kompetansebehov er meldt inn.")]
+        return [Paragraph("Ingen kompetansebehov er meldt inn."), *union_input(content), *education_wishes(content)]
     summary = content.needs_summary
     units = {u for n in needs for u in n.units}
     blocks: Blocks = [
@@ -58,7 +59,7 @@ def analysis(content: PlanContent, _places: Places) -> Blocks:
     if sectors := content.sectors:
         rows = tuple((s.name, str(s.units), str(s.needs), str(s.measures), kroner(s.cost)) for s in sectors)
         blocks += [Heading("Per sektor", 3), Table(("Sektor", "Enheter", "Behov", "Tiltak", "Kostnad"), rows)]
-    return blocks
+    return blocks + union_input(content) + education_wishes(content)
 
 
 def strategies(content: PlanContent, _places: Places) -> Blocks:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from domain.answer_copy import answer_sections
 from domain.models import Answer, Person
 from tasks.outbox.mail import queue_plain
 from tasks.runtime import Runtime
@@ -14,7 +15,7 @@ from tasks.runtime import Runtime
 
 def queue_receipt(
     session: Session, rt: Runtime, *, person: Person, answer: Answer, task_title: str, unit_name: str, link: str,
-    now: datetime,
+    now: datetime, form: str = "",
 ) -> None:
     """Queue the receipt in the same unit of work as the answer (once per answer row)."""
     queue_plain(
@@ -29,21 +30,12 @@ def queue_receipt(
             "task_title": task_title,
             "unit_name": unit_name,
             "submitted_at": now,
-            "sections": receipt_sections(answer.content),
+            "sections": receipt_sections(answer.content, form, person.language),
             "link": link,
         },
     )
 
 
-def receipt_sections(content: dict[str, Any]) -> list[dict[str, Any]]:
-    """A readable copy of an answer for the receipt email: one section per list, one row per field."""
-    sections: list[dict[str, Any]] = []
-    plain = [(key, str(value)) for key, value in content.items() if not isinstance(value, list)]
-    if plain:
-        sections.append({"heading": "Svar", "rows": plain})
-    for key, value in content.items():
-        if isinstance(value, list):
-            for index, item in enumerate(value, start=1):
-                rows = [(k, str(v)) for k, v in item.items()] if isinstance(item, dict) else [("", str(item))]
-                sections.append({"heading": f"{key} {index}", "rows": rows})
-    return sections
+def receipt_sections(content: dict[str, Any], form: str = "", language: str = "nb") -> list[dict[str, Any]]:
+    """A readable copy of an answer for the receipt email: the form's labels in the person's language."""
+    return answer_sections(form, content, language if language in ("nb", "nn", "en") else "nb")

@@ -9,6 +9,8 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from domain.events import EventKind
+from domain.form_checks import Problem, problems
+from domain.form_labels import form_label
 from domain.forms import FORMS
 from domain.models import Answer, AnswerStatus, Assignment, PhaseStatus
 from domain.models import AssignmentState as S
@@ -21,8 +23,8 @@ from tasks.outbox.mail import answer_link
 from tasks.runtime import Runtime
 
 __all__ = [  # the context lives in tasks.answers.context; callers import it from here too
-    "AnswerContext", "AnswerRefused", "EditConflict", "InvalidAnswer", "latest_submitted_content", "load_context",
-    "normalised", "open_by_link", "save_answer",
+    "AnswerContext", "AnswerRefused", "EditConflict", "IncompleteAnswer", "InvalidAnswer", "latest_submitted_content",
+    "load_context", "normalised", "open_by_link", "save_answer",
 ]
 
 
@@ -40,6 +42,23 @@ class InvalidAnswer(AnswerRefused):
     def __init__(self, error: ValidationError) -> None:
         self.error = error
         super().__init__("Noen felt må rettes før svaret kan sendes inn.")
+
+
+class IncompleteAnswer(AnswerRefused):
+    """An answer whose fields do not add up (an empty evaluation, 'ikke gjennomført' with participants)."""
+
+    def __init__(self, found: list[Problem]) -> None:
+        self.problems = found
+        super().__init__(" ".join(_sentence(p) for p in found))
+
+
+def _sentence(problem: Problem) -> str:
+    """'Tiltak 2: Skriv hvorfor …', in bokmål, for a caller without a page to show the message beside the field."""
+    text = (form_label(problem.key, "nb") or problem.key).format(**problem.params)
+    if len(problem.loc) == 3 and isinstance(problem.loc[1], int):
+        row = form_label(f"row.{problem.loc[0]}", "nb") or "Rad {n}"
+        return f"{row.format(n=problem.loc[1] + 1)}: {text}"
+    return text
 
 
 def save_answer(
@@ -94,9 +113,12 @@ def save_answer(
 def normalised(form: str, content: dict[str, Any]) -> dict[str, Any]:
     """The content as its form's model stores it (stripped, defaults filled in), or InvalidAnswer."""
     try:
-        return FORMS[form].model_validate(content).model_dump(mode="json")
+        model = FORMS[form].model_validate(content)
     except ValidationError as exc:
         raise InvalidAnswer(exc) from exc
+    if found := problems(model):
+        raise IncompleteAnswer(found)
+    return model.model_dump(mode="json")
 
 
 def _check_open(ctx: AnswerContext, now: datetime) -> None:
@@ -119,6 +141,7 @@ def _submitted(session: Session, rt: Runtime, ctx: AnswerContext, answer: Answer
         unit_name=ctx.unit.name if ctx.unit else rt.settings.municipality,
         link=answer_link(rt, ctx.assignment, ctx.phase, person_id=ctx.actor.id),
         now=now,
+        form=ctx.assignment.form,
     )
     _answer_event(
         session,

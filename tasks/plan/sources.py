@@ -52,14 +52,27 @@ def unit_answers(session: Session, year: int, form: str) -> list[UnitAnswer]:
         .order_by(col(Answer.assignment_id), col(Answer.revision))
     ).all()
     latest: dict[int, tuple[Answer, Assignment]] = {a.assignment_id: (a, asg) for a, asg in rows}
+    representatives = _tillitsvalgte(session)
     result = []
     for answer, assignment in latest.values():
         sector = sector_of(session, assignment.unit_id)
         unit = session.get(OrgUnit, assignment.unit_id) if assignment.unit_id else None
         name = unit.name if unit else assignment.unit_id or ""
         sector_name, sector_id = (sector.name, sector.id) if sector else (name or "Uten sektor", "")
-        result.append(UnitAnswer(assignment.unit_id or "", name, sector_name, answer.content, sector_id))
+        speaker = representatives.get((assignment.owner_id, assignment.unit_id), "")
+        result.append(UnitAnswer(assignment.unit_id or "", name, sector_name, answer.content, sector_id, speaker))
     return result
+
+
+def _tillitsvalgte(session: Session) -> dict[tuple[int, str | None], str]:
+    """(person, unit) -> name, for tillitsvalgte asked for that unit who do not also lead it."""
+    roles = session.exec(select(Role, Person).join(Person, col(Person.id) == col(Role.person_id))).all()
+    leading = {(r.person_id, r.unit_id) for r, _ in roles if r.kind in (RoleKind.UNIT_LEADER, RoleKind.SECTOR_LEADER)}
+    return {
+        (r.person_id, r.unit_id): p.name
+        for r, p in roles
+        if r.kind == RoleKind.TILLITSVALGT and (r.person_id, r.unit_id) not in leading
+    }
 
 
 def consultation_entries(session: Session, year: int) -> list[dict[str, Any]]:

@@ -139,6 +139,7 @@ def evaluation_items(session: Session, unit_id: str | None, year: int) -> list[d
     for m in plan_content(version.content).measures:
         if unit_id not in m.units:
             continue
-        own = [r.cost for r in m.requests if r.unit == unit_id]
-        items.append({"measure_key": m.key, "title": m.title, "area": m.area, "cost": sum(own) or m.cost})
+        planned = sum(r.participants for r in m.requests if r.unit == unit_id)
+        # No cost: the leader writes what the measure actually cost, never the budget filled in for them.
+        items.append({"measure_key": m.key, "title": m.title, "planned_participants": planned})
     return items

@@ -57,8 +57,8 @@ def test_next_januarys_evaluation_items_are_the_measures_each_unit_had_adopted(
                 {
                     "measure_key": m["key"],
                     "title": m["title"],
-                    "area": m["area"],
-                    "cost": sum(r["cost"] for r in m["requests"] if r["unit"] == unit),
+                    # the planned participants, never the planned cost: the actual cost is the leader's to write
+                    "planned_participants": sum(r.get("participants", 0) for r in m["requests"] if r["unit"] == unit),
                 }
                 for m in measures
                 if unit in m["units"]

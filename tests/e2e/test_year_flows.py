@@ -44,7 +44,17 @@ INPUT: dict[str, object] = {
 }
 ANSWERS: dict[str, dict[str, object]] = {
     "evaluation": {
-        "items": [{"title": "Kurs", "carried_out": "delvis", "next_step": "endre"}],
+        "items": [
+            {
+                "title": "Kurs",
+                "carried_out": "delvis",
+                "why_not": "Én samling ble avlyst.",
+                "participants": 8,
+                "cost": 12_000,
+                "goal_attainment": "delvis nådd",
+                "next_step": "endre",
+            }
+        ],
         "lessons": "Mer tid",
     },
     "input": INPUT,

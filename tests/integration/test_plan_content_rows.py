@@ -56,7 +56,6 @@ def test_an_untyped_row_loads_exports_and_compares_with_a_new_version(rt: Runtim
     assert "Endret tiltak: Demensomsorgens ABC: Prioritet «3» → «1»" in lines  # the new one has no kommunalsjef's say
     with rt.session() as session:  # next January evaluates what the old row adopted
         adopt(session, rt, year=YEAR, handlings=[VEDTAK], now=at(12, 10), actor="HR", number=1)
-        assert [(i["title"], i["cost"]) for i in evaluation_items(session, "V1", YEAR + 1)] == [
-            ("Kurs i journalsystem", 20_000),
-            ("Demensomsorgens ABC", 50_000),
-        ]
+        items = evaluation_items(session, "V1", YEAR + 1)
+        assert [i["title"] for i in items] == ["Kurs i journalsystem", "Demensomsorgens ABC"]
+        assert all("cost" not in i for i in items)  # the actual cost is the leader's to write, never the budget

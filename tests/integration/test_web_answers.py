@@ -634,14 +634,19 @@ def test_the_january_evaluation_form_takes_one_row_per_measure(tmp_path: Path) -
         {
             "items-0-title": "Veiledningskurs",
             "items-0-carried_out": "delvis",
+            "items-0-why_not": "Én samling ble avlyst.",
             "items-0-participants": "14",
+            "items-0-cost": "12 000 kr",
+            "items-0-goal_attainment": "delvis nådd",
             "items-0-next_step": "fortsette",
             "lessons": "Bør legges til høsten.",
         },
     )
     assert sent.status_code == 303
     (answer,) = answers(world, assignment_of(world, world.leaders["bakken"]).id or 0)
-    assert answer.content["items"][0]["participants"] == 14 and answer.content["items"][0]["level"] == "ukjent"
+    item = answer.content["items"][0]
+    assert item["participants"] == 14 and not any(v for k, v in item.items() if k.startswith("reached_"))
+    assert item["cost"] == 12_000
     install_runtime(None)
     rt.engine.dispose()
 

@@ -59,3 +59,12 @@ def test_every_visible_field_has_a_label_in_every_language_and_every_widget_name
                 assert set(texts[f"field.{rows.name}.{field.name}"]) >= set(LANGUAGES), field.name
     assert set(WIDGETS) <= scopes
     assert {rows.name for spec in SPECS.values() for rows in spec.lists} >= FIXED_LISTS
+
+
+def test_every_row_field_has_a_name_a_posted_row_can_carry() -> None:
+    from web.answer.formdata import ROW_NAME
+
+    for spec in SPECS.values():
+        for list_spec in spec.lists:
+            for field in list_spec.fields:
+                assert ROW_NAME.match(f"{list_spec.name}-0-{field.name}"), f"{list_spec.name}.{field.name}"

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from domain.form_checks import Problem
 from web.answer.form_specs import FormSpec
 from web.answer.formdata import Message, Parsed, input_name
 
@@ -89,4 +90,17 @@ def collect(
             general.append(message)
         else:
             by_field.setdefault(name, message)
+    return by_field, general
+
+
+def from_problems(found: list[Problem], parsed: Parsed) -> tuple[dict[str, Message], list[Message]]:
+    """The cross-field checks' findings by input name, plus those about the whole answer."""
+    by_field: dict[str, Message] = {}
+    general: list[Message] = []
+    for problem in found:
+        name = field_name(problem.loc, parsed)
+        if name is None:
+            general.append((problem.key, problem.params))
+        else:
+            by_field.setdefault(name, (problem.key, problem.params))
     return by_field, general

@@ -1,14 +1,16 @@
 """What each answer form shows: its fields, their kinds and choices, in the order the person meets them.
 
 The fields, their order, required flags and choices come from the domain's form models (`domain.forms`); this
-module adds only presentation (which widget), keyed by field name. Labels and hints are texts (`web/texts.yaml`).
+module adds only presentation (which widget), keyed by field name. Labels, hints and choices are in
+`domain/form_labels.yaml`, shared with the receipts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from types import NoneType, UnionType
 from typing import Literal, get_args, get_origin
 
 from annotated_types import Ge, Le, MaxLen
@@ -63,7 +65,13 @@ WIDGETS: dict[str, Kind] = {
     "items.measure_key": "hidden",  # which of last year's measures a row evaluates; the page fills it in
     "comments.target": "hidden",  # the measure or section a comment is about; one row per measure, made by the page
     "measures.priority": "intselect",  # a small number range reads better as a choice
+    # Chosen from the plan frame's lists, never typed: a typo would make a new area (choices: `with_frame`)
+    "needs.area": "select",
+    "measures.area": "select",
+    "measures.focus_area": "select",
+    "measures.sessions": "textarea",
 }
+FRAME_CHOICES = {"needs": ("area",), "measures": ("area", "focus_area")}
 FIXED_LISTS = frozenset({"comments"})  # rows made by the page; the person cannot add or remove one
 
 
@@ -85,8 +93,17 @@ def _field(scope: str, name: str, info: FieldInfo) -> FieldSpec:
     return FieldSpec(name, kind, info.is_required(), _choices(info, kind))
 
 
-def _kind(info: FieldInfo) -> Kind:
+def _annotation(info: FieldInfo) -> object:
+    """The field's type, `X` for an optional `X | None`."""
     annotation = info.annotation
+    if get_origin(annotation) is UnionType:
+        rest = [a for a in get_args(annotation) if a is not NoneType]
+        return rest[0] if len(rest) == 1 else annotation
+    return annotation
+
+
+def _kind(info: FieldInfo) -> Kind:
+    annotation = _annotation(info)
     if isinstance(annotation, type) and issubclass(annotation, StrEnum):
         return "select"
     kinds: dict[object, Kind] = {bool: "checkbox", int: "int", date: "date"}
@@ -97,7 +114,7 @@ def _kind(info: FieldInfo) -> Kind:
 
 
 def _choices(info: FieldInfo, kind: Kind) -> tuple[str, ...]:
-    annotation = info.annotation
+    annotation = _annotation(info)
     if isinstance(annotation, type) and issubclass(annotation, StrEnum):
         return tuple(member.value for member in annotation)
     if kind == "intselect":
@@ -109,5 +126,19 @@ def _choices(info: FieldInfo, kind: Kind) -> tuple[str, ...]:
 
 
 SPECS: dict[str, FormSpec] = {name: spec_of(name, form) for name, form in FORMS.items()}
+
+
+def with_frame(spec: FormSpec, lists: dict[str, tuple[str, ...]]) -> FormSpec:
+    """The spec with the plan frame's competence areas and innsatsområder as the choices of their fields."""
+    choices = {"area": lists.get("competence_areas", ()), "focus_area": lists.get("focus_areas", ())}
+    sections: list[Section] = []
+    for section in spec.sections:
+        names = FRAME_CHOICES.get(section.name, ()) if isinstance(section, ListSpec) else ()
+        if isinstance(section, ListSpec) and names:
+            fields = tuple(replace(f, choices=choices[f.name]) if f.name in names else f for f in section.fields)
+            section = replace(section, fields=fields)
+        sections.append(section)
+    return replace(spec, sections=tuple(sections))
+
 
 BODIES = ("Kompetanseforum", "Lederforum", "AMU", "Administrasjonsutvalget", "Rådmann", "Kommunestyret")

@@ -76,6 +76,16 @@ def _text(value: Any) -> str:
 def parse(spec: FormSpec, values: FormValues) -> Parsed:
     """Build answer content from what was typed; a number that is not a number is a field error."""
     parsed = Parsed(content=dict(values.scalars), errors={}, rows_kept={})
+    for spec_field in spec.scalars:
+        raw = values.scalars.get(spec_field.name, "").strip()
+        if spec_field.kind in ("text", "textarea", "hidden"):
+            continue
+        if not raw:  # an empty number or choice is not given: the model's default, or its "required"
+            parsed.content.pop(spec_field.name, None)
+        elif (converted := _convert(spec_field, raw)) is None:
+            parsed.errors[spec_field.name] = ("err.int", {})
+        else:
+            parsed.content[spec_field.name] = converted
     for list_spec in spec.lists:
         items: list[dict[str, Any]] = []
         kept: list[int] = []
@@ -111,7 +121,8 @@ def _item(list_spec: ListSpec, index: int, row: Row, errors: dict[str, Message])
 
 def _convert(spec: FieldSpec, raw: str) -> Any:
     if spec.kind in ("int", "intselect"):
-        digits = re.sub(r"[\s\u00a0.]", "", raw)
+        # "12 000 kr", "12.000", "kr 12 000,-": spaces of every width (\s covers no-break and thin ones) and "kr" go
+        digits = re.sub(r"(?i)^kr\.?|kr\.?$|,-$|[\s.]", "", raw.strip())
         return int(digits) if re.fullmatch(r"-?\d{1,12}", digits) else None
     if spec.kind == "date":
         return _iso_date(raw)

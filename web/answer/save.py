@@ -10,13 +10,15 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from domain.form_checks import problems
 from domain.forms import FORMS
 from tasks.answers.submission import AnswerContext, AnswerRefused, EditConflict, open_by_link, save_answer
+from tasks.plan.versions import evaluation_items
 from web.answer import form_errors
 from web.answer.form_specs import SPECS
 from web.answer.formdata import change_rows, parse, values_from_form
 from web.answer.page import FormState
-from web.answer.view import answer_page
+from web.answer.view import answer_page, frame_lists
 from web.rendering import runtime
 
 
@@ -29,26 +31,40 @@ def handle_post(
     if change_rows(spec, state.values, fields):
         return answer_page(request, session, ctx, token, state)
     submit = fields.get("action") == "submit"
-    content = _content(ctx.assignment.form, state, submit)
+    content = _content(ctx.assignment.form, state, submit, frame_lists(runtime(request)), _expected(session, ctx))
     if state.errors or state.general:
         state.banner = "invalid"
         return answer_page(request, session, ctx, token, state, 422)
     return _save(request, session, ctx, token, state, content, submit)
 
 
-def _content(form: str, state: FormState, submit: bool) -> dict[str, Any]:
-    """Content from the typed values, validated to show every error: all rules on submit; on a draft, the limits
-    (lengths, control characters) only, since a draft may be incomplete. A submit is normalised here too."""
+def _expected(session: Session, ctx: AnswerContext) -> dict[str, str]:
+    """Last year's measures this unit must evaluate (measure key -> title)."""
+    if ctx.assignment.form != "evaluation":
+        return {}
+    return {str(i["measure_key"]): str(i["title"]) for i in evaluation_items(session, ctx.assignment.unit_id, ctx.year)}
+
+
+def _content(
+    form: str, state: FormState, submit: bool, lists: dict[str, tuple[str, ...]], expected: dict[str, str]
+) -> dict[str, Any]:
+    """Content from the typed values, validated to show every error: all rules and the consistency checks on
+    submit; on a draft, the limits (lengths, control characters) only, since a draft may be incomplete. A submit
+    is normalised here too."""
     parsed = parse(SPECS[form], state.values)
     state.errors = dict(parsed.errors)
     try:
-        checked = FORMS[form].model_validate(parsed.content).model_dump(mode="json")
+        model = FORMS[form].model_validate(parsed.content)
     except ValidationError as exc:
         only = None if submit else form_errors.DRAFT_CHECKS
         by_field, state.general = form_errors.collect(exc, parsed, SPECS[form], only)
         state.errors = {**by_field, **parsed.errors}
         return parsed.content
-    return checked if submit else parsed.content
+    if not submit:
+        return parsed.content
+    by_field, state.general = form_errors.from_problems(problems(model, lists, expected), parsed)
+    state.errors = {**by_field, **parsed.errors}
+    return model.model_dump(mode="json")
 
 
 def _save(

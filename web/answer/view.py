@@ -9,11 +9,13 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
 from domain.models import Answer, Person, PhaseStatus
+from domain.plan.frame import plan_frame
 from domain.states import ACTIVE
 from tasks.answers.submission import AnswerContext
+from tasks.plan.sources import PlanError, frame_for
 from tasks.plan.versions import latest_version
 from tasks.runtime import Runtime
-from web.answer.form_specs import BODIES, SPECS, FormSpec
+from web.answer.form_specs import BODIES, SPECS, FormSpec, with_frame
 from web.answer.formdata import ROW_NAME, values_from_content
 from web.answer.history import author_of, names_of, revision_lines
 from web.answer.page import FormState, complete_rows, status_lines
@@ -64,7 +66,7 @@ def _form(
     session: Session, rt: Runtime, ctx: AnswerContext, token: str, state: FormState, t: Translator,
     action: str,
 ) -> dict[str, Any]:
-    spec = SPECS[ctx.assignment.form]
+    spec = with_frame(SPECS[ctx.assignment.form], frame_lists(rt))
     open_phase = ctx.phase.status == PhaseStatus.OPEN
     locked = ctx.submitted is not None and rt.now() > ctx.assignment.due_at
     show_form = open_phase and not locked and state.editing
@@ -82,6 +84,14 @@ def _form(
         "theirs_copy": _copy(spec, state.theirs), "bodies": BODIES,
         **_plan(session, ctx, state),
     }
+
+
+def frame_lists(rt: Runtime) -> dict[str, tuple[str, ...]]:
+    """The plan frame's competence areas and innsatsområder; the packaged ones if HR's frame file is broken."""
+    try:
+        return frame_for(rt).choice_lists()
+    except PlanError:  # HR sees that error when compiling; a unit leader still gets a form to fill in
+        return plan_frame(None, rt.settings.municipality).choice_lists()
 
 
 def error_summary(spec: FormSpec, state: FormState, t: Translator) -> list[tuple[str, str, str]]:

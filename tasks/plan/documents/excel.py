@@ -14,8 +14,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from domain.cells import xlsx_row
+from domain.plan.blocks import kroner
 from domain.plan.content import PlanContent, PlannedMeasure, UnitRequest
 from domain.plan.document import VersionMeta
+from domain.plan.input_section import funding_text
 from tasks.plan.documents.stamps import restamped, version_stamp
 
 MEASURE_HEADERS = (
@@ -34,8 +36,30 @@ MEASURE_HEADERS = (
     "Meldt inn av",
     "Sektorer",
     "Nøkkel",
+    "Innsatsområde",
+    "Deltakere",
+    "Finansiering med beløp",
 )
-UNIT_HEADERS = ("Tiltak", "Område", "Enhet", "Sektor", "Kostnad (kr)", "Prioritet", "Finansiering", "Nøkkel")
+UNIT_HEADERS = (
+    "Tiltak",
+    "Område",
+    "Enhet",
+    "Sektor",
+    "Kostnad (kr)",
+    "Prioritet",
+    "Finansiering",
+    "Nøkkel",
+    # each unit's own request, as it wrote it (appended, so the columns above keep their places)
+    "Mål",
+    "Målgruppe",
+    "Omfang/Læringsarena",
+    "Tidsrom",
+    "Ansvarlig",
+    "Deltakere",
+    "Kostnadstype",
+    "Samlinger",
+    "Finansiering med beløp",
+)
 MONEY = '#,##0" kr"'
 
 
@@ -78,11 +102,18 @@ def _measure_row(number: int, m: PlannedMeasure) -> list[Any]:
         m.asked_by,
         ", ".join(m.sectors),
         m.key,
+        m.focus_area,
+        m.participants,
+        funding_text(m),
     ]
 
 
-def _unit_row(m: PlannedMeasure, request: UnitRequest) -> list[Any]:
-    return [m.title, m.area, request.unit_name, request.sector, request.cost, request.priority, request.funding, m.key]
+def _unit_row(m: PlannedMeasure, r: UnitRequest) -> list[Any]:
+    shares = ", ".join(f"{source} {kroner(amount)}" for source, amount in r.funding_shares.items())
+    return [
+        *(m.title, m.area, r.unit_name, r.sector, r.cost, r.priority, r.funding, m.key),
+        *(r.goal, r.target_group, r.arena, r.period, r.responsible, r.participants, r.cost_type, r.sessions, shares),
+    ]
 
 
 def _fill(sheet: Worksheet, headers: Sequence[str], rows: list[list[Any]], *, money_column: int) -> None:
