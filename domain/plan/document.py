@@ -16,6 +16,7 @@ STATUS_NAMES = {
     "consultation": "Høringsutkast",
     "final_draft": "Endelig utkast",
     "adopted": "Vedtatt",
+    "superseded": "Erstattet",
 }
 HANDLING_COLUMNS = ("Organ", "Dato", "Type", "Saksnummer", "Utfall")
 

@@ -116,7 +116,7 @@ def test_a_whole_year_runs_through_the_real_flows(rt: Runtime, clock: ManualCloc
     assert versions[1].parent_id == versions[0].id
     assert kinds.count("phase.opened") == 4 and kinds.count("phase.completed") == 4
     assert "plan.adopted" in kinds
-    page = TestClient(create_app(rt)).get("/plan/2027")
+    page = TestClient(create_app(rt)).get("/plan/2028")
     assert page.status_code == 200 and "Demensomsorgens ABC" in page.text
 
 

@@ -83,7 +83,7 @@ def test_export_writes_the_file_and_adopt_locks_the_version(capsys: pytest.Captu
 @pytest.mark.usefixtures("cli")
 def test_problems_are_norwegian_sentences_not_tracebacks(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = _run(capsys, "show", "--year", "2027", "--version", "9")
-    assert code == 1 and err == "Feil: Planen for 2027 har ingen versjon 9.\n"
+    assert code == 1 and err == "Feil: Kompetanseplan 2028 (laget i 2027) har ingen versjon 9.\n"
     code, _, err = _run(capsys, "list", "--year", "2030")
     assert code == 0
     code, _, err = _run(capsys, "export", "--year", "2027", "--format", "pdf", "--out", str(tmp_path / "nei" / "x.pdf"))

@@ -73,7 +73,7 @@ def test_hr_records_priorities_compiles_compares_and_downloads(client: TestClien
     assert compared.status_code == 200 and "Fjernede tiltak" in compared.text
     assert "Kurs i journalsystem (Digital kompetanse)" in compared.text and "--- versjon 2" in compared.text
     missing = client.get("/hr/plan/2027/sammenlign?fra=2&til=9")
-    assert missing.status_code == 400 and "Planen for 2027 har ingen versjon 9." in missing.text
+    assert missing.status_code == 400 and "Kompetanseplan 2028 (laget i 2027) har ingen versjon 9." in missing.text
     pdf = client.get("/hr/plan/2027/versjon/3/eksport/pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf.headers["content-type"] == "application/pdf"
@@ -84,7 +84,7 @@ def test_hr_records_priorities_compiles_compares_and_downloads(client: TestClien
 
 def test_hr_records_a_handling_then_adopts_and_the_plan_becomes_public(client: TestClient, rt: Runtime) -> None:
     csrf = _login(client, rt)
-    assert client.get("/plan/2027").status_code == 404
+    assert client.get("/plan/2028").status_code == 404
     handling = {"csrf_token": csrf, "organ": "AMU", "dato": "20.11.2027", "type": "drøfting", "saksnummer": "12/27"}
     bad = client.post("/hr/plan/2027/versjon/2/behandling", data={**handling, "dato": "31.04.2027"})
     assert bad.status_code == 400 and "Behandlingen mangler eller har ugyldig dato." in bad.text
@@ -99,9 +99,9 @@ def test_hr_records_a_handling_then_adopts_and_the_plan_becomes_public(client: T
     with rt.session() as session:
         mails = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "plan_adopted")).all()
     assert len(mails) == 4
-    public = client.get("/plan/2027")
+    public = client.get("/plan/2028")
     assert public.status_code == 200 and "Demensomsorgens ABC" in public.text and "Kommunestyret" in public.text
-    docx = client.get("/plan/2027/docx")
+    docx = client.get("/plan/2028/docx")
     assert docx.status_code == 200 and docx.content.startswith(b"PK")
     older = client.post("/hr/plan/2027/versjon/1/behandling", data=vedtak)
-    assert older.status_code == 400 and "den nyere versjon 2 er vedtatt" in older.text
+    assert older.status_code == 400 and "den nyere versjon 2 av Kompetanseplan 2028 er vedtatt" in older.text

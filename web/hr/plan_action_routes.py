@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from domain.models import PlanStatus
-from tasks.plan.handlings import record_handlings
+from tasks.plan.decision import handle, not_adopting
 from tasks.plan.priorities import prioritise_sector, sector_measures
-from tasks.plan.versions import PlanError, adopt, compile_version, version_of
+from tasks.plan.versions import PlanError, compile_version, version_of
 from web.deps import RuntimeDep
 from web.hr.auth import HrDep, check_csrf
 from web.hr.plan_pages import plan_page, version_page
@@ -99,18 +99,17 @@ def handling(
     utfall: Text = "",
     vedta: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Record a handling of this version (body, date, kind, case number, outcome); with `vedta`, adopt and lock it."""
+    """Record a handling of this version; a vedtak by an adopting body adopts and locks it (`vedta` insists on that)."""
     check_csrf(hr, csrf_token)
     rt = runtime(request)
     entry = {"body": organ, "held_on": _day(dato), "kind": kind, "case_number": saksnummer, "outcome": utfall}
 
     def work(session: Session) -> str:
-        now = rt.now()
-        if not vedta:
-            record_handlings(session, version_of(session, year, number), [entry], year=year, now=now, actor=hr.actor)
-            return "handled"
-        adopt(session, rt, year=year, handlings=[entry], now=now, actor=hr.actor, number=number)
-        return "adopted"
+        version = version_of(session, year, number)
+        adopted = handle(session, rt, version, [entry], now=rt.now(), actor=hr.actor)
+        if vedta and not adopted:
+            raise PlanError(not_adopting(rt.aarshjul.plan_bodies))
+        return "adopted" if adopted else "handled"
 
     done = f"/hr/plan/{year}/versjon/{number}"
     return _attempt(request, work, done, lambda p: version_page(request, hr, year, number, problem=p))

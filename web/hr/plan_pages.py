@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from domain.aarshjul.workdays import to_local
 from domain.models import Cycle, PlanStatus, PlanVersion
@@ -35,7 +35,9 @@ def plan_page(request: Request, hr: HrSession, year: int, *, ok: str = "", probl
     with rt.session() as session:
         context = {
             "year": year,
-            "years": list(session.exec(select(Cycle.year).order_by(col(Cycle.year).desc()))),
+            "years": sorted(
+                set(session.exec(select(Cycle.year))) | set(session.exec(select(PlanVersion.cycle_year))), reverse=True
+            ),
             "versions": [version_row(session, v) for v in versions_of(session, year)],
             "sectors": sectors(session),
             "formats": FORMATS,
@@ -63,6 +65,8 @@ def version_page(
             "ok": OK_TEXTS.get(ok, ""),
             "problem": problem,
             "today": to_local(rt.now()).date().isoformat(),
+            "bodies": rt.aarshjul.plan_bodies,
+            "adopting": [b.name for b in rt.aarshjul.plan_bodies if b.adopts],
         }
     return hr_render(request, hr, "hr_plan_version.html", context, status=400 if problem else 200)
 
@@ -73,6 +77,9 @@ def version_row(session: Session, version: PlanVersion) -> dict[str, Any]:
         "number": version.number,
         "status": STATUS_NAMES.get(version.status.value, version.status.value),
         "adopted": version.status == PlanStatus.ADOPTED,
+        "locked": version.status in (PlanStatus.ADOPTED, PlanStatus.SUPERSEDED),
+        "plan_year": version.plan_year,
+        "cycle_year": version.cycle_year,
         "created_at": version.created_at,
         "created_by": version.created_by,
         "hash": version.content_hash[:12],
