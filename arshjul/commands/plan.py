@@ -1,4 +1,4 @@
-"""`arshjul plan list | show | diff | export | compile | prioriter | adopt`: plan versions from the command line."""
+"""`arshjul plan list | show | diff | export | compile | prioriter | adopt | import`: plan versions from the command line."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from arshjul.commands import plan_write
+from arshjul.commands import plan_import, plan_write
 from arshjul.commands.common import add_common, runtime
 from domain.aarshjul.workdays import to_local
 from domain.plan.blocks import kroner
@@ -44,6 +44,7 @@ def register(sub: Any) -> None:
     export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("--out", type=Path, required=True, help="filen som skal skrives")
     plan_write.register(commands, _command, _year_and_version)
+    plan_import.register(commands, _command)
 
 
 def _command(commands: Any, name: str, help_text: str, action: Action) -> argparse.ArgumentParser:

@@ -120,7 +120,11 @@ def _retype(table: str, column: str, type_name: str, values: Sequence[str]) -> N
 
 def _create_guards(old: bool = False) -> None:
     """An adopted version may only become superseded; anything else about a written version never changes."""
-    locked = "OLD.status = 'ADOPTED'" if old else "OLD.status = 'SUPERSEDED' OR (OLD.status = 'ADOPTED' AND NEW.status <> 'SUPERSEDED')"
+    locked = (
+        "OLD.status = 'ADOPTED'"
+        if old
+        else "OLD.status = 'SUPERSEDED' OR (OLD.status = 'ADOPTED' AND NEW.status <> 'SUPERSEDED')"
+    )
     years = "" if old else " OR NEW.plan_year <> OLD.plan_year OR NEW.cycle_year <> OLD.cycle_year"
     changed = (
         f"{locked} OR NEW.content_hash <> OLD.content_hash OR NEW.rendered <> OLD.rendered"

@@ -128,15 +128,32 @@ def _adopt(session: Session, version: PlanVersion, *, now: datetime, actor: str)
             f"Kompetanseplan {version.plan_year} ble vedtatt i en annen økt samtidig. Last siden på nytt og se "
             "hvilken versjon som er vedtatt."
         ) from clash
-    record(session, EventKind.PLAN_ADOPTED, at=now, cycle_year=version.cycle_year, actor=actor,
-           number=version.number, plan_year=version.plan_year, content_hash=version.content_hash)
+    record(
+        session,
+        EventKind.PLAN_ADOPTED,
+        at=now,
+        cycle_year=version.cycle_year,
+        actor=actor,
+        number=version.number,
+        plan_year=version.plan_year,
+        content_hash=version.content_hash,
+    )
 
 
 def _supersede(session: Session, old: PlanVersion, *, by: PlanVersion, now: datetime, actor: str) -> None:
     old.status = PlanStatus.SUPERSEDED
     session.flush()  # before the new one is adopted, so the one-adopted-per-year index never sees two
-    record(session, EventKind.PLAN_SUPERSEDED, at=now, cycle_year=old.cycle_year, actor=actor, number=old.number,
-           plan_year=old.plan_year, by_cycle_year=by.cycle_year, by_number=by.number)
+    record(
+        session,
+        EventKind.PLAN_SUPERSEDED,
+        at=now,
+        cycle_year=old.cycle_year,
+        actor=actor,
+        number=old.number,
+        plan_year=old.plan_year,
+        by_cycle_year=by.cycle_year,
+        by_number=by.number,
+    )
 
 
 def _or(names: list[str]) -> str:

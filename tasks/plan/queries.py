@@ -33,7 +33,9 @@ def adopted_plan(session: Session, plan_year: int) -> PlanVersion | None:
 
 def versions_of(session: Session, year: int) -> list[PlanVersion]:
     """Every version made in cycle year `year`, oldest first."""
-    return list(session.exec(select(PlanVersion).where(PlanVersion.cycle_year == year).order_by(col(PlanVersion.number))))
+    return list(
+        session.exec(select(PlanVersion).where(PlanVersion.cycle_year == year).order_by(col(PlanVersion.number)))
+    )
 
 
 def plan_years(session: Session) -> list[int]:
