@@ -52,9 +52,11 @@ def adopt(
 ) -> PlanVersion:
     """Record the handlings on version `number` of cycle year `year` (or the version that existed on the meeting day)
     and adopt it; refused with a sentence unless one handling is a vedtak by a body that adopts."""
+    bodies = rt.aarshjul.plan_bodies
+    if not any(_adopts(bodies, handling_entry(raw)) for raw in handlings):
+        raise PlanError(not_adopting(bodies))  # before anything is recorded, whatever the caller does with it
     version = version_of(session, year, number) if number is not None else handled_version(session, year, handlings)
-    if not handle(session, rt, version, handlings, now=now, actor=actor):
-        raise PlanError(not_adopting(rt.aarshjul.plan_bodies))
+    handle(session, rt, version, handlings, now=now, actor=actor)
     return version
 
 
