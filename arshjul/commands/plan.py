@@ -20,6 +20,7 @@ from domain.plan.document import STATUS_NAMES
 from domain.plan.text import render_markdown
 from tasks.plan.documents.export import FORMATS, UnknownFormat, export_version
 from tasks.plan.documents.source import version_document
+from tasks.plan.comment_answers import answers_of
 from tasks.plan.queries import plan_years
 from tasks.plan.versions import PlanError, handlings_of, version_of, versions_of
 from tasks.runtime import Runtime
@@ -97,7 +98,8 @@ def show_version(session: Session, rt: Runtime, args: argparse.Namespace) -> int
 def diff_versions(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
     old, new = version_of(session, args.year, args.old), version_of(session, args.year, args.new)
     print(f"Fra versjon {old.number} til versjon {new.number} av planen for {args.year}:")
-    for line in summary_lines(diff_plans(plan_content(old.content), plan_content(new.content))):
+    answers = answers_of(session, old), answers_of(session, new)
+    for line in summary_lines(diff_plans(plan_content(old.content), plan_content(new.content), *answers)):
         print(f"  {line}")
     if args.text:
         print()

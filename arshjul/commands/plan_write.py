@@ -11,7 +11,9 @@ from sqlmodel import Session
 from domain.models import HandlingKind, PlanStatus
 from domain.plan.blocks import kroner
 from domain.plan.content import plan_content
+from domain.plan.comment_diff import answer_text, comment_rows
 from tasks.plan.announce import announced_to
+from tasks.plan.comment_answers import answer_comment, answers_of
 from tasks.plan.priorities import prioritise_sector, sector_measures
 from tasks.plan.versions import PlanError, adopt, compile_version, version_of
 from tasks.runtime import Runtime
@@ -27,6 +29,11 @@ def register(commands: Any, command: Any, year_and_version: Any) -> None:
     ranking.add_argument("--year", type=int, required=True)
     ranking.add_argument("--sector", required=True, help="sektorens id i organisasjonen")
     ranking.add_argument("choices", nargs="*", metavar="NØKKEL=PRIORITET", help="1, 2, 3, eller 0 for å ta ut")
+    answered = command(commands, "answer", "vis merknadene i en versjon, eller svar på én (ja/delvis/nei)", answer)
+    year_and_version(answered)
+    answered.add_argument("--comment", help="merknadens nøkkel, f.eks. 0.1 (vises uten --comment)")
+    answered.add_argument("--verdict", choices=["ja", "delvis", "nei"], help="tatt til følge, delvis eller ikke")
+    answered.add_argument("--reason", default="", help="begrunnelsen")
     adopted = command(commands, "adopt", "registrer en behandling og vedta (lås) en versjon", adopt_version)
     year_and_version(adopted)
     adopted.add_argument("--body", required=True, help="organet, f.eks. Kommunestyret")
@@ -34,6 +41,19 @@ def register(commands: Any, command: Any, year_and_version: Any) -> None:
     adopted.add_argument("--kind", choices=[k.value for k in HandlingKind], default=HandlingKind.VEDTAK.value)
     adopted.add_argument("--case-number", default="", help="saksnummer, f.eks. 2027/512")
     adopted.add_argument("--outcome", default="", help="utfallet, f.eks. Vedtatt som foreslått")
+
+
+def answer(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
+    version = version_of(session, args.year, args.number)
+    if args.comment is None:
+        answers = answers_of(session, version)
+        for key, place, said in comment_rows(plan_content(version.content)):
+            given = answer_text(*answers[key]) if key in answers else "ikke besvart"
+            print(f"  {key}  om {place}: {said}\n       HR: {given}")
+        return 0
+    answer_comment(session, version, args.comment, args.verdict or "", args.reason, now=rt.now(), actor=CLI_ACTOR)
+    print(f"Svaret på merknad {args.comment} i versjon {version.number} er lagret.")
+    return 0
 
 
 def compile_now(session: Session, rt: Runtime, args: argparse.Namespace) -> int:

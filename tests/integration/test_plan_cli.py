@@ -42,8 +42,27 @@ def test_list_show_and_diff_read_the_versions(capsys: pytest.CaptureFixture[str]
     assert "Versjon 2 (endelig utkast), bygger på versjon 1." in out and "| Demensomsorgens ABC |" in out
     assert "## Behandlinger" in out and "Ingen behandlinger er registrert" in out
     code, out, _ = _run(capsys, "diff", "--year", "2027", "1", "2", "--text")
-    assert code == 0 and "Ingen forskjeller i tiltak, behov, kostnader eller strategier." in out
+    assert code == 0 and "Ingen forskjeller" not in out  # the final draft differs by the tillitsvalgte's comments
+    assert "Ny merknad om tiltaket Demensomsorgens ABC: Tora Tillitsvalgt (Fagforbundet): Enig – Viktig" in out
+    assert "Ny merknad om kapittelet kostnader: Tora Tillitsvalgt (Fagforbundet): Uenig – For lite til fagbrev." in out
     assert "+## Drøfting med tillitsvalgte" in out
+
+
+@pytest.mark.usefixtures("cli")
+def test_hr_answers_each_comment_of_the_final_draft_and_the_diff_shows_it(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "answer", "--year", "2027", "--version", "2")
+    assert code == 0 and "0.1  om kapittelet kostnader: Tora Tillitsvalgt (Fagforbundet): Uenig" in out
+    assert out.count("HR: ikke besvart") == 2
+    argv = ["answer", "--year", "2027", "--version", "2", "--comment", "0.1", "--verdict", "delvis"]
+    code, _, err = _run(capsys, *argv)
+    assert code == 1 and err == "Feil: Skriv en begrunnelse for svaret på merknaden.\n"
+    code, out, _ = _run(capsys, *argv, "--reason", "Fagbrev får 50 000 kr mer")
+    assert code == 0 and out == "Svaret på merknad 0.1 i versjon 2 er lagret.\n"
+    code, _, err = _run(capsys, "answer", "--year", "2027", "--version", "2", "--comment", "3.0", "--verdict", "ja")
+    assert code == 1 and "Versjon 2 har ingen merknad «3.0» (merknadene er: 0.0, 0.1)." in err
+    code, out, _ = _run(capsys, "diff", "--year", "2027", "1", "2")
+    assert "HR-svar på merknaden om kapittelet kostnader (Tora Tillitsvalgt (Fagforbundet): Uenig – For lite til " \
+        "fagbrev.): Delvis tatt til følge – Fagbrev får 50 000 kr mer" in out
 
 
 @pytest.mark.usefixtures("cli")
