@@ -72,7 +72,7 @@ def test_a_bad_file_names_every_error_with_row_and_column_and_writes_nothing(
         CURRENT_PLAN[0],
         ["", "Kurs uten mål", "", "", "", "", "ti tusen", "V1"],
         ["Mål", "Tiltak for ukjent enhet", "", "", "", "", 5000, "V1; X9"],
-        ["Trygg demensomsorg", "demensomsorgens  abc", "", "", "", "", 100, "V3"],
+        ["Trygg demensomsorg", "demensomsorgens  abc", "", "", "", "", 100, "V3", "demens"],
         ["Mål", "Uten eier", "", "", "", "", "", ""],
     ]
     code, out, err = _run(capsys, str(write_plan(tmp_path / "feil.xlsx", rows)), "--plan-year", "2027")
@@ -102,8 +102,8 @@ def test_a_csv_file_with_norwegian_headers_and_the_template_round_trip(
     code, out, _ = _run(capsys, "--template", str(tmp_path / "mal.xlsx"))
     assert code == 0 and "Skrev malen til" in out
     header = next(load_workbook(tmp_path / "mal.xlsx")["Tiltak"].iter_rows(values_only=True))
-    assert list(header[:8]) == HEADER
-    lines = [";".join(HEADER), "Bedre språk;Språkløyper;Barnehageansatte;Nettressurs;Høst;Styrer;15 000;V3"]
+    assert list(header) == HEADER
+    lines = [";".join(HEADER), "Bedre språk;Språkløyper;Barnehageansatte;Nettressurs;Høst;Styrer;15 000;V3;Språk"]
     (tmp_path / "plan.csv").write_text("\n".join(lines) + "\n", encoding="cp1252")
     code, out, err = _run(capsys, str(tmp_path / "plan.csv"), "--plan-year", "2027")
     assert (code, err) == (0, "") and "1 tiltak, 15 000 kr" in out

@@ -6,7 +6,17 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-HEADER = ["Mål", "Tiltak", "Målgruppe", "Omfang/Læringsarena", "Tidsrom", "Ansvarlig", "Kostnad", "Enheter"]
+HEADER = [
+    "Mål",
+    "Tiltak",
+    "Målgruppe",
+    "Omfang/Læringsarena",
+    "Tidsrom",
+    "Ansvarlig",
+    "Kostnad",
+    "Enheter",
+    "Kompetanseområde",
+]
 CURRENT_PLAN = [
     [
         "Trygg demensomsorg",
@@ -17,6 +27,7 @@ CURRENT_PLAN = [
         "Virksomhetsleder",
         60_000,
         "V1, V2",
+        "Demens",
     ],
     [
         "Riktig legemiddelhåndtering",
@@ -27,6 +38,7 @@ CURRENT_PLAN = [
         "Fagsykepleier",
         "12 000 kr",
         "V2",
+        "Legemidler",
     ],
 ]
 
