@@ -77,7 +77,7 @@ def list_versions(session: Session, rt: Runtime, args: argparse.Namespace) -> in
         print(f"Det finnes ingen planversjoner{f' for {args.year}' if args.year else ''} ennå.")
         return 0
     for year in years:
-        print(f"Årshjulet {year} – kompetanseplan for {year + 1}:")
+        print(f"Kompetanseplan {year + 1} – laget i årshjulet {year}:")
         for v in versions_of(session, year):
             when = to_local(v.created_at).strftime("%d.%m.%Y %H:%M")
             status = STATUS_NAMES.get(v.status.value, v.status.value)
@@ -97,7 +97,7 @@ def show_version(session: Session, rt: Runtime, args: argparse.Namespace) -> int
 
 def diff_versions(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
     old, new = version_of(session, args.year, args.old), version_of(session, args.year, args.new)
-    print(f"Fra versjon {old.number} til versjon {new.number} av planen for {args.year}:")
+    print(f"Fra versjon {old.number} til versjon {new.number} av Kompetanseplan {args.year + 1} (årshjulet {args.year}):")
     answers = answers_of(session, old), answers_of(session, new)
     for line in summary_lines(diff_plans(plan_content(old.content), plan_content(new.content), *answers)):
         print(f"  {line}")
@@ -114,5 +114,5 @@ def export_file(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
         args.out.write_bytes(data)
     except OSError as exc:
         raise PlanError(f"Kunne ikke skrive {args.out}: {exc.strerror or exc}.") from exc
-    print(f"Skrev versjon {version.number} av planen for {args.year} som {args.format.upper()} til {args.out}.")
+    print(f"Skrev versjon {version.number} av Kompetanseplan {version.plan_year} som {args.format.upper()} til {args.out}.")
     return 0
