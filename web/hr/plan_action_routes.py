@@ -6,11 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from domain.models import PlanStatus
+from tasks.plan.comment_answers import answer_comment
 from tasks.plan.decision import handle, not_adopting
 from tasks.plan.priorities import prioritise_sector, sector_measures
 from tasks.plan.versions import PlanError, compile_version, version_of
@@ -110,6 +111,30 @@ def handling(
         if vedta and not adopted:
             raise PlanError(not_adopting(rt.aarshjul.plan_bodies))
         return "adopted" if adopted else "handled"
+
+    done = f"/hr/plan/{year}/versjon/{number}"
+    return _attempt(request, work, done, lambda p: version_page(request, hr, year, number, problem=p))
+
+
+@router.post("/hr/plan/{year}/versjon/{number}/merknad/{key}")
+def answer_comment_route(
+    request: Request,
+    hr: HrDep,
+    year: int,
+    number: int,
+    key: Annotated[str, Path(max_length=32)],
+    csrf_token: Token = "",
+    svar: Annotated[str, Form(max_length=20)] = "",
+    begrunnelse: Text = "",
+) -> Response:
+    """HR's answer to one tillitsvalgt comment: accepted, partly or not, with the reason."""
+    check_csrf(hr, csrf_token)
+    rt = runtime(request)
+
+    def work(session: Session) -> str:
+        version = version_of(session, year, number)
+        answer_comment(session, version, key, svar, begrunnelse, now=rt.now(), actor=hr.actor)
+        return "answered"
 
     done = f"/hr/plan/{year}/versjon/{number}"
     return _attempt(request, work, done, lambda p: version_page(request, hr, year, number, problem=p))

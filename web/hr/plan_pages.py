@@ -10,11 +10,13 @@ from sqlmodel import Session, select
 
 from domain.aarshjul.workdays import to_local
 from domain.models import Cycle, PlanStatus, PlanVersion
+from domain.plan.comment_diff import answer_text, comment_rows
 from domain.plan.content import plan_content
 from domain.plan.document import STATUS_NAMES
 from tasks.plan.documents.export import FORMATS
 from tasks.plan.documents.html_page import render_fragment
 from tasks.plan.documents.source import version_document
+from tasks.plan.comment_answers import answers_of
 from tasks.plan.priorities import sectors
 from tasks.plan.versions import PlanError, handlings_of, version_of, versions_of
 from web.hr.auth import HrSession
@@ -25,6 +27,7 @@ OK_TEXTS = {
     "compiled": "En ny versjon er sammenstilt.",
     "handled": "Behandlingen er registrert.",
     "adopted": "Versjonen er vedtatt og låst, og planen sendes til alle enhetsledere.",
+    "answered": "Svaret på merknaden er lagret.",
     "prioritised": "Prioriteringen er lagret og brukes neste gang planen sammenstilles.",
 }
 
@@ -67,8 +70,20 @@ def version_page(
             "today": to_local(rt.now()).date().isoformat(),
             "bodies": rt.aarshjul.plan_bodies,
             "adopting": [b.name for b in rt.aarshjul.plan_bodies if b.adopts],
+            "comments": comment_table(session, version),
         }
     return hr_render(request, hr, "hr_plan_version.html", context, status=400 if problem else 200)
+
+
+def comment_table(session: Session, version: PlanVersion) -> list[dict[str, str]]:
+    """Each tillitsvalgt comment of the version beside the measure or section it concerns, with HR's answer."""
+    answers = answers_of(session, version)
+    rows = []
+    for key, place, said in comment_rows(plan_content(version.content)):
+        verdict, reason = answers.get(key, ("", ""))
+        answer = answer_text(verdict, reason) if verdict else ""
+        rows.append({"key": key, "place": place, "said": said, "verdict": verdict, "reason": reason, "answer": answer})
+    return rows
 
 
 def version_row(session: Session, version: PlanVersion) -> dict[str, Any]:
