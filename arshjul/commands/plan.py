@@ -1,4 +1,4 @@
-"""`arshjul plan list | show | diff | export | compile | prioriter | adopt | import`: plan versions from the command line."""
+"""`arshjul plan list | show | diff | export | compile | prioriter | answer | handling | adopt | import`."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from domain.plan.content import plan_content
 from domain.plan.diff import diff_plans, summary_lines, text_diff
 from domain.plan.document import STATUS_NAMES
 from domain.plan.text import render_markdown
+from tasks.plan.comment_answers import answers_of
 from tasks.plan.documents.export import FORMATS, UnknownFormat, export_version
 from tasks.plan.documents.source import version_document
-from tasks.plan.comment_answers import answers_of
 from tasks.plan.queries import plan_years
 from tasks.plan.versions import PlanError, handlings_of, version_of, versions_of
 from tasks.runtime import Runtime
@@ -97,7 +97,8 @@ def show_version(session: Session, rt: Runtime, args: argparse.Namespace) -> int
 
 def diff_versions(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
     old, new = version_of(session, args.year, args.old), version_of(session, args.year, args.new)
-    print(f"Fra versjon {old.number} til versjon {new.number} av Kompetanseplan {args.year + 1} (årshjulet {args.year}):")
+    plan = f"Kompetanseplan {args.year + 1} (årshjulet {args.year})"
+    print(f"Fra versjon {old.number} til versjon {new.number} av {plan}:")
     answers = answers_of(session, old), answers_of(session, new)
     for line in summary_lines(diff_plans(plan_content(old.content), plan_content(new.content), *answers)):
         print(f"  {line}")
@@ -114,5 +115,6 @@ def export_file(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
         args.out.write_bytes(data)
     except OSError as exc:
         raise PlanError(f"Kunne ikke skrive {args.out}: {exc.strerror or exc}.") from exc
-    print(f"Skrev versjon {version.number} av Kompetanseplan {version.plan_year} som {args.format.upper()} til {args.out}.")
+    plan = f"Kompetanseplan {version.plan_year}"
+    print(f"Skrev versjon {version.number} av {plan} som {args.format.upper()} til {args.out}.")
     return 0

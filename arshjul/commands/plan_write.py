@@ -10,12 +10,12 @@ from sqlmodel import Session
 
 from domain.models import HandlingKind, PlanStatus
 from domain.plan.blocks import kroner
-from domain.plan.content import plan_content
 from domain.plan.comment_diff import answer_text, comment_rows
+from domain.plan.content import plan_content
 from tasks.plan.announce import announced_to
 from tasks.plan.comment_answers import answer_comment, answers_of
-from tasks.plan.priorities import prioritise_sector, sector_measures
 from tasks.plan.decision import handle, handled_version
+from tasks.plan.priorities import prioritise_sector, sector_measures
 from tasks.plan.versions import PlanError, adopt, compile_version, version_of
 from tasks.runtime import Runtime
 
@@ -35,7 +35,9 @@ def register(commands: Any, command: Any, year_and_version: Any) -> None:
     answered.add_argument("--comment", help="merknadens nøkkel, f.eks. 0.1 (vises uten --comment)")
     answered.add_argument("--verdict", choices=["ja", "delvis", "nei"], help="tatt til følge, delvis eller ikke")
     answered.add_argument("--reason", default="", help="begrunnelsen")
-    adopted = command(commands, "adopt", "registrer vedtaket i et organ som vedtar planen, og lås versjonen", adopt_version)
+    adopted = command(
+        commands, "adopt", "registrer vedtaket i et organ som vedtar planen, og lås versjonen", adopt_version
+    )
     handled = command(commands, "handling", "registrer en behandling (drøfting, orientering …) av en versjon", handling)
     for parser in (adopted, handled):
         year_and_version(parser)
@@ -93,7 +95,9 @@ def _handling(args: argparse.Namespace) -> dict[str, Any]:
 
 def handling(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
     entry = _handling(args)
-    version = version_of(session, args.year, args.number) if args.number else handled_version(session, args.year, [entry])
+    version = (
+        version_of(session, args.year, args.number) if args.number else handled_version(session, args.year, [entry])
+    )
     adopted = handle(session, rt, version, [entry], now=rt.now(), actor=CLI_ACTOR)
     print(
         f"{args.kind.capitalize()} i {args.body} {args.held_on:%d.%m.%Y} er registrert på versjon {version.number} "

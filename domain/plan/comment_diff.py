@@ -18,8 +18,10 @@ def comment_rows(content: PlanContent) -> list[tuple[str, str, str]]:
     for e, entry in enumerate(content.consultation):
         who = f"{entry.name} ({entry.union})" if entry.union else entry.name
         for c, comment in enumerate(entry.comments):
-            place = f"tiltaket {titles.get(comment.measure, comment.measure)}" if comment.measure else (
-                f"kapittelet {comment.section}"
+            place = (
+                f"tiltaket {titles.get(comment.measure, comment.measure)}"
+                if comment.measure
+                else (f"kapittelet {comment.section}")
             )
             said = f"{who}: {POSITIONS.get(comment.position, comment.position)} – {comment.text}".rstrip(" –")
             rows.append((f"{e}.{c}", place, said))

@@ -33,14 +33,28 @@ def answer_comment(
     found = session.exec(
         select(CommentAnswer).where(CommentAnswer.plan_version_id == version.id, CommentAnswer.comment_key == key)
     ).first()
-    answer = found or CommentAnswer(plan_version_id=version.id or 0, comment_key=key, verdict=CommentVerdict.NOT,
-                                    reason="", answered_by=actor, answered_at=now)
+    answer = found or CommentAnswer(
+        plan_version_id=version.id or 0,
+        comment_key=key,
+        verdict=CommentVerdict.NOT,
+        reason="",
+        answered_by=actor,
+        answered_at=now,
+    )
     answer.verdict = CommentVerdict(VERDICT_WORDS[verdict.strip().lower()])
     answer.reason, answer.answered_by, answer.answered_at = reason.strip()[:4000], actor, now
     session.add(answer)
     session.flush()
-    record(session, EventKind.PLAN_COMMENT_ANSWERED, at=now, cycle_year=version.cycle_year, actor=actor,
-           number=version.number, comment=key, verdict=answer.verdict.value)
+    record(
+        session,
+        EventKind.PLAN_COMMENT_ANSWERED,
+        at=now,
+        cycle_year=version.cycle_year,
+        actor=actor,
+        number=version.number,
+        comment=key,
+        verdict=answer.verdict.value,
+    )
     return answer
 
 

@@ -61,7 +61,7 @@ def adopt(
 
 
 def handled_version(session: Session, year: int, handlings: list[dict[str, Any]]) -> PlanVersion:
-    """The newest version of the cycle year made on or before the day of the (first) vedtak, else of the last meeting."""
+    """The newest version of the cycle year made on or before the day of the first vedtak (else the last meeting)."""
     entries = [handling_entry(raw) for raw in handlings]
     if not entries:
         raise PlanError("Registrer minst én behandling (organ, dato og type).")

@@ -14,7 +14,6 @@ from domain.plan.content import PlanContent, plan_content
 from domain.plan.rollup import roll_up_evaluation, roll_up_input
 from domain.plan.text import render_plan
 from tasks.events.log import record
-from tasks.plan.handlings import record_handlings
 from tasks.plan.decision import adopt
 from tasks.plan.queries import (
     adopted_plan,

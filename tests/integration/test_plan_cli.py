@@ -61,8 +61,10 @@ def test_hr_answers_each_comment_of_the_final_draft_and_the_diff_shows_it(capsys
     code, _, err = _run(capsys, "answer", "--year", "2027", "--version", "2", "--comment", "3.0", "--verdict", "ja")
     assert code == 1 and "Versjon 2 har ingen merknad «3.0» (merknadene er: 0.0, 0.1)." in err
     code, out, _ = _run(capsys, "diff", "--year", "2027", "1", "2")
-    assert "HR-svar på merknaden om kapittelet kostnader (Tora Tillitsvalgt (Fagforbundet): Uenig – For lite til " \
+    assert (
+        "HR-svar på merknaden om kapittelet kostnader (Tora Tillitsvalgt (Fagforbundet): Uenig – For lite til "
         "fagbrev.): Delvis tatt til følge – Fagbrev får 50 000 kr mer" in out
+    )
 
 
 @pytest.mark.usefixtures("cli")
@@ -100,7 +102,9 @@ def test_export_writes_the_file_and_adopt_locks_the_version(capsys: pytest.Captu
 
 
 @pytest.mark.usefixtures("cli")
-def test_a_drofting_is_recorded_but_only_a_vedtak_by_an_adopting_body_adopts(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_drofting_is_recorded_but_only_a_vedtak_by_an_adopting_body_adopts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     mbm = ["--year", "2027", "--body", "Medbestemmelsesmøte", "--date", "15.11.2027", "--kind", "drøfting"]
     code, out, _ = _run(capsys, "handling", *mbm)
     assert code == 0 and out == (

@@ -112,7 +112,10 @@ def test_hr_answers_a_comment_on_the_final_draft_and_only_an_adopting_vedtak_loc
 ) -> None:
     csrf = _login(client, rt)
     page = client.get("/hr/plan/2027/versjon/2")
-    assert "<title>Versjon 2 – Kompetanseplan 2028" in page.text and "Kompetanseplan 2028, laget i årshjulet 2027" in page.text
+    assert (
+        "<title>Versjon 2 – Kompetanseplan 2028" in page.text
+        and "Kompetanseplan 2028, laget i årshjulet 2027" in page.text
+    )
     assert "Om tiltaket Demensomsorgens ABC</strong>: Tora Tillitsvalgt (Fagforbundet): Enig – Viktig" in page.text
     answer = {"csrf_token": csrf, "svar": "partly", "begrunnelse": "Mer til fagbrev neste år"}
     saved = client.post("/hr/plan/2027/versjon/2/merknad/0.1", data=answer)

@@ -68,7 +68,7 @@ def test_a_good_file_becomes_the_adopted_plan_that_next_january_evaluates(
 def test_a_bad_file_names_every_error_with_row_and_column_and_writes_nothing(
     cli: Runtime, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    rows = [
+    rows: list[list[object]] = [
         CURRENT_PLAN[0],
         ["", "Kurs uten mål", "", "", "", "", "ti tusen", "V1"],
         ["Mål", "Tiltak for ukjent enhet", "", "", "", "", 5000, "V1; X9"],

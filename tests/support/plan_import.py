@@ -17,7 +17,7 @@ HEADER = [
     "Enheter",
     "Kompetanseområde",
 ]
-CURRENT_PLAN = [
+CURRENT_PLAN: list[list[object]] = [
     [
         "Trygg demensomsorg",
         "Demensomsorgens ABC",

@@ -13,10 +13,10 @@ from domain.models import Cycle, PlanStatus, PlanVersion
 from domain.plan.comment_diff import answer_text, comment_rows
 from domain.plan.content import plan_content
 from domain.plan.document import STATUS_NAMES
+from tasks.plan.comment_answers import answers_of
 from tasks.plan.documents.export import FORMATS
 from tasks.plan.documents.html_page import render_fragment
 from tasks.plan.documents.source import version_document
-from tasks.plan.comment_answers import answers_of
 from tasks.plan.priorities import sectors
 from tasks.plan.versions import PlanError, handlings_of, version_of, versions_of
 from web.hr.auth import HrSession
