@@ -50,14 +50,26 @@ def adopt(
     actor: str,
     number: int | None = None,
 ) -> PlanVersion:
-    """Record the handlings on version `number` of cycle year `year` (or the version that existed on the meeting day)
-    and adopt it; refused with a sentence unless one handling is a vedtak by a body that adopts."""
+    """Record the handlings and adopt: refused with a sentence unless one is a vedtak by a body that adopts.
+
+    With a number every handling is of that version of cycle year `year`; without one each handling is recorded on
+    the version that existed on its meeting day (Kompetanseforum in September on the consultation draft, the
+    vedtak in December on the final draft), and the version the adopting vedtak handled is adopted.
+    """
     bodies = rt.aarshjul.plan_bodies
     if not any(_adopts(bodies, handling_entry(raw)) for raw in handlings):
         raise PlanError(not_adopting(bodies))  # before anything is recorded, whatever the caller does with it
-    version = version_of(session, year, number) if number is not None else handled_version(session, year, handlings)
-    handle(session, rt, version, handlings, now=now, actor=actor)
-    return version
+    if number is not None:
+        version = version_of(session, year, number)
+        handle(session, rt, version, handlings, now=now, actor=actor)
+        return version
+    adopted: PlanVersion | None = None
+    for raw in handlings:
+        version = handled_version(session, year, [raw])
+        if handle(session, rt, version, [raw], now=now, actor=actor):
+            adopted = version
+    assert adopted is not None  # one handling adopts, checked above
+    return adopted
 
 
 def handled_version(session: Session, year: int, handlings: list[dict[str, Any]]) -> PlanVersion:

@@ -136,3 +136,16 @@ def test_two_concurrent_adoptions_leave_exactly_one_adopted_version(year: Runtim
         # Whichever came first: the newer version 3 either supersedes 2, or 2 is refused because 3 is adopted.
         assert adopted[0].number == 3
         assert date(2027, 12, 9) in {h.held_on for h in session.exec(select(Handling))}
+
+
+def test_each_handling_of_the_december_form_goes_to_the_version_that_existed_at_its_meeting(year: Runtime) -> None:
+    handlings = [
+        {"body": "Kompetanseforum", "held_on": "2027-09-20", "kind": "drøfting", "case_number": "2027/211"},
+        {"body": "AMU", "held_on": "2027-11-18", "kind": "orientering", "case_number": "2027/388"},
+        VEDTAK,
+    ]
+    with year.session() as session:
+        adopted = adopt(session, year, year=YEAR, handlings=handlings, now=at(12, 10), actor="HR")
+        assert adopted.number == 2 and adopted.status == PlanStatus.ADOPTED
+        on = {h.body: session.get(PlanVersion, h.plan_version_id) for h in session.exec(select(Handling))}
+        assert {body: v.number for body, v in on.items() if v} == {"Kompetanseforum": 1, "AMU": 2, "Kommunestyret": 2}
