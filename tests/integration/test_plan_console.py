@@ -121,6 +121,9 @@ def test_hr_answers_a_comment_on_the_final_draft_and_only_an_adopting_vedtak_loc
     saved = client.post("/hr/plan/2027/versjon/2/merknad/0.1", data=answer)
     assert saved.status_code == 303 and saved.headers["location"] == "/hr/plan/2027/versjon/2?ok=answered"
     assert "HR: Delvis tatt til følge – Mer til fagbrev neste år" in client.get(saved.headers["location"]).text
+    html = client.get("/hr/plan/2027/versjon/2/eksport/html").content.decode("utf-8")
+    kostnader = html.split("Kostnader og finansiering")[-1]
+    assert "Uenig – For lite til fagbrev. HR: Delvis tatt til følge – Mer til fagbrev neste år" in kostnader
     missing = client.post("/hr/plan/2027/versjon/2/merknad/7.7", data=answer)
     assert missing.status_code == 400 and "Versjon 2 har ingen merknad «7.7»" in missing.text
     lederforum = {"csrf_token": csrf, "organ": "Lederforum", "dato": "2027-11-13", "type": "vedtak", "vedta": "ja"}
