@@ -75,3 +75,42 @@ def test_the_migration_downgrades_to_0003_and_up_again(tmp_path: Path) -> None:
         command.downgrade(config, "0003")
         command.upgrade(config, "head")
     engine.dispose()
+
+
+def test_on_postgresql_the_enums_grow_the_double_adoption_is_resolved_and_the_index_holds() -> None:
+    from tests.support.postgres import running_postgres
+
+    with running_postgres() as url:
+        _upgrade(url, "0003")
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO cycle (id, year, status, config_hash, created_at) "
+                    "VALUES (1, 2027, 'ACTIVE', 'x', '2027-01-01 08:00:00+00')"
+                )
+            )
+            for number, status in ((1, "CONSULTATION"), (2, "ADOPTED"), (3, "ADOPTED")):
+                connection.execute(text(ROW.format(id=number, status=status).replace(".000000'", "+00'")))
+        engine.dispose()
+        _upgrade(url, "head")
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            rows = connection.execute(text("SELECT number, status::text, plan_year FROM plan_version ORDER BY number"))
+            assert [tuple(r) for r in rows] == [
+                (1, "CONSULTATION", 2028),
+                (2, "SUPERSEDED", 2028),
+                (3, "ADOPTED", 2028),
+            ]
+            kinds = connection.execute(text("SELECT unnest(enum_range(NULL::handlingkind))::text")).scalars().all()
+            assert kinds == ["DROFTING", "ORIENTERING", "TIL_ETTERRETNING", "VEDTAK", "IMPORTERT"]
+        with engine.begin() as connection, pytest.raises(IntegrityError):
+            connection.execute(text("UPDATE plan_version SET status = 'ADOPTED' WHERE number = 1"))
+        with engine.begin() as connection, pytest.raises(DBAPIError, match="cannot be changed"):
+            connection.execute(text("UPDATE plan_version SET status = 'ADOPTED' WHERE number = 2"))
+        config = alembic_config(engine)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0003")
+            command.upgrade(config, "head")
+        engine.dispose()
