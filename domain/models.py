@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from domain.types import UtcDateTime
@@ -140,13 +140,31 @@ class PlanStatus(StrEnum):
     CONSULTATION = "consultation"
     FINAL_DRAFT = "final_draft"
     ADOPTED = "adopted"
+    SUPERSEDED = "superseded"  # an adopted version replaced by a revision with its own vedtak; it stays as it was
+
+
+ADOPTED_ONLY = text("status = 'ADOPTED'")
 
 
 class PlanVersion(SQLModel, table=True):
+    """One immutable version of the plan FOR `plan_year`, made in the cycle of `cycle_year` (normally one before)."""
+
     __tablename__ = "plan_version"
-    __table_args__ = (UniqueConstraint("cycle_id", "number", name="uq_plan_version_number"),)
+    __table_args__ = (
+        UniqueConstraint("cycle_year", "number", name="uq_plan_version_number"),
+        # Exactly one adopted version per plan year, whatever two sessions try at the same time.
+        Index(
+            "uq_plan_version_adopted_year",
+            "plan_year",
+            unique=True,
+            sqlite_where=ADOPTED_ONLY,
+            postgresql_where=ADOPTED_ONLY,
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    cycle_id: int | None = Field(default=None, foreign_key="cycle.id", index=True)  # none for an imported plan
+    cycle_year: int = Field(index=True)
+    plan_year: int = Field(index=True)
     number: int
     parent_id: int | None = Field(default=None, foreign_key="plan_version.id")
     status: PlanStatus
@@ -161,7 +179,29 @@ class PlanVersion(SQLModel, table=True):
 class HandlingKind(StrEnum):
     DROFTING = "drøfting"
     ORIENTERING = "orientering"
+    TIL_ETTERRETNING = "til etterretning"
     VEDTAK = "vedtak"
+    IMPORTERT = "importert"  # the plan a municipality already had, brought in with `arshjul plan import`
+
+
+class CommentVerdict(StrEnum):
+    ACCEPTED = "accepted"
+    PARTLY = "partly"
+    NOT = "not"
+
+
+class CommentAnswer(SQLModel, table=True):
+    """HR's answer to one tillitsvalgt comment in a final draft: accepted, partly or not, with the reason."""
+
+    __tablename__ = "plan_comment_answer"
+    __table_args__ = (UniqueConstraint("plan_version_id", "comment_key", name="uq_plan_comment_answer"),)
+    id: int | None = Field(default=None, primary_key=True)
+    plan_version_id: int = Field(foreign_key="plan_version.id", index=True)
+    comment_key: str = Field(max_length=32)  # "<entry>.<comment>", positions in the version's consultation list
+    verdict: CommentVerdict
+    reason: str = Field(max_length=4000)
+    answered_by: str = Field(max_length=200)
+    answered_at: datetime = _when()
 
 
 class Handling(SQLModel, table=True):

@@ -1,4 +1,4 @@
-"""`arshjul plan list | show | diff | export | compile | prioriter | adopt`: plan versions from the command line."""
+"""`arshjul plan list | show | diff | export | compile | prioriter | answer | handling | adopt | import`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from arshjul.commands import plan_write
+from arshjul.commands import plan_import, plan_write
 from arshjul.commands.common import add_common, runtime
 from domain.aarshjul.workdays import to_local
 from domain.plan.blocks import kroner
@@ -18,6 +18,7 @@ from domain.plan.content import plan_content
 from domain.plan.diff import diff_plans, summary_lines, text_diff
 from domain.plan.document import STATUS_NAMES
 from domain.plan.text import render_markdown
+from tasks.plan.comment_answers import answers_of
 from tasks.plan.documents.export import FORMATS, UnknownFormat, export_version
 from tasks.plan.documents.source import version_document
 from tasks.plan.queries import plan_years
@@ -44,6 +45,7 @@ def register(sub: Any) -> None:
     export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("--out", type=Path, required=True, help="filen som skal skrives")
     plan_write.register(commands, _command, _year_and_version)
+    plan_import.register(commands, _command)
 
 
 def _command(commands: Any, name: str, help_text: str, action: Action) -> argparse.ArgumentParser:
@@ -75,7 +77,7 @@ def list_versions(session: Session, rt: Runtime, args: argparse.Namespace) -> in
         print(f"Det finnes ingen planversjoner{f' for {args.year}' if args.year else ''} ennå.")
         return 0
     for year in years:
-        print(f"Årshjulet {year} – kompetanseplan for {year + 1}:")
+        print(f"Kompetanseplan {year + 1} – laget i årshjulet {year}:")
         for v in versions_of(session, year):
             when = to_local(v.created_at).strftime("%d.%m.%Y %H:%M")
             status = STATUS_NAMES.get(v.status.value, v.status.value)
@@ -95,8 +97,10 @@ def show_version(session: Session, rt: Runtime, args: argparse.Namespace) -> int
 
 def diff_versions(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
     old, new = version_of(session, args.year, args.old), version_of(session, args.year, args.new)
-    print(f"Fra versjon {old.number} til versjon {new.number} av planen for {args.year}:")
-    for line in summary_lines(diff_plans(plan_content(old.content), plan_content(new.content))):
+    plan = f"Kompetanseplan {args.year + 1} (årshjulet {args.year})"
+    print(f"Fra versjon {old.number} til versjon {new.number} av {plan}:")
+    answers = answers_of(session, old), answers_of(session, new)
+    for line in summary_lines(diff_plans(plan_content(old.content), plan_content(new.content), *answers)):
         print(f"  {line}")
     if args.text:
         print()
@@ -111,5 +115,6 @@ def export_file(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
         args.out.write_bytes(data)
     except OSError as exc:
         raise PlanError(f"Kunne ikke skrive {args.out}: {exc.strerror or exc}.") from exc
-    print(f"Skrev versjon {version.number} av planen for {args.year} som {args.format.upper()} til {args.out}.")
+    plan = f"Kompetanseplan {version.plan_year}"
+    print(f"Skrev versjon {version.number} av {plan} som {args.format.upper()} til {args.out}.")
     return 0

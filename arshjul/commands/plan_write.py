@@ -10,8 +10,11 @@ from sqlmodel import Session
 
 from domain.models import HandlingKind, PlanStatus
 from domain.plan.blocks import kroner
+from domain.plan.comment_diff import answer_text, comment_rows
 from domain.plan.content import plan_content
 from tasks.plan.announce import announced_to
+from tasks.plan.comment_answers import answer_comment, answers_of
+from tasks.plan.decision import handle, handled_version
 from tasks.plan.priorities import prioritise_sector, sector_measures
 from tasks.plan.versions import PlanError, adopt, compile_version, version_of
 from tasks.runtime import Runtime
@@ -27,13 +30,36 @@ def register(commands: Any, command: Any, year_and_version: Any) -> None:
     ranking.add_argument("--year", type=int, required=True)
     ranking.add_argument("--sector", required=True, help="sektorens id i organisasjonen")
     ranking.add_argument("choices", nargs="*", metavar="NØKKEL=PRIORITET", help="1, 2, 3, eller 0 for å ta ut")
-    adopted = command(commands, "adopt", "registrer en behandling og vedta (lås) en versjon", adopt_version)
-    year_and_version(adopted)
-    adopted.add_argument("--body", required=True, help="organet, f.eks. Kommunestyret")
-    adopted.add_argument("--date", required=True, type=_day, dest="held_on", help="møtedato: 2027-12-09")
-    adopted.add_argument("--kind", choices=[k.value for k in HandlingKind], default=HandlingKind.VEDTAK.value)
-    adopted.add_argument("--case-number", default="", help="saksnummer, f.eks. 2027/512")
-    adopted.add_argument("--outcome", default="", help="utfallet, f.eks. Vedtatt som foreslått")
+    answered = command(commands, "answer", "vis merknadene i en versjon, eller svar på én (ja/delvis/nei)", answer)
+    year_and_version(answered)
+    answered.add_argument("--comment", help="merknadens nøkkel, f.eks. 0.1 (vises uten --comment)")
+    answered.add_argument("--verdict", choices=["ja", "delvis", "nei"], help="tatt til følge, delvis eller ikke")
+    answered.add_argument("--reason", default="", help="begrunnelsen")
+    adopted = command(
+        commands, "adopt", "registrer vedtaket i et organ som vedtar planen, og lås versjonen", adopt_version
+    )
+    handled = command(commands, "handling", "registrer en behandling (drøfting, orientering …) av en versjon", handling)
+    for parser in (adopted, handled):
+        year_and_version(parser)
+        parser.add_argument("--body", required=True, help="organet, f.eks. Kommunestyret, AMU eller MBM")
+        parser.add_argument("--date", required=True, type=_day, dest="held_on", help="møtedato: 2027-12-09")
+        kinds = [k.value for k in HandlingKind if k != HandlingKind.IMPORTERT]
+        parser.add_argument("--kind", choices=kinds, default=HandlingKind.VEDTAK.value)
+        parser.add_argument("--case-number", default="", help="saksnummer, f.eks. 2027/512")
+        parser.add_argument("--outcome", default="", help="utfallet, f.eks. Vedtatt som foreslått")
+
+
+def answer(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
+    version = version_of(session, args.year, args.number)
+    if args.comment is None:
+        answers = answers_of(session, version)
+        for key, place, said in comment_rows(plan_content(version.content)):
+            given = answer_text(*answers[key]) if key in answers else "ikke besvart"
+            print(f"  {key}  om {place}: {said}\n       HR: {given}")
+        return 0
+    answer_comment(session, version, args.comment, args.verdict or "", args.reason, now=rt.now(), actor=CLI_ACTOR)
+    print(f"Svaret på merknad {args.comment} i versjon {version.number} er lagret.")
+    return 0
 
 
 def compile_now(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
@@ -42,7 +68,7 @@ def compile_now(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
     )
     content = plan_content(version.content)
     measures, total = len(content.measures), kroner(content.costs.total)
-    print(f"Laget versjon {version.number} av planen for {args.year}: {measures} tiltak, {total}.")
+    print(f"Laget versjon {version.number} av Kompetanseplan {version.plan_year}: {measures} tiltak, {total}.")
     return 0
 
 
@@ -62,20 +88,33 @@ def prioritise(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
     return 0
 
 
+def _handling(args: argparse.Namespace) -> dict[str, Any]:
+    keys = ("body", "kind", "case_number", "outcome")
+    return {"held_on": args.held_on.isoformat(), **{k: getattr(args, k) for k in keys}}
+
+
+def handling(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
+    entry = _handling(args)
+    version = (
+        version_of(session, args.year, args.number) if args.number else handled_version(session, args.year, [entry])
+    )
+    adopted = handle(session, rt, version, [entry], now=rt.now(), actor=CLI_ACTOR)
+    print(
+        f"{args.kind.capitalize()} i {args.body} {args.held_on:%d.%m.%Y} er registrert på versjon {version.number} "
+        f"av Kompetanseplan {version.plan_year}"
+        + (" – et vedtak som vedtar planen; versjonen er låst." if adopted else "; planen er ikke vedtatt av dette.")
+    )
+    return 0
+
+
 def adopt_version(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
-    handling = {
-        "body": args.body,
-        "held_on": args.held_on.isoformat(),
-        "kind": args.kind,
-        "case_number": args.case_number,
-        "outcome": args.outcome,
-    }
-    now, number = rt.now(), args.number
-    before = announced_to(session, version_of(session, args.year, number))
-    version = adopt(session, rt, year=args.year, handlings=[handling], now=now, actor=CLI_ACTOR, number=number)
+    entry, number = _handling(args), args.number
+    target = version_of(session, args.year, number) if number else handled_version(session, args.year, [entry])
+    before = announced_to(session, target)
+    version = adopt(session, rt, year=args.year, handlings=[entry], now=rt.now(), actor=CLI_ACTOR, number=target.number)
     sent_to = announced_to(session, version) - before  # plan.adopted's handler queued the emails
     print(
-        f"Versjon {version.number} av planen for {args.year} er vedtatt og låst "
+        f"Versjon {version.number} av Kompetanseplan {version.plan_year} er vedtatt og låst "
         f"({args.body} {args.held_on:%d.%m.%Y}{f', sak {args.case_number}' if args.case_number else ''}). "
         + (f"Planen sendes til {sent_to} enhetsledere." if sent_to else "Planen var allerede sendt til enhetslederne.")
     )

@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from domain.aarshjul.bodies import DEFAULT_BODIES, PlanBody, check_bodies
 from domain.aarshjul.date_rules import DateRule, DateRuleError, parse_date_rule
 from domain.aarshjul.workdays import OfficeHours, WorkCalendar
 
@@ -157,6 +158,7 @@ class Aarshjul(Strict):
     closed_days: list[str] = Field(default_factory=list)
     weekly_digest: WeeklyDigest = WeeklyDigest()
     phases: list[PhaseConfig] = Field(min_length=1)
+    plan_bodies: list[PlanBody] = Field(default_factory=lambda: list(DEFAULT_BODIES), min_length=1)
     source: str = Field(default="", exclude=True)
     digest: str = Field(default="", exclude=True)
 
@@ -166,6 +168,11 @@ class Aarshjul(Strict):
         if value != "Europe/Oslo":
             raise ValueError("bare Europe/Oslo støttes")
         return value
+
+    @field_validator("plan_bodies")
+    @classmethod
+    def _bodies(cls, value: list[PlanBody]) -> list[PlanBody]:
+        return check_bodies(value)
 
     @field_validator("closed_days")
     @classmethod

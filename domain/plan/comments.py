@@ -20,6 +20,7 @@ class Remark:
     position: str
     text: str
     version: int | None
+    answer: str = ""  # HR's answer, recorded after the version was written ("Delvis tatt til følge – …")
 
 
 def attach_comments(entries: list[dict[str, Any]], measures: list[PlannedMeasure]) -> list[ConsultationEntry]:
@@ -38,14 +39,18 @@ def attach_comments(entries: list[dict[str, Any]], measures: list[PlannedMeasure
     return attached
 
 
-def comments_by_place(consultation: list[ConsultationEntry]) -> dict[str, list[Remark]]:
-    """`measure:<key>`, `section:<key>` or `section:generelt` -> the comments there, with who made them."""
+def comments_by_place(
+    consultation: list[ConsultationEntry], answers: dict[str, str] | None = None
+) -> dict[str, list[Remark]]:
+    """`measure:<key>`, `section:<key>` or `section:generelt` -> the comments there, with who made them and HR's
+    answer (by comment key "<entry>.<comment>") where one is given."""
     places: dict[str, list[Remark]] = defaultdict(list)
-    for entry in consultation:
-        for comment in entry.comments:
+    for e, entry in enumerate(consultation):
+        for c, comment in enumerate(entry.comments):
             place = f"measure:{comment.measure}" if comment.measure else f"section:{comment.section}"
             position = POSITIONS.get(comment.position, comment.position)
-            places[place].append(Remark(_who(entry), position, comment.text, entry.version))
+            answer = (answers or {}).get(f"{e}.{c}", "")
+            places[place].append(Remark(_who(entry), position, comment.text, entry.version, answer))
     return dict(places)
 
 
@@ -53,7 +58,8 @@ def comment_line(comment: Remark) -> str:
     """'Tora (Fagforbundet), om versjon 1: Enig – Bra'."""
     on = f", om versjon {comment.version}" if comment.version else ""
     text = f" – {comment.text}" if comment.text else ""
-    return f"{comment.who}{on}: {comment.position}{text}"
+    answer = f" HR: {comment.answer}" if comment.answer else ""
+    return f"{comment.who}{on}: {comment.position}{text}{answer}"
 
 
 def statements(consultation: list[ConsultationEntry]) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from domain.plan.blocks import count_text, kroner
+from domain.plan.comment_diff import Answers, comment_lines
 from domain.plan.content import PlanContent, PlannedMeasure, PlanNeed
 
 Item = TypeVar("Item", PlannedMeasure, PlanNeed)
@@ -68,14 +69,17 @@ class PlanDiff:
     needs_changed: tuple[ItemChange, ...]
     costs: tuple[AmountChange, ...]
     strategies: tuple[AmountChange, ...]
+    comments: tuple[str, ...] = ()  # the tillitsvalgte's comments added or removed, HR's answers given
 
     @property
     def empty(self) -> bool:
         return not any(getattr(self, name) for name in self.__dataclass_fields__)
 
 
-def diff_plans(old: PlanContent, new: PlanContent) -> PlanDiff:
-    """What changed from `old` to `new`, item by item."""
+def diff_plans(
+    old: PlanContent, new: PlanContent, old_answers: Answers | None = None, new_answers: Answers | None = None
+) -> PlanDiff:
+    """What changed from `old` to `new`, item by item, with the comments and HR's answers to them."""
     old_m, new_m = _by(old.measures, "key"), _by(new.measures, "key")
     old_n, new_n = _by(old.needs, "area"), _by(new.needs, "area")
     return PlanDiff(
@@ -87,6 +91,7 @@ def diff_plans(old: PlanContent, new: PlanContent) -> PlanDiff:
         needs_changed=_changed(old_n, new_n, NEED_FIELDS, "area"),
         costs=_costs(old, new),
         strategies=_amounts(old.strategies, new.strategies),
+        comments=tuple(comment_lines(old, new, old_answers or {}, new_answers or {})),
     )
 
 
@@ -108,7 +113,8 @@ def summary_lines(diff: PlanDiff) -> list[str]:
     lines += [f"Endret behov: {c.title}: {_changes(c)}" for c in diff.needs_changed]
     lines += [f"Kostnad {a.label}: {kroner(a.old)} → {kroner(a.new)}" for a in diff.costs]
     lines += [f"Strategi {a.label}: {a.old} → {a.new} behov" for a in diff.strategies]
-    return lines or ["Ingen forskjeller i tiltak, behov, kostnader eller strategier."]
+    lines += list(diff.comments)
+    return lines or ["Ingen forskjeller i tiltak, behov, kostnader, strategier eller merknader."]
 
 
 def _by(items: Sequence[Item], field: str) -> dict[str, Item]:

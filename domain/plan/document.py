@@ -16,6 +16,7 @@ STATUS_NAMES = {
     "consultation": "Høringsutkast",
     "final_draft": "Endelig utkast",
     "adopted": "Vedtatt",
+    "superseded": "Erstattet",
 }
 HANDLING_COLUMNS = ("Organ", "Dato", "Type", "Saksnummer", "Utfall")
 
@@ -49,10 +50,14 @@ class PlanDocument:
 
 
 def plan_document(
-    content: PlanContent, meta: VersionMeta | None = None, handlings: list[HandlingRow] | None = None
+    content: PlanContent,
+    meta: VersionMeta | None = None,
+    handlings: list[HandlingRow] | None = None,
+    answers: dict[str, str] | None = None,
 ) -> PlanDocument:
-    """Every section of the plan in order; handlings (recorded after the version was written) only when given."""
-    places = comments_by_place(content.consultation)
+    """Every section of the plan in order; handlings and HR's answers to the comments (both recorded after the
+    version was written) only when given."""
+    places = comments_by_place(content.consultation, answers)
     blocks: Blocks = []
     for key, title in SECTION_TITLES.items():
         section = SECTION_BUILDERS[key](content, places) if key in SECTION_BUILDERS else []

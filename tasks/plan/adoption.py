@@ -1,43 +1,46 @@
-"""Handler of answer.submitted for the plan: HR's adoption answer adopts the newest version (plan.adopted announces it)."""
+"""Handler of answer.submitted for the plan: HR's adoption answer records the handlings on the version handled, and
+adopts it only when one of them is a vedtak by a body the årshjul names as adopting (plan.adopted announces it)."""
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
-from domain.models import Assignment, Event, PlanStatus
+from domain.models import Assignment, Event
 from tasks.answers.submission import AnswerRefused, latest_submitted_content
-from tasks.plan.versions import adopt, latest_version
+from tasks.plan.decision import adopt
+from tasks.plan.sources import PlanError
+from tasks.plan.versions import latest_version
 from tasks.runtime import Runtime
 
 
 def adopt_plan_when_adoption_recorded(rt: Runtime, session: Session, event: Event) -> None:
-    """HR's adoption answer records the handlings, locks the plan and sends it to every unit leader.
+    """HR's adoption answer records the handlings, adopts the plan on a vedtak that adopts, and sends it out.
 
-    Nothing to adopt is the person's to fix, not a crash: AnswerRefused with a sentence, and the answer is not kept.
+    A handling that cannot be recorded, or handlings none of which adopts, is the person's to fix: AnswerRefused with
+    a sentence, and neither the answer nor any handling is kept.
     """
     assignment = session.get(Assignment, event.assignment_id)
     if assignment is None or assignment.form != "adoption" or event.cycle_year is None:
         return
-    handlings = latest_submitted_content(session, assignment)["handlings"]
-    _check_adoptable(session, event.cycle_year)
+    content = latest_submitted_content(session, assignment)
+    if latest_version(session, event.cycle_year) is None:
+        raise AnswerRefused(_NOTHING_TO_ADOPT.format(year=event.cycle_year))
+    number = content.get("version")
     try:
-        adopt(session, rt, year=event.cycle_year, handlings=handlings, now=event.at, actor=event.actor)
-    except LookupError as missing:
-        raise AnswerRefused(_NOTHING_TO_ADOPT.format(year=event.cycle_year)) from missing
+        adopt(
+            session,
+            rt,
+            year=event.cycle_year,
+            handlings=content["handlings"],
+            now=event.at,
+            actor=event.actor,
+            number=int(number) if number else None,
+        )
+    except PlanError as refused:
+        raise AnswerRefused(str(refused)) from refused
 
 
 _NOTHING_TO_ADOPT = (
     "Det finnes ingen planversjon for {year} å vedta ennå. Planen må sammenstilles før vedtaket kan "
     "registreres; send inn på nytt etterpå."
 )
-
-
-def _check_adoptable(session: Session, year: int) -> None:
-    """Refuse an adoption with no plan version, or of a plan that is adopted already."""
-    version = latest_version(session, year)
-    if version is None:
-        raise AnswerRefused(_NOTHING_TO_ADOPT.format(year=year))
-    if version.status == PlanStatus.ADOPTED:
-        raise AnswerRefused(
-            f"Planen for {year} er allerede vedtatt (versjon {version.number}) og kan ikke vedtas på nytt."
-        )

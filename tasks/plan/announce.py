@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
-from domain.models import Cycle, Event, Handling, HandlingKind, OutboxMessage, PlanVersion, RoleKind
+from domain.models import Event, Handling, HandlingKind, OutboxMessage, PlanVersion, RoleKind
 from domain.plan.blocks import kroner
 from domain.plan.content import PlanContent
 from tasks.org.people import leaders
@@ -17,13 +17,15 @@ from tasks.runtime import Runtime
 def announce_adopted_plan(rt: Runtime, session: Session, event: Event) -> None:
     """Handler of plan.adopted: the adopted version goes to every unit leader, whoever recorded the adoption."""
     version = session.exec(
-        select(PlanVersion).join(Cycle).where(Cycle.year == event.cycle_year, PlanVersion.number == event.payload["number"])
+        select(PlanVersion).where(
+            PlanVersion.cycle_year == event.cycle_year, PlanVersion.number == event.payload["number"]
+        )
     ).one()
     handlings = session.exec(
         select(Handling).where(Handling.plan_version_id == version.id).order_by(col(Handling.id))
     ).all()
-    decision = next((h for h in handlings if h.kind == HandlingKind.VEDTAK), handlings[-1])
-    announce_adoption(session, rt, version, year=event.cycle_year or 0, decision=decision, now=event.at)
+    decision = next((h for h in reversed(handlings) if h.kind == HandlingKind.VEDTAK), handlings[-1])
+    announce_adoption(session, rt, version, year=version.plan_year, decision=decision, now=event.at)
 
 
 def announced_to(session: Session, version: PlanVersion) -> int:

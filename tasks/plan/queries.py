@@ -1,38 +1,47 @@
-"""Reading plan versions: the newest, one by number, the adopted one, a year's list, a version's handlings."""
+"""Reading plan versions: the newest, one by number, the adopted one, a year's list, a version's handlings.
+
+`year` is the cycle year a version was made in (the HR pages and the CLI count versions per cycle year); the plan
+year a version is FOR is asked for by name (`adopted_plan(session, plan_year)`).
+"""
 
 from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from domain.models import Cycle, Handling, PlanStatus, PlanVersion
+from domain.models import Handling, PlanStatus, PlanVersion
 from tasks.plan.sources import NoPlanVersion
 
 
 def latest_version(session: Session, year: int) -> PlanVersion | None:
+    """The newest version made in cycle year `year`."""
     return session.exec(
-        select(PlanVersion).join(Cycle).where(Cycle.year == year).order_by(col(PlanVersion.number).desc())
+        select(PlanVersion).where(PlanVersion.cycle_year == year).order_by(col(PlanVersion.number).desc())
     ).first()
 
 
 def adopted_version(session: Session, year: int) -> PlanVersion | None:
-    """The year's adopted plan (the newest adopted revision, if it was revised)."""
-    return session.exec(
-        select(PlanVersion)
-        .join(Cycle)
-        .where(Cycle.year == year, PlanVersion.status == PlanStatus.ADOPTED)
-        .order_by(col(PlanVersion.number).desc())
-    ).first()
+    """The adopted version made in cycle year `year` (the plan FOR year + 1), if there is one."""
+    query = select(PlanVersion).where(PlanVersion.cycle_year == year, PlanVersion.status == PlanStatus.ADOPTED)
+    return session.exec(query).first()
+
+
+def adopted_plan(session: Session, plan_year: int) -> PlanVersion | None:
+    """The adopted plan FOR `plan_year`: the one carried out that year and evaluated the January after."""
+    query = select(PlanVersion).where(PlanVersion.plan_year == plan_year, PlanVersion.status == PlanStatus.ADOPTED)
+    return session.exec(query).first()
 
 
 def versions_of(session: Session, year: int) -> list[PlanVersion]:
+    """Every version made in cycle year `year`, oldest first."""
     return list(
-        session.exec(select(PlanVersion).join(Cycle).where(Cycle.year == year).order_by(col(PlanVersion.number)))
+        session.exec(select(PlanVersion).where(PlanVersion.cycle_year == year).order_by(col(PlanVersion.number)))
     )
 
 
 def plan_years(session: Session) -> list[int]:
     """Every cycle year that has at least one plan version, newest first."""
-    return list(session.exec(select(Cycle.year).join(PlanVersion).distinct().order_by(col(Cycle.year).desc())))
+    query = select(PlanVersion.cycle_year).distinct().order_by(col(PlanVersion.cycle_year).desc())
+    return list(session.exec(query))
 
 
 def version_of(session: Session, year: int, number: int | None = None) -> PlanVersion:
@@ -40,12 +49,12 @@ def version_of(session: Session, year: int, number: int | None = None) -> PlanVe
     if number is None:
         version = latest_version(session, year)
     else:
-        query = select(PlanVersion).join(Cycle).where(Cycle.year == year, PlanVersion.number == number)
+        query = select(PlanVersion).where(PlanVersion.cycle_year == year, PlanVersion.number == number)
         version = session.exec(query).first()
     if version is None:
         if number is None:
-            raise NoPlanVersion(f"Det finnes ingen planversjon for {year}.")
-        raise NoPlanVersion(f"Planen for {year} har ingen versjon {number}.")
+            raise NoPlanVersion(f"Det finnes ingen planversjon laget i {year} (Kompetanseplan {year + 1}).")
+        raise NoPlanVersion(f"Kompetanseplan {year + 1} (laget i {year}) har ingen versjon {number}.")
     return version
 
 

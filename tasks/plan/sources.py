@@ -88,7 +88,7 @@ def consultation_entries(session: Session, year: int) -> list[dict[str, Any]]:
     ).all()
     latest = {assignment.id: (answer, person) for answer, assignment, person in rows}
     unions = {r.person_id: r.union for r in session.exec(select(Role).where(Role.kind == RoleKind.TILLITSVALGT))}
-    versions = list(session.exec(select(PlanVersion).join(Cycle).where(Cycle.year == year)))
+    versions = list(session.exec(select(PlanVersion).where(PlanVersion.cycle_year == year)))
     return [
         {
             "name": person.name,

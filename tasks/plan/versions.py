@@ -14,8 +14,15 @@ from domain.plan.content import PlanContent, plan_content
 from domain.plan.rollup import roll_up_evaluation, roll_up_input
 from domain.plan.text import render_plan
 from tasks.events.log import record
-from tasks.plan.handlings import record_handlings
-from tasks.plan.queries import adopted_version, handlings_of, latest_version, version_of, versions_of
+from tasks.plan.decision import adopt
+from tasks.plan.queries import (
+    adopted_plan,
+    adopted_version,
+    handlings_of,
+    latest_version,
+    version_of,
+    versions_of,
+)
 from tasks.plan.sources import (
     NoPlanVersion,
     PlanError,
@@ -30,6 +37,7 @@ __all__ = [
     "NoPlanVersion",
     "PlanError",
     "adopt",
+    "adopted_plan",
     "adopted_version",
     "compile_version",
     "evaluation_items",
@@ -71,7 +79,9 @@ def compile_version(
         reason=reason,
     )
     version = PlanVersion(
-        cycle_id=cycle.id or 0,
+        cycle_id=cycle.id,
+        cycle_year=year,
+        plan_year=year + 1,
         number=(parent.number + 1) if parent else 1,
         parent_id=parent.id if parent else None,
         status=status or (PlanStatus.FINAL_DRAFT if final else PlanStatus.CONSULTATION),
@@ -91,6 +101,7 @@ def compile_version(
         cycle_year=year,
         actor=created_by,
         number=version.number,
+        plan_year=version.plan_year,
         status=version.status.value,
         content_hash=version.content_hash,
         measures=len(content.measures),
@@ -98,41 +109,10 @@ def compile_version(
     return version
 
 
-def adopt(
-    session: Session,
-    rt: Runtime,
-    *,
-    year: int,
-    handlings: list[dict[str, Any]],
-    now: datetime,
-    actor: str,
-    number: int | None = None,
-) -> PlanVersion:
-    """Record the handlings on a version (the newest unless a number is given) and lock it as adopted."""
-    version = version_of(session, year, number)
-    adopted = adopted_version(session, year)
-    if adopted is not None and adopted.number > version.number:
-        raise PlanError(f"Versjon {version.number} kan ikke vedtas: den nyere versjon {adopted.number} er vedtatt.")
-    record_handlings(session, version, handlings, year=year, now=now, actor=actor)
-    if version.status == PlanStatus.ADOPTED:
-        return version  # a later handling of an adopted plan is recorded; the plan itself never changes
-    version.status = PlanStatus.ADOPTED
-    session.flush()
-    record(
-        session,
-        EventKind.PLAN_ADOPTED,
-        at=now,
-        cycle_year=year,
-        actor=actor,
-        number=version.number,
-        content_hash=version.content_hash,
-    )
-    return version
-
-
 def evaluation_items(session: Session, unit_id: str | None, year: int) -> list[dict[str, Any]]:
-    """The measures of last year's adopted plan that this unit asked for: the items of its January evaluation."""
-    version = adopted_version(session, year - 1)
+    """The items of this unit's January evaluation in cycle year `year`: its measures in the adopted plan FOR
+    year − 1, the plan carried out last year (adopted in December year − 2), never the plan for `year`."""
+    version = adopted_plan(session, year - 1)
     if version is None or unit_id is None:
         return []
     items = []

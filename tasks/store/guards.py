@@ -1,4 +1,4 @@
-"""ORM-level guards: an adopted plan version never changes, and the event log is append-only."""
+"""ORM-level guards: an adopted plan version never changes (it may only be superseded), the event log is append-only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,17 @@ from sqlmodel import Session
 
 from domain.models import Event, PlanStatus, PlanVersion
 
-IMMUTABLE_PLAN_FIELDS = ("content", "rendered", "content_hash", "number", "parent_id", "cycle_id", "title")
+IMMUTABLE_PLAN_FIELDS = (
+    "content",
+    "rendered",
+    "content_hash",
+    "number",
+    "parent_id",
+    "cycle_id",
+    "title",
+    "plan_year",
+    "cycle_year",
+)
 
 
 class ImmutableRecordError(RuntimeError):
@@ -31,7 +41,8 @@ def _check_plan_version(version: PlanVersion) -> None:
     state = inspect(version)
     status_history = state.attrs.status.history
     previous = status_history.deleted[0] if status_history.deleted else version.status
-    if previous == PlanStatus.ADOPTED:
+    superseding = previous == PlanStatus.ADOPTED and version.status == PlanStatus.SUPERSEDED
+    if previous == PlanStatus.SUPERSEDED or (previous == PlanStatus.ADOPTED and not superseding):
         raise ImmutableRecordError(f"plan version {version.number} is adopted and locked")
     for name in IMMUTABLE_PLAN_FIELDS:
         if state.attrs[name].history.has_changes():

@@ -1,9 +1,12 @@
-"""The loop across years: a year runs through the real flows, and next January evaluates exactly what was adopted."""
+"""The loop across years: January of cycle Y evaluates the plan FOR Y−1 (carried out last year), never the plan for Y
+that December Y−1 adopted. Here the plan for 2027 is imported, 2027 runs through the real flows and adopts the plan
+for 2028, and January 2028 evaluates exactly the imported plan's measures."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,10 +18,12 @@ from domain.models import Assignment, Cycle, Phase, PlanStatus
 from flows.dispatcher import dispatcher
 from notifications.catcher import MailCatcher
 from tasks.org.people import ensure_hr
-from tasks.plan.versions import adopted_version, evaluation_items
+from tasks.plan.importer import import_plan
+from tasks.plan.versions import adopted_plan, evaluation_items
 from tasks.runtime import Runtime
 from tests.e2e.test_year_flows import _run_year
 from tests.support.org import build_small_org
+from tests.support.plan_import import CURRENT_PLAN, write_plan
 from web.app import create_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness")]
@@ -26,14 +31,16 @@ LINK = re.compile(r"/svar/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")
 
 
 @pytest.fixture
-def organisation(rt: Runtime) -> None:
+def organisation(rt: Runtime, tmp_path: Path) -> None:
     with rt.session() as session:
         build_small_org(session)
         ensure_hr(session, rt.settings)
+        path = write_plan(tmp_path / "plan-2027.xlsx", CURRENT_PLAN)
+        import_plan(session, rt, path, plan_year=2027, now=rt.now(), actor="HR")
 
 
 @pytest.mark.usefixtures("organisation")
-def test_next_januarys_evaluation_items_are_the_measures_each_unit_had_adopted(
+def test_januarys_evaluation_items_are_the_measures_of_the_plan_for_last_year_never_the_one_just_adopted(
     rt: Runtime, clock: ManualClock, catcher: MailCatcher
 ) -> None:
     _run_year(rt, clock)
@@ -41,10 +48,13 @@ def test_next_januarys_evaluation_items_are_the_measures_each_unit_had_adopted(
     clock.set(january)
     dispatcher(as_of=january)
     with rt.session() as session:
-        adopted = adopted_version(session, 2027)
-        assert adopted is not None and adopted.status == PlanStatus.ADOPTED
-        measures = adopted.content["measures"]
-        assert [m["title"] for m in measures] == ["Demensomsorgens ABC"]
+        just_adopted = adopted_plan(session, 2028)  # adopted December 2027: carried out in 2028, evaluated 2029
+        assert just_adopted is not None and (just_adopted.cycle_year, just_adopted.plan_year) == (2027, 2028)
+        assert just_adopted.title.startswith("Kompetanseplan 2028")
+        evaluated = adopted_plan(session, 2027)  # imported: carried out in 2027, evaluated now
+        assert evaluated is not None and evaluated.status == PlanStatus.ADOPTED
+        measures = evaluated.content["measures"]
+        assert [m["title"] for m in measures] == ["Demensomsorgens ABC", "Legemiddelhåndtering e-læring"]
         units = sorted(
             str(a.unit_id)
             for a in session.exec(
@@ -65,7 +75,10 @@ def test_next_januarys_evaluation_items_are_the_measures_each_unit_had_adopted(
             ]
             assert evaluation_items(session, unit, 2028) == expected
         assert [i["title"] for i in evaluation_items(session, "V1", 2028)] == ["Demensomsorgens ABC"]
-        assert evaluation_items(session, "V3", 2028) == []  # V3 never sent input, so it has nothing to evaluate
+        assert [i["cost"] for i in evaluation_items(session, "V2", 2028)] == [30_000, 12_000]
+        assert evaluation_items(session, "V3", 2028) == []  # V3 owns no measure of the plan for 2027
+        assert [i["title"] for i in evaluation_items(session, "V1", 2029)] == ["Demensomsorgens ABC"]
+        assert [i["cost"] for i in evaluation_items(session, "V1", 2029)] == [50_000]  # the plan for 2028's cost
     invitation = next(m for m in reversed(catcher.messages()) if m["To"].addresses[0].addr_spec == "leder1@testvik.no")
     body = invitation.get_body(preferencelist=("plain",))
     assert body is not None and str(invitation["X-Arshjul-Key"]).startswith("invitation:")

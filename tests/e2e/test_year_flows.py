@@ -123,10 +123,11 @@ def test_a_whole_year_runs_through_the_real_flows(rt: Runtime, clock: ManualCloc
     assert states[("V3", "january-evaluation")] == "escalated"
     assert states[("V3", "spring-input")] == "escalated"
     assert [v.status for v in versions] == [PlanStatus.CONSULTATION, PlanStatus.ADOPTED]
+    assert [(v.cycle_year, v.plan_year, v.title[:19]) for v in versions] == [(2027, 2028, "Kompetanseplan 2028")] * 2
     assert versions[1].parent_id == versions[0].id
     assert kinds.count("phase.opened") == 4 and kinds.count("phase.completed") == 4
     assert "plan.adopted" in kinds
-    page = TestClient(create_app(rt)).get("/plan/2027")
+    page = TestClient(create_app(rt)).get("/plan/2028")
     assert page.status_code == 200 and "Demensomsorgens ABC" in page.text
 
 

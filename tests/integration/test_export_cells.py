@@ -33,7 +33,7 @@ def test_a_measure_titled_as_a_formula_is_a_string_cell_in_the_public_xlsx(rt: R
         vedtak = {"body": "Kommunestyret", "held_on": "2027-12-09", "kind": "vedtak", "case_number": "2027/512"}
         adopt(session, rt, year=YEAR, handlings=[vedtak], now=at(12, 10), actor="HR")
     with TestClient(create_app(rt)) as client:
-        response = client.get(f"/plan/{YEAR}/xlsx")
+        response = client.get(f"/plan/{YEAR + 1}/xlsx")  # the plan made in YEAR is the plan for YEAR + 1
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.content))
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]

@@ -71,7 +71,7 @@ def test_hr_records_priorities_compiles_compares_and_downloads(client: TestClien
     assert compared.status_code == 200 and "Fjernede tiltak" in compared.text
     assert "Kurs i journalsystem (Digital kompetanse)" in compared.text and "--- versjon 2" in compared.text
     missing = client.get("/hr/plan/2027/sammenlign?fra=2&til=9")
-    assert missing.status_code == 400 and "Planen for 2027 har ingen versjon 9." in missing.text
+    assert missing.status_code == 400 and "Kompetanseplan 2028 (laget i 2027) har ingen versjon 9." in missing.text
     pdf = client.get("/hr/plan/2027/versjon/3/eksport/pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf.headers["content-type"] == "application/pdf"
@@ -82,7 +82,7 @@ def test_hr_records_priorities_compiles_compares_and_downloads(client: TestClien
 
 def test_hr_records_a_handling_then_adopts_and_the_plan_becomes_public(client: TestClient, rt: Runtime) -> None:
     csrf = _login(client, rt)
-    assert client.get("/plan/2027").status_code == 404
+    assert client.get("/plan/2028").status_code == 404
     handling = {"csrf_token": csrf, "organ": "AMU", "dato": "20.11.2027", "type": "drøfting", "saksnummer": "12/27"}
     bad = client.post("/hr/plan/2027/versjon/2/behandling", data={**handling, "dato": "31.04.2027"})
     assert bad.status_code == 400 and "Behandlingen mangler eller har ugyldig dato." in bad.text
@@ -97,9 +97,39 @@ def test_hr_records_a_handling_then_adopts_and_the_plan_becomes_public(client: T
     with rt.session() as session:
         mails = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "plan_adopted")).all()
     assert len(mails) == 4
-    public = client.get("/plan/2027")
+    public = client.get("/plan/2028")
     assert public.status_code == 200 and "Demensomsorgens ABC" in public.text and "Kommunestyret" in public.text
-    docx = client.get("/plan/2027/docx")
+    docx = client.get("/plan/2028/docx")
     assert docx.status_code == 200 and docx.content.startswith(b"PK")
     older = client.post("/hr/plan/2027/versjon/1/behandling", data=vedtak)
-    assert older.status_code == 400 and "den nyere versjon 2 er vedtatt" in older.text
+    assert older.status_code == 400 and "den nyere versjon 2 av Kompetanseplan 2028 er vedtatt" in older.text
+
+
+def test_hr_answers_a_comment_on_the_final_draft_and_only_an_adopting_vedtak_locks_it(
+    client: TestClient, rt: Runtime
+) -> None:
+    csrf = _login(client, rt)
+    page = client.get("/hr/plan/2027/versjon/2")
+    assert (
+        "<title>Versjon 2 – Kompetanseplan 2028" in page.text
+        and "Kompetanseplan 2028, laget i årshjulet 2027" in page.text
+    )
+    assert "Om tiltaket Demensomsorgens ABC</strong>: Tora Tillitsvalgt (Fagforbundet): Enig – Viktig" in page.text
+    answer = {"csrf_token": csrf, "svar": "partly", "begrunnelse": "Mer til fagbrev neste år"}
+    saved = client.post("/hr/plan/2027/versjon/2/merknad/0.1", data=answer)
+    assert saved.status_code == 303 and saved.headers["location"] == "/hr/plan/2027/versjon/2?ok=answered"
+    assert "HR: Delvis tatt til følge – Mer til fagbrev neste år" in client.get(saved.headers["location"]).text
+    html = client.get("/hr/plan/2027/versjon/2/eksport/html").content.decode("utf-8")
+    kostnader = html.split("Kostnader og finansiering")[-1]
+    assert "Uenig – For lite til fagbrev. HR: Delvis tatt til følge – Mer til fagbrev neste år" in kostnader
+    missing = client.post("/hr/plan/2027/versjon/2/merknad/7.7", data=answer)
+    assert missing.status_code == 400 and "Versjon 2 har ingen merknad «7.7»" in missing.text
+    lederforum = {"csrf_token": csrf, "organ": "Lederforum", "dato": "2027-11-13", "type": "vedtak", "vedta": "ja"}
+    refused = client.post("/hr/plan/2027/versjon/2/behandling", data=lederforum)
+    assert refused.status_code == 400 and "Planen er ikke vedtatt: bare et vedtak i Formannskapet" in refused.text
+    vedtak = {**lederforum, "organ": "Kommunestyret", "dato": "2027-12-09"}
+    assert client.post("/hr/plan/2027/versjon/2/behandling", data=vedtak).headers["location"].endswith("ok=adopted")
+    locked = client.get("/hr/plan/2027/versjon/2")
+    assert "Lagre svaret" not in locked.text and "HR: Delvis tatt til følge" in locked.text
+    late = client.post("/hr/plan/2027/versjon/2/merknad/0.1", data=answer)
+    assert late.status_code == 400 and "svarene på merknadene kan ikke endres lenger" in late.text

@@ -76,7 +76,7 @@ def test_adoption_records_the_handlings_locks_the_version_and_mails_every_unit_l
         ]
         kinds = [e.kind for e in session.exec(select(Event).order_by(col(Event.id)))]
         assert kinds.count("plan.handling.recorded") == 2 and kinds[-1] == "plan.adopted"
-        with pytest.raises(PlanError, match="den nyere versjon 2 er vedtatt"):
+        with pytest.raises(PlanError, match="den nyere versjon 2 av Kompetanseplan 2028 er vedtatt"):
             adopt(session, year, year=YEAR, handlings=[VEDTAK], now=at(12, 11), actor="HR", number=1)
         with pytest.raises(PlanError, match="ugyldig type"):
             adopt(session, year, year=YEAR, handlings=[{**VEDTAK, "kind": "avstemning"}], now=at(12, 11), actor="HR")

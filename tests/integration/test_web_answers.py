@@ -763,7 +763,7 @@ def test_every_text_a_template_names_is_in_the_catalogue() -> None:
 def test_only_an_adopted_plan_is_shown_publicly(tmp_path: Path) -> None:
     rt, _clock, _leaders = make_world(tmp_path, phase_key="spring-input")
     client = TestClient(create_app(rt))
-    assert client.get("/plan/2027").status_code == 404
+    assert client.get("/plan/2028").status_code == 404
 
 
 def test_the_hr_menu_reaches_reminders_and_the_plan_from_every_hr_page(world: World) -> None:

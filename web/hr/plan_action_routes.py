@@ -6,15 +6,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from domain.models import PlanStatus
-from tasks.plan.handlings import record_handlings
+from tasks.plan.comment_answers import answer_comment
+from tasks.plan.decision import handle, not_adopting
 from tasks.plan.priorities import prioritise_sector, sector_measures
 from tasks.plan.sector_part import sector_comments, sector_part
-from tasks.plan.versions import PlanError, adopt, compile_version, version_of
+from tasks.plan.versions import PlanError, compile_version, version_of
 from web.deps import RuntimeDep
 from web.hr.access import Manager, ScopedSector
 from web.hr.auth import HrDep, check_csrf
@@ -110,18 +111,41 @@ def handling(
     utfall: Text = "",
     vedta: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Record a handling of this version (body, date, kind, case number, outcome); with `vedta`, adopt and lock it."""
+    """Record a handling of this version; a vedtak by an adopting body adopts and locks it (`vedta` insists on that)."""
     check_csrf(hr, csrf_token)
     rt = runtime(request)
     entry = {"body": organ, "held_on": _day(dato), "kind": kind, "case_number": saksnummer, "outcome": utfall}
 
     def work(session: Session) -> str:
-        now = rt.now()
-        if not vedta:
-            record_handlings(session, version_of(session, year, number), [entry], year=year, now=now, actor=hr.actor)
-            return "handled"
-        adopt(session, rt, year=year, handlings=[entry], now=now, actor=hr.actor, number=number)
-        return "adopted"
+        version = version_of(session, year, number)
+        adopted = handle(session, rt, version, [entry], now=rt.now(), actor=hr.actor)
+        if vedta and not adopted:
+            raise PlanError(not_adopting(rt.aarshjul.plan_bodies))
+        return "adopted" if adopted else "handled"
+
+    done = f"/hr/plan/{year}/versjon/{number}"
+    return _attempt(request, work, done, lambda p: version_page(request, hr, year, number, problem=p))
+
+
+@router.post("/hr/plan/{year}/versjon/{number}/merknad/{key}")
+def answer_comment_route(
+    request: Request,
+    hr: HrDep,
+    year: Id,
+    number: Id,
+    key: Annotated[str, Path(max_length=32)],
+    csrf_token: Token = "",
+    svar: Annotated[str, Form(max_length=20)] = "",
+    begrunnelse: Text = "",
+) -> Response:
+    """HR's answer to one tillitsvalgt comment: accepted, partly or not, with the reason."""
+    check_csrf(hr, csrf_token)
+    rt = runtime(request)
+
+    def work(session: Session) -> str:
+        version = version_of(session, year, number)
+        answer_comment(session, version, key, svar, begrunnelse, now=rt.now(), actor=hr.actor)
+        return "answered"
 
     done = f"/hr/plan/{year}/versjon/{number}"
     return _attempt(request, work, done, lambda p: version_page(request, hr, year, number, problem=p))

@@ -6,12 +6,14 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from domain.aarshjul.workdays import to_local
 from domain.models import Cycle, PlanStatus, PlanVersion
+from domain.plan.comment_diff import answer_text, comment_rows
 from domain.plan.content import plan_content
 from domain.plan.document import STATUS_NAMES
+from tasks.plan.comment_answers import answers_of
 from tasks.plan.documents.export import FORMATS
 from tasks.plan.documents.html_page import render_fragment
 from tasks.plan.documents.source import version_document
@@ -25,6 +27,7 @@ OK_TEXTS = {
     "compiled": "En ny versjon er sammenstilt.",
     "handled": "Behandlingen er registrert.",
     "adopted": "Versjonen er vedtatt og låst, og planen sendes til alle enhetsledere.",
+    "answered": "Svaret på merknaden er lagret.",
     "prioritised": "Prioriteringen er lagret og brukes neste gang planen sammenstilles.",
 }
 
@@ -35,7 +38,9 @@ def plan_page(request: Request, hr: HrSession, year: int, *, ok: str = "", probl
     with rt.session() as session:
         context = {
             "year": year,
-            "years": list(session.exec(select(Cycle.year).order_by(col(Cycle.year).desc()))),
+            "years": sorted(
+                set(session.exec(select(Cycle.year))) | set(session.exec(select(PlanVersion.cycle_year))), reverse=True
+            ),
             "versions": [version_row(session, v) for v in versions_of(session, year)],
             "sectors": sectors(session),
             "formats": FORMATS,
@@ -63,8 +68,22 @@ def version_page(
             "ok": OK_TEXTS.get(ok, ""),
             "problem": problem,
             "today": to_local(rt.now()).date().isoformat(),
+            "bodies": rt.aarshjul.plan_bodies,
+            "adopting": [b.name for b in rt.aarshjul.plan_bodies if b.adopts],
+            "comments": comment_table(session, version),
         }
     return hr_render(request, hr, "hr_plan_version.html", context, status=400 if problem else 200)
+
+
+def comment_table(session: Session, version: PlanVersion) -> list[dict[str, str]]:
+    """Each tillitsvalgt comment of the version beside the measure or section it concerns, with HR's answer."""
+    answers = answers_of(session, version)
+    rows = []
+    for key, place, said in comment_rows(plan_content(version.content)):
+        verdict, reason = answers.get(key, ("", ""))
+        answer = answer_text(verdict, reason) if verdict else ""
+        rows.append({"key": key, "place": place, "said": said, "verdict": verdict, "reason": reason, "answer": answer})
+    return rows
 
 
 def version_row(session: Session, version: PlanVersion) -> dict[str, Any]:
@@ -73,6 +92,9 @@ def version_row(session: Session, version: PlanVersion) -> dict[str, Any]:
         "number": version.number,
         "status": STATUS_NAMES.get(version.status.value, version.status.value),
         "adopted": version.status == PlanStatus.ADOPTED,
+        "locked": version.status in (PlanStatus.ADOPTED, PlanStatus.SUPERSEDED),
+        "plan_year": version.plan_year,
+        "cycle_year": version.cycle_year,
         "created_at": version.created_at,
         "created_by": version.created_by,
         "hash": version.content_hash[:12],

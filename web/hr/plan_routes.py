@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from domain.aarshjul.workdays import to_local
 from domain.plan.content import plan_content
 from domain.plan.diff import diff_plans, summary_lines, text_diff
+from tasks.plan.comment_answers import answers_of
 from tasks.plan.documents.export import FORMATS, MEDIA_TYPES, export_version, file_name
 from tasks.plan.versions import PlanError, version_of
 from web.deps import RuntimeDep
@@ -47,7 +48,8 @@ def compare(
             old, new = version_of(session, year, fra), version_of(session, year, til)
         except PlanError as missing:
             return plan_page(request, hr, year, problem=str(missing))
-        diff = diff_plans(plan_content(old.content), plan_content(new.content))
+        answers = answers_of(session, old), answers_of(session, new)
+        diff = diff_plans(plan_content(old.content), plan_content(new.content), *answers)
         context = {
             "year": year,
             "old": version_row(session, old),

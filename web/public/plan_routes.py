@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from tasks.plan.documents.export import FORMATS, MEDIA_TYPES, export_version, file_name
 from tasks.plan.documents.html_page import render_fragment
 from tasks.plan.documents.source import version_document
-from tasks.plan.versions import adopted_version
+from tasks.plan.versions import adopted_plan as adopted_plan_for
 from web.deps import RuntimeDep
 from web.params import Id
 from web.rendering import page_language, render
@@ -18,9 +18,9 @@ router = APIRouter()
 
 @router.get("/plan/{year}", response_class=HTMLResponse)
 def adopted_plan(request: Request, rt: RuntimeDep, year: Id) -> HTMLResponse:
-    """The adopted competence plan of a cycle year (an adopted plan is a public document; drafts are not shown)."""
+    """The adopted competence plan FOR a plan year: /plan/2028 is Kompetanseplan 2028 (drafts are not shown)."""
     with rt.session() as session:
-        version = adopted_version(session, year)
+        version = adopted_plan_for(session, year)
         if version is None:
             raise HTTPException(status_code=404)
         context = {
@@ -36,7 +36,7 @@ def adopted_plan(request: Request, rt: RuntimeDep, year: Id) -> HTMLResponse:
 def adopted_plan_file(request: Request, rt: RuntimeDep, year: Id, fmt: str) -> Response:
     """The adopted plan as HTML, PDF or DOCX, or its measures as XLSX."""
     with rt.session() as session:
-        version = adopted_version(session, year)
+        version = adopted_plan_for(session, year)
         if version is None or fmt not in FORMATS:
             raise HTTPException(status_code=404)
         data, name = export_version(session, version, fmt), file_name(session, version, fmt)

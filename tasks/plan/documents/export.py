@@ -7,7 +7,7 @@ from typing import Final
 
 from sqlmodel import Session
 
-from domain.models import Cycle, PlanVersion
+from domain.models import PlanVersion
 from domain.plan.content import plan_content
 from domain.plan.document import PlanDocument
 from tasks.plan.documents.excel import measures_workbook
@@ -46,9 +46,7 @@ def export_version(session: Session, version: PlanVersion, fmt: str) -> bytes:
 
 def file_name(session: Session, version: PlanVersion, fmt: str) -> str:
     """'kompetanseplan-2028-versjon-2.pdf' (named by the plan year, as people say it)."""
-    cycle = session.get(Cycle, version.cycle_id)
-    plan_year = plan_content(version.content).plan_year or ((cycle.year + 1) if cycle else "")
-    return f"kompetanseplan-{plan_year}-versjon-{version.number}.{fmt}"
+    return f"kompetanseplan-{version.plan_year}-versjon-{version.number}.{fmt}"
 
 
 __all__ = ["FORMATS", "MEDIA_TYPES", "UnknownFormat", "export_version", "file_name"]

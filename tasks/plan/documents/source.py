@@ -6,8 +6,10 @@ from sqlmodel import Session
 
 from domain.aarshjul.workdays import to_local
 from domain.models import PlanVersion
+from domain.plan.comment_diff import answer_text
 from domain.plan.content import plan_content
 from domain.plan.document import HandlingRow, PlanDocument, VersionMeta, plan_document
+from tasks.plan.comment_answers import answers_of
 from tasks.plan.queries import handlings_of, parent_number
 
 
@@ -23,8 +25,9 @@ def version_meta(session: Session, version: PlanVersion) -> VersionMeta:
 
 
 def version_document(session: Session, version: PlanVersion) -> PlanDocument:
-    """The whole plan as written in this version, plus the handlings recorded on it since."""
+    """The whole plan as written in this version, plus the handlings and HR's comment answers recorded on it since."""
     handlings = [
         HandlingRow(h.body, h.held_on, h.kind.value, h.case_number, h.outcome) for h in handlings_of(session, version)
     ]
-    return plan_document(plan_content(version.content), version_meta(session, version), handlings)
+    answers = {key: answer_text(*given) for key, given in answers_of(session, version).items()}
+    return plan_document(plan_content(version.content), version_meta(session, version), handlings, answers)
