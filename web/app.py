@@ -24,6 +24,7 @@ from web.hr import remind_routes as hr_remind_routes
 from web.hr import routes as hr_routes
 from web.hr.login_limit import LoginThrottle
 from web.middleware import BodyLimit, CatchErrors, SecurityHeaders
+from web.public import accessibility as accessibility_routes
 from web.public import health as health_routes
 from web.public import inbox as inbox_routes
 from web.public import plan_routes
@@ -43,7 +44,7 @@ def create_app(rt: Runtime, *, catcher: MailCatcher | None = None) -> FastAPI:
     app.state.login_throttle = LoginThrottle()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (health_routes, answer_routes, revision_routes, delegate_routes, link_routes, hr_auth, hr_routes,
-                   hr_action_routes, hr_remind_routes, plan_routes, hr_plan_routes):
+                   hr_action_routes, hr_remind_routes, plan_routes, hr_plan_routes, accessibility_routes):
         app.include_router(module.router)
     if catcher is not None:
         app.include_router(inbox_routes.router)
