@@ -19,9 +19,11 @@ from web.answer.link_routes import link_problem_page
 from web.deps import BadLink
 from web.hr import action_routes as hr_action_routes
 from web.hr import auth as hr_auth
+from web.hr import overview as hr_overview
 from web.hr import plan_routes as hr_plan_routes
 from web.hr import remind_routes as hr_remind_routes
 from web.hr import routes as hr_routes
+from web.hr import sector_page as hr_sector
 from web.hr.login_limit import LoginThrottle
 from web.middleware import BodyLimit, CatchErrors, SecurityHeaders
 from web.public import accessibility as accessibility_routes
@@ -43,8 +45,9 @@ def create_app(rt: Runtime, *, catcher: MailCatcher | None = None) -> FastAPI:
     app.state.templates = make_templates()
     app.state.login_throttle = LoginThrottle()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health_routes, answer_routes, revision_routes, delegate_routes, link_routes, hr_auth, hr_routes,
-                   hr_action_routes, hr_remind_routes, plan_routes, hr_plan_routes, accessibility_routes):
+    for module in (health_routes, answer_routes, revision_routes, delegate_routes, link_routes, hr_auth, hr_overview,
+                   hr_routes, hr_action_routes, hr_remind_routes, plan_routes, hr_plan_routes, accessibility_routes,
+                   hr_sector):
         app.include_router(module.router)
     if catcher is not None:
         app.include_router(inbox_routes.router)

@@ -107,6 +107,9 @@ def hr_paths(site: Site) -> list[tuple[str, str]]:
     return [
         ("oversikt", "/hr"),
         ("oversikt, tidligere år", "/hr?ar=2026"),
+        ("oversikt, valgt fase", "/hr?ar=2027&fase=september-draft"),
+        ("sektor", "/hr/sektor/S1?ar=2027&fase=spring-input"),
+        ("sektor, over fristen", "/hr/sektor/S1?ar=2027&fase=spring-input&status=sen"),
         ("oppgave, besvart", f"/hr/oppgave/{answered}"),
         ("oppgave, over fristen", f"/hr/oppgave/{late}"),
         ("purring", "/hr/purring"),

@@ -1,4 +1,4 @@
-"""The HR console's pages: the year's progress, one task, the event log."""
+"""The HR console's pages: one task, the event log (the overview is in `web/hr/overview.py`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from domain.aarshjul.workdays import to_local
 from web.deps import RuntimeDep
 from web.hr.auth import HrDep, HrSession
-from web.hr.queries import assignment_detail, events_page, needing_attention, progress
+from web.hr.queries import assignment_detail, events_page
 from web.rendering import error_page, page_language, render, runtime
 
 router = APIRouter()
@@ -22,18 +22,6 @@ def hr_render(
     """An HR page: the console's navigation and the session's CSRF token come with it."""
     full = {"hr_nav": True, "csrf": hr.csrf, **context}
     return render(request, name, full, language=page_language(request), status=status)
-
-
-@router.get("/hr", response_class=HTMLResponse)
-def overview(request: Request, rt: RuntimeDep, hr: HrDep) -> HTMLResponse:
-    """This year's cycle: progress per phase, sector and unit, and who is overdue or escalated."""
-    now = rt.now()
-    year = to_local(now).year
-    with rt.session() as session:
-        phases = progress(session, rt, year, now)
-        titles = {p.key: p.title for p in rt.aarshjul.phases}
-        context = {"year": year, "phases": phases, "attention": needing_attention(phases), "titles": titles}
-        return hr_render(request, hr, "hr_home.html", context)
 
 
 def task_page(
