@@ -65,17 +65,23 @@ class PhaseTally:
 
 
 def sector_map(session: Session, municipality: str) -> dict[str | None, SectorRef]:
-    """Every unit id (and None) to the sektor it belongs to, from the whole tree in one query."""
-    units = {u.id: u for u in session.exec(select(OrgUnit)).all()}
+    """Every unit id (and None) to the sektor it belongs to, from the whole tree in one query (plain rows)."""
+    units = {
+        str(unit_id): (parent_id, name, level == UnitLevel.SEKTOR)
+        for unit_id, parent_id, name, level in session.execute(
+            sa_select(col(OrgUnit.id), col(OrgUnit.parent_id), col(OrgUnit.name), col(OrgUnit.level))
+        ).all()
+    }
     whole = SectorRef(NO_SECTOR, municipality)
     result: dict[str | None, SectorRef] = {None: whole}
     for unit_id in units:
-        current: OrgUnit | None = units[unit_id]
+        current: str | None = unit_id
         seen: set[str] = set()
-        while current is not None and current.level != UnitLevel.SEKTOR and current.id not in seen:
-            seen.add(current.id)
-            current = units.get(current.parent_id) if current.parent_id else None
-        result[unit_id] = SectorRef(current.id, current.name) if current is not None else whole
+        while current is not None and current in units and not units[current][2] and current not in seen:
+            seen.add(current)
+            current = units[current][0]
+        found = units.get(current) if current is not None else None
+        result[unit_id] = SectorRef(current, found[1]) if current is not None and found and found[2] else whole
     return result
 
 
