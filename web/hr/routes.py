@@ -9,8 +9,10 @@ from fastapi.responses import HTMLResponse
 
 from domain.aarshjul.workdays import to_local
 from web.deps import RuntimeDep
+from web.hr.answer_view import answer_view
 from web.hr.auth import HrDep, HrSession
 from web.hr.queries import assignment_detail, events_page
+from web.i18n import Translator
 from web.rendering import error_page, page_language, render, runtime
 
 router = APIRouter()
@@ -34,7 +36,9 @@ def task_page(
         detail = assignment_detail(session, rt, assignment_id)
         if detail is None:
             return error_page(request, 404, "404")
-        context = {"d": detail, "title": rt.aarshjul.phase(detail.phase.key).title, "ok": ok,
+        view = answer_view(session, detail, Translator(page_language(request)), request.query_params.get("versjon"))
+        context = {"d": detail, "title": rt.aarshjul.phase(detail.phase.key).title, "ok": ok, "a": view,
+                   "measures": view.measures,
                    "problem": problem, "due_day": to_local(detail.assignment.due_at).date().isoformat()}
         return hr_render(request, hr, "hr_task.html", context, status=status)
 

@@ -1,0 +1,90 @@
+"""HR reads an answer on the task page: the form's labels, every revision, last year's beside it; fitting actions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from domain.aarshjul.workdays import OSLO
+from domain.models import Assignment, Cycle, Person, Phase
+from tasks.answers.submission import load_context, save_answer
+from tasks.cycle.phases import ensure_cycle, open_phase, phases_of
+from tasks.runtime import Runtime
+from tests.support.plan_year import INPUTS, spring_input
+from web.app import create_app
+
+CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+
+
+def _task(session: Session, email: str, year: int) -> Assignment:
+    return session.exec(
+        select(Assignment)
+        .join(Phase, Phase.id == Assignment.phase_id)  # type: ignore[arg-type]
+        .join(Cycle, Cycle.id == Phase.cycle_id)  # type: ignore[arg-type]
+        .join(Person, Person.id == Assignment.assignee_id)  # type: ignore[arg-type]
+        .where(Person.email == email, Phase.key == "spring-input", Cycle.year == year)
+    ).one()
+
+
+def _submit(session: Session, rt: Runtime, assignment: Assignment, content: dict[str, object], at: datetime) -> None:
+    person = session.get(Person, assignment.assignee_id)
+    assert person is not None
+    ctx = load_context(session, rt, assignment, person)
+    base = ctx.latest.revision if ctx.latest else 0
+    save_answer(session, rt, ctx, content, submit=True, base_revision=base, now=at)
+
+
+@pytest.fixture
+def client(rt: Runtime) -> Iterator[TestClient]:
+    with rt.session() as session:
+        ensure_cycle(session, rt, 2026, datetime(2026, 1, 2, tzinfo=OSLO))
+    with rt.session() as session:
+        spring_input(session, rt)  # the organisation, 2027's cycle, leder1 answers
+        spring_2026 = next(p for p in phases_of(session, 2026) if p.key == "spring-input")
+        open_phase(session, rt, spring_2026, 2026, datetime(2026, 3, 2, 8, tzinfo=OSLO))
+        last_year = {"requirements": "Fjorårets krav", "holdings": "Fjorårets status", **INPUTS["leder4@testvik.no"]}
+        _submit(session, rt, _task(session, "leder1@testvik.no", 2026), last_year, datetime(2026, 3, 20, tzinfo=OSLO))
+        revised = {"requirements": "Nye krav etter revisjon", "holdings": "Har", **INPUTS["leder1@testvik.no"]}
+        _submit(session, rt, _task(session, "leder1@testvik.no", 2027), revised, datetime(2027, 3, 12, tzinfo=OSLO))
+    with TestClient(create_app(rt), follow_redirects=False) as test_client:
+        token = CSRF.search(test_client.get("/hr/login").text)
+        assert token
+        password = rt.settings.hr_password.get_secret_value()
+        test_client.post("/hr/login", data={"csrf_token": token.group(1), "passord": password})
+        yield test_client
+
+
+def _task_id(rt: Runtime, email: str) -> int:
+    with rt.session() as session:
+        return _task(session, email, 2027).id or 0
+
+
+def test_hr_reads_the_answer_with_its_labels_revisions_and_last_year(client: TestClient, rt: Runtime) -> None:
+    page = client.get(f"/hr/oppgave/{_task_id(rt, 'leder1@testvik.no')}")
+    assert page.status_code == 200
+    answer = page.text.split('id="answer-heading"')[1].split('id="last-year"')[0]
+    assert "Svaret, versjon 2 (sendt inn)" in page.text
+    assert "Nye krav etter revisjon" in answer and "Demensomsorgens ABC" in answer and "50000" in answer
+    assert "Tiltak" in answer  # the form's own label for the list of measures
+    beside = page.text.split('id="last-year"')[1].split("Alle versjoner")[0]
+    assert "Svaret for 2026" in beside and "Fjorårets krav" in beside and "Språkløyper" in beside
+    assert "Vis versjon 1" in page.text
+    first = client.get(f"/hr/oppgave/{_task_id(rt, 'leder1@testvik.no')}?versjon=1")
+    assert "Svaret, versjon 1" in first.text and "Nye krav etter revisjon" not in first.text.split("Svaret for")[0]
+
+
+def test_an_unanswered_task_says_so_and_offers_a_reminder(client: TestClient, rt: Runtime) -> None:
+    page = client.get(f"/hr/oppgave/{_task_id(rt, 'leder3@testvik.no')}")
+    assert "Ingen har lagret noe svar ennå." in page.text
+    assert "Send påminnelse nå" in page.text and "Utsett fristen" in page.text
+
+
+def test_an_answered_task_offers_no_reminder(client: TestClient, rt: Runtime) -> None:
+    page = client.get(f"/hr/oppgave/{_task_id(rt, 'leder1@testvik.no')}")
+    assert "Send påminnelse nå" not in page.text and "Utsett fristen" not in page.text
+    assert "Send ny lenke" in page.text
