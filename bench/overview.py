@@ -33,7 +33,8 @@ def measure(units: int, runs: int, folder: Path) -> dict[str, float]:
     migrate(rt.engine)
     install_runtime(rt)
     started = time.perf_counter()
-    spring_under_way(rt, folder / "org", units=units, sectors=6)
+    if not (folder / "org").exists():  # a kept folder is reused: building 5 000 units takes minutes
+        spring_under_way(rt, folder / "org", units=units, sectors=6)
     built = time.perf_counter() - started
     clock.set(datetime(2027, 5, 20, 12, 0, tzinfo=OSLO))
     with TestClient(create_app(rt), follow_redirects=False) as client:
@@ -62,7 +63,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--units", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--keep", type=Path, help="build the municipality here, or reuse it if it is there")
     args = parser.parse_args()
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        print(measure(args.units, args.runs, args.keep))
+        return
     with tempfile.TemporaryDirectory() as work:
         print(measure(args.units, args.runs, Path(work)))
 

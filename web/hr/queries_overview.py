@@ -76,9 +76,9 @@ def sector_map(session: Session, municipality: str) -> dict[str | None, SectorRe
     result: dict[str | None, SectorRef] = {None: whole}
     for unit_id in units:
         current: str | None = unit_id
-        seen: set[str] = set()
-        while current is not None and current in units and not units[current][2] and current not in seen:
-            seen.add(current)
+        for _step in range(len(units)):  # bounded: a cycle in bad data must not hang the page
+            if current is None or current not in units or units[current][2]:
+                break
             current = units[current][0]
         found = units.get(current) if current is not None else None
         result[unit_id] = SectorRef(current, found[1]) if current is not None and found and found[2] else whole
@@ -90,6 +90,8 @@ def year_tallies(
 ) -> list[PhaseTally]:
     """Every phase of the year with its tasks counted in total and per sektor (sektors by name)."""
     phases = phases_of(session, year)
+    if not phases:
+        return []
     sectors = sector_map(session, municipality)
     past_due = case((col(Assignment.due_at) < now, 1), else_=0)
     rows = session.execute(  # five columns: beyond sqlmodel's typed select
@@ -97,15 +99,22 @@ def year_tallies(
         .where(col(Assignment.phase_id).in_([p.id for p in phases]))
         .group_by(col(Assignment.phase_id), col(Assignment.unit_id), col(Assignment.state), past_due)
     ).all()
-    by_phase: dict[int, dict[SectorRef, Tally]] = {p.id or 0: {} for p in phases}
-    for phase_id, unit_id, state, late, n in rows:
-        sector = sectors.get(unit_id, sectors[None])
+    by_phase: dict[int, dict[str, Tally]] = {p.id or 0: {} for p in phases}
+    refs: dict[str, SectorRef] = {}
+    whole = sectors[None]
+    for phase_id, unit_id, state, late, n in rows:  # one row per unit and state: keep the loop plain
+        sector = sectors.get(unit_id, whole)
         if sector_id is not None and sector.id != sector_id:
             continue
-        by_phase[phase_id].setdefault(sector, Tally()).add(category(state, bool(late)), n)
+        groups_of = by_phase[phase_id]
+        tally = groups_of.get(sector.id)
+        if tally is None:
+            tally = groups_of[sector.id] = Tally()
+            refs[sector.id] = sector
+        tally.add(category(state, bool(late)), n)
     result = []
     for phase in phases:
-        groups = sorted(by_phase[phase.id or 0].items(), key=lambda pair: pair[0].name)
+        groups = sorted(((refs[key], tally) for key, tally in by_phase[phase.id or 0].items()), key=lambda p: p[0].name)
         total = Tally()
         for _sector, tally in groups:
             for key, n in tally.counts.items():
