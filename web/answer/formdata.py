@@ -110,11 +110,20 @@ def _item(list_spec: ListSpec, index: int, row: Row, errors: dict[str, Message])
 
 def _convert(spec: FieldSpec, raw: str) -> Any:
     if spec.kind in ("int", "intselect"):
-        digits = re.sub(r"[\s\u00a0.]", "", raw)
-        return int(digits) if re.fullmatch(r"-?\d{1,12}", digits) else None
+        return whole_number(raw)
     if spec.kind == "date":
         return _iso_date(raw)
     return raw
+
+
+# "kr 12 000", "12 000 kr", "12.000,-", "12 000 NOK": the currency and the ",-" as people write amounts.
+CURRENCY = re.compile(r"^(?:kr\.?|nok)\s*|\s*(?:kr\.?|nok|,-)$", re.IGNORECASE)
+
+
+def whole_number(raw: str) -> int | None:
+    """A whole number as people type it: spaces (also thin and non-breaking), dots between thousands, a currency."""
+    digits = re.sub(r"[\s.]", "", CURRENCY.sub("", raw.strip()))  # \s covers U+00A0, U+2009 and U+202F
+    return int(digits) if re.fullmatch(r"-?\d{1,12}", digits) else None
 
 
 def _iso_date(raw: str) -> str:
