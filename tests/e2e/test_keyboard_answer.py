@@ -95,3 +95,24 @@ def test_the_answer_form_by_keyboard_alone_on_a_phone(site: tuple[Runtime, str])
         ).all()
         assert [a.content["measures"][0]["title"] for a in answers] == ["Kurs i journalsystem"]
         assert answers[0].content["measures"][0]["cost"] == 12000
+
+
+def test_adding_a_row_keeps_the_place_and_each_remove_button_names_its_row(site: tuple[Runtime, str]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    _rt, link = site
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_context(viewport=PHONE).new_page()  # type: ignore[arg-type]
+            page.goto(link)
+            rows = page.locator("#measures > fieldset.row").count()
+            page.get_by_role("button", name="Legg til et tiltak").click()
+            page.wait_for_url(f"**#measures-{rows}")
+            new_row = page.locator(f"#measures-{rows}")
+            expect(new_row).to_be_in_viewport()
+            expect(page.get_by_role("button", name=f"Fjern «Tiltak {rows + 1}»")).to_have_count(1)
+            expect(page.get_by_role("button", name="Fjern «Tiltak 1»")).to_have_count(1)
+            assert page.evaluate("window.scrollY") > 0
+        finally:
+            browser.close()
