@@ -11,6 +11,7 @@ from domain.aarshjul.workdays import to_local
 from web.deps import RuntimeDep
 from web.hr.answer_view import answer_view
 from web.hr.auth import HrDep, HrSession
+from web.hr.event_text import describe_events
 from web.hr.queries import assignment_detail, events_page
 from web.i18n import Translator
 from web.rendering import error_page, page_language, render, runtime
@@ -38,7 +39,7 @@ def task_page(
             return error_page(request, 404, "404")
         view = answer_view(session, detail, Translator(page_language(request)), request.query_params.get("versjon"))
         context = {"d": detail, "title": rt.aarshjul.phase(detail.phase.key).title, "ok": ok, "a": view,
-                   "measures": view.measures,
+                   "measures": view.measures, "texts": describe_events(session, detail.events),
                    "problem": problem, "due_day": to_local(detail.assignment.due_at).date().isoformat()}
         return hr_render(request, hr, "hr_task.html", context, status=status)
 
@@ -57,4 +58,5 @@ def events(request: Request, rt: RuntimeDep, hr: HrDep, side: Annotated[int, Que
     """The event log, newest first, a page at a time."""
     with rt.session() as session:
         rows, older = events_page(session, side)
-        return hr_render(request, hr, "hr_events.html", {"events": rows, "page": side, "older": older})
+        context = {"events": rows, "page": side, "older": older, "texts": describe_events(session, rows)}
+        return hr_render(request, hr, "hr_events.html", context)

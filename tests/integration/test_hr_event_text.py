@@ -1,0 +1,60 @@
+"""The event log reads as Norwegian sentences with names, in Oslo time: no keys, ids or UTC offsets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import select
+
+from domain.aarshjul.workdays import OSLO
+from domain.clock import ManualClock
+from domain.models import Assignment, Person
+from tasks.notices.ladder import queue_due_notices
+from tasks.runtime import Runtime
+from tests.support.plan_year import spring_input
+from web.app import create_app
+
+CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+
+
+@pytest.fixture
+def client(rt: Runtime, clock: ManualClock) -> Iterator[TestClient]:
+    with rt.session() as session:
+        spring_input(session, rt)  # leder3 does not answer
+    day = datetime(2027, 4, 1, 9, tzinfo=OSLO)
+    while day <= datetime(2027, 5, 12, 9, tzinfo=OSLO):
+        with rt.session() as session:
+            queue_due_notices(session, rt, 2027, day)
+        day += timedelta(days=1)
+    clock.set(datetime(2027, 5, 12, 12, tzinfo=OSLO))
+    with TestClient(create_app(rt), follow_redirects=False) as test_client:
+        token = CSRF.search(test_client.get("/hr/login").text)
+        assert token
+        password = rt.settings.hr_password.get_secret_value()
+        test_client.post("/hr/login", data={"csrf_token": token.group(1), "passord": password})
+        yield test_client
+
+
+def test_the_task_history_is_plain_norwegian(client: TestClient, rt: Runtime) -> None:
+    with rt.session() as session:
+        task = session.exec(
+            select(Assignment)
+            .join(Person, Person.id == Assignment.assignee_id)  # type: ignore[arg-type]
+            .where(Person.email == "leder3@testvik.no")
+        ).first()
+        assert task is not None
+    page = client.get(f"/hr/oppgave/{task.id}").text
+    history = page.split('class="events"')[1]
+    assert "Påminnelse nr. 1 sendt til Leder 3 (Enhet 3)" in history
+    assert "Varsel om passert frist (Enhet 3), sendt til Leder 3" in history
+    assert "Eskalert til kommunalsjefen (Enhet 3), sendt til Siri Kommunalsjef" in history
+    assert "scheduled_for" not in history and "+00:00" not in history and "offset=" not in history
+
+
+def test_the_event_log_page_uses_the_same_sentences(client: TestClient) -> None:
+    page = client.get("/hr/hendelser").text
+    assert "Påminnelse nr." in page and "Svar sendt inn (versjon 1)" in page and "notice=" not in page
