@@ -88,3 +88,27 @@ def test_an_answered_task_offers_no_reminder(client: TestClient, rt: Runtime) ->
     page = client.get(f"/hr/oppgave/{_task_id(rt, 'leder1@testvik.no')}")
     assert "Send påminnelse nå" not in page.text and "Utsett fristen" not in page.text
     assert "Send ny lenke" in page.text
+
+
+def _csrf(client: TestClient, task_id: int) -> str:
+    token = CSRF.search(client.get(f"/hr/oppgave/{task_id}").text)
+    assert token
+    return token.group(1)
+
+
+def test_hr_excuses_a_task_with_a_reason(client: TestClient, rt: Runtime) -> None:
+    task_id = _task_id(rt, "leder3@testvik.no")
+    csrf = _csrf(client, task_id)
+    refused = client.post(f"/hr/oppgave/{task_id}/fritak", data={"csrf_token": csrf, "begrunnelse": " "})
+    assert refused.status_code == 400 and "Skriv hvorfor enheten fritas" in refused.text
+    assert client.post(f"/hr/oppgave/{task_id}/fritak", data={"begrunnelse": "Lagt ned"}).status_code == 400
+    done = client.post(f"/hr/oppgave/{task_id}/fritak", data={"csrf_token": csrf, "begrunnelse": "Enheten er lagt ned"})
+    assert done.status_code == 303 and done.headers["location"].endswith("?ok=excused")
+    page = client.get(done.headers["location"]).text
+    assert "Oppgaven er fritatt." in page and "Oppgaven fritatt (Enhet 3): Enheten er lagt ned" in page
+    assert "Send påminnelse nå" not in page and "Frita oppgaven" not in page
+    with rt.session() as session:
+        task = session.get(Assignment, task_id)
+        assert task is not None and task.state.value == "excused"
+    again = client.post(f"/hr/oppgave/{task_id}/fritak", data={"csrf_token": csrf, "begrunnelse": "Igjen"})
+    assert again.status_code == 400 and "allerede besvart eller fritatt" in again.text

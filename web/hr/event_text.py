@@ -65,6 +65,8 @@ def _sentence(session: Session, e: Event, person: str, unit: str) -> str:
             return f"Fristen flyttet fra {_day(p.get('old_due_at'))} til {_day(p.get('new_due_at'))}{at_unit}"
         case "assignment.delegated":
             return f"Oppgaven gitt til stedfortreder {person or p.get('substitute', '')}{at_unit}"
+        case "assignment.excused":
+            return f"Oppgaven fritatt{at_unit}: {p.get('reason', '')}"
         case "answer.submitted":
             late = " etter fristen" if p.get("late") else ""
             return f"Svar sendt inn{late} (versjon {p.get('revision')}){at_unit}"

@@ -50,7 +50,7 @@ def task(request: Request, hr: HrDep, assignment_id: int, ok: str = "") -> HTMLR
     return task_page(request, hr, assignment_id, ok=ok if ok in OK_KEYS else "")
 
 
-OK_KEYS = ("reminded", "extended", "delegated", "reissued")
+OK_KEYS = ("reminded", "extended", "delegated", "reissued", "excused")
 
 
 @router.get("/hr/hendelser", response_class=HTMLResponse)
