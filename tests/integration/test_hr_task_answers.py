@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from domain.aarshjul.workdays import OSLO
-from domain.models import Assignment, Cycle, Person, Phase
+from domain.models import Assignment, Cycle, OutboxMessage, Person, Phase
 from tasks.answers.submission import load_context, save_answer
 from tasks.cycle.phases import ensure_cycle, open_phase, phases_of
 from tasks.runtime import Runtime
@@ -112,3 +112,27 @@ def test_hr_excuses_a_task_with_a_reason(client: TestClient, rt: Runtime) -> Non
         assert task is not None and task.state.value == "excused"
     again = client.post(f"/hr/oppgave/{task_id}/fritak", data={"csrf_token": csrf, "begrunnelse": "Igjen"})
     assert again.status_code == 400 and "allerede besvart eller fritatt" in again.text
+
+
+def test_a_substitutes_email_says_who_handed_it_over_for_which_unit_and_where_the_link_goes(
+    client: TestClient, rt: Runtime
+) -> None:
+    from tasks.answers.delegation import delegate
+
+    task_id = _task_id(rt, "leder3@testvik.no")
+    csrf = _csrf(client, task_id)
+    handed = client.post(
+        f"/hr/oppgave/{task_id}/stedfortreder", data={"csrf_token": csrf, "navn": "Vera Vikar", "epost": "vera@x.no"}
+    )
+    assert handed.status_code == 303
+    with rt.session() as session:  # and the leader hands it on from the answer page (actor: the leader's email)
+        delegate(session, rt, task_id, name="Per Vikar", email="per@x.no", actor="leder3@testvik.no",
+                 now=datetime(2027, 4, 2, tzinfo=OSLO))  # fmt: skip
+    with rt.session() as session:
+        mails = {m.to_address: m for m in session.exec(select(OutboxMessage)).all()}
+    vera, per = mails["vera@x.no"], mails["per@x.no"]
+    assert vera.subject.startswith("HR-koordinatoren har gitt deg en oppgave: kompetanseinnspill for Enhet 3")
+    assert "HR-koordinatoren har gitt deg denne oppgaven som stedfortreder for Enhet 3." in vera.body_text
+    assert "Lenken nedenfor går til 127.0.0.1:9, Testvik kommunes eget skjema" in vera.body_text
+    assert "som stedfortreder for Enhet 3" in vera.body_html
+    assert per.subject.startswith("Leder 3 har gitt deg en oppgave:")
