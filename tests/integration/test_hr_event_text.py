@@ -58,3 +58,16 @@ def test_the_task_history_is_plain_norwegian(client: TestClient, rt: Runtime) ->
 def test_the_event_log_page_uses_the_same_sentences(client: TestClient) -> None:
     page = client.get("/hr/hendelser").text
     assert "Påminnelse nr." in page and "Svar sendt inn (versjon 1)" in page and "notice=" not in page
+
+
+def test_the_log_filters_by_kind_and_phase_and_exports_csv(client: TestClient) -> None:
+    reminders = client.get("/hr/hendelser?type=reminder&fase=spring-input").text
+    table = reminders.split('class="events"')[1]
+    assert "Påminnelse nr. 1" in table and "Svar sendt inn" not in table
+    assert "Ingen hendelser" in client.get("/hr/hendelser?type=reminder&fase=december-adoption").text
+    export = client.get("/hr/hendelser/eksport.csv?type=answer")
+    assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
+    rows = export.content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "Tidspunkt;Hendelse;Utført av;Fase;Oppgave;Type"
+    assert len(rows) == 4 and all(";answer.submitted" in row for row in rows[1:])  # three units answered
+    assert client.get("/hr/hendelser/eksport.csv?type=tull").status_code == 404

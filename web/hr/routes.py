@@ -12,7 +12,8 @@ from web.deps import RuntimeDep
 from web.hr.answer_view import answer_view
 from web.hr.auth import HrDep, HrSession
 from web.hr.event_text import describe_events
-from web.hr.queries import assignment_detail, events_page
+from web.hr.queries import assignment_detail
+from web.hr.queries_events import GROUPS, filtered_page
 from web.i18n import Translator
 from web.rendering import error_page, page_language, render, runtime
 
@@ -54,9 +55,15 @@ OK_KEYS = ("reminded", "extended", "delegated", "reissued", "excused")
 
 
 @router.get("/hr/hendelser", response_class=HTMLResponse)
-def events(request: Request, rt: RuntimeDep, hr: HrDep, side: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
-    """The event log, newest first, a page at a time."""
+def events(
+    request: Request, rt: RuntimeDep, hr: HrDep, side: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    type: Annotated[str, Query(max_length=20)] = "", fase: Annotated[str, Query(max_length=64)] = "",
+) -> HTMLResponse:
+    """The event log, newest first, a page at a time, filtered by kind and phase."""
+    group = type if type in GROUPS else ""
     with rt.session() as session:
-        rows, older = events_page(session, side)
-        context = {"events": rows, "page": side, "older": older, "texts": describe_events(session, rows)}
+        rows, older = filtered_page(session, side, group=group, phase_key=fase)
+        context = {"events": rows, "page": side, "older": older, "texts": describe_events(session, rows),
+                   "groups": GROUPS, "group": group, "fase": fase,
+                   "phases": [(p.key, p.title.get("nb")) for p in rt.aarshjul.phases]}
         return hr_render(request, hr, "hr_events.html", context)
