@@ -114,6 +114,7 @@ def hr_paths(site: Site) -> list[tuple[str, str]]:
         ("oppgave, over fristen", f"/hr/oppgave/{late}"),
         ("purring", "/hr/purring"),
         ("hendelser", "/hr/hendelser"),
+        ("hendelser, filtrert", "/hr/hendelser?type=reminder&fase=spring-input"),
         ("planer", "/hr/plan?ar=2027"),
         ("planversjon", "/hr/plan/2027/versjon/1"),
         ("sammenligning", "/hr/plan/2027/sammenlign?fra=1&til=2"),

@@ -26,7 +26,7 @@ def client(rt: Runtime, clock: ManualClock) -> Iterator[TestClient]:
     with rt.session() as session:
         spring_input(session, rt)  # leder1, leder2, leder4 answer; leder3 does not
     with rt.session() as session:
-        formula = {"requirements": "=HYPERLINK(\"http://x\")", "holdings": "+47 999", **INPUTS["leder1@testvik.no"]}
+        formula = {"requirements": '=HYPERLINK("http://x")', "holdings": "+47 999", **INPUTS["leder1@testvik.no"]}
         answer(session, rt, "leder1@testvik.no", "spring-input", formula, datetime(2027, 3, 20, tzinfo=OSLO))
     clock.set(datetime(2027, 5, 10, 12, tzinfo=OSLO))
     with TestClient(create_app(rt), follow_redirects=False) as test_client:
@@ -63,7 +63,7 @@ def test_xlsx_cells_are_text_never_formulas(client: TestClient) -> None:
     types = {cell.data_type for row in sheet.iter_rows() for cell in row if cell.value is not None}
     assert types == {"s"}
     leder1 = next(row for row in values if row[3] == "leder1@testvik.no")
-    assert leder1[7] == "'=HYPERLINK(\"http://x\")" and leder1[8] == "'+47 999"
+    assert leder1[7] == '\'=HYPERLINK("http://x")' and leder1[8] == "'+47 999"
     assert {row[0] for row in values[1:]} == {"Helse og omsorg"}  # only the sector asked for
 
 
