@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: install system-deps demo test test-fast lint typecheck serve bench fuzz clean lock
+.PHONY: install system-deps axe demo test test-fast lint typecheck serve bench fuzz clean lock
 
 # Exactly the tested versions: constraints.txt pins every package (`make lock` renews it on purpose, see
 # docs/operations.md "Upgrading dependencies").
@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 # Debian packages the tests use: Chromium (browser tests), PostgreSQL (the same year on PostgreSQL),
-# poppler-utils (pdftotext for document checks). Root installs what is missing; others are told how.
-DEBIAN_PACKAGES := chromium postgresql poppler-utils
+# poppler-utils (pdftotext for document checks), Node.js (axe-core for the accessibility test; Debian's nodejs
+# needs the npm package too, NodeSource's brings npm). Root installs what is missing; others are told how.
+DEBIAN_PACKAGES := chromium postgresql poppler-utils nodejs
 
 system-deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -28,11 +29,20 @@ system-deps:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	else echo "Kjør som root, eller: sudo apt-get install $$missing"; exit 1; fi
 
+# axe-core, pinned in tests/e2e/axe/package-lock.json, for tests/e2e/test_accessibility.py (WCAG 2.1 AA).
+AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/axe/package.json tests/e2e/axe/package-lock.json
+	@command -v npm >/dev/null || { echo "Fant ikke npm. Kjør som root: apt-get install npm"; exit 1; }
+	npm ci --prefix tests/e2e/axe --no-audit --no-fund
+	touch $(AXE)
+
+axe: system-deps $(AXE)
+
 demo: install
 	$(BIN)/arshjul demo --out demo-output
 
 # CI runs this: lint, format check, types, then every test; any failure fails the run.
-test: install system-deps lint typecheck
+test: install system-deps axe lint typecheck
 	$(BIN)/pytest -q
 
 test-fast: install

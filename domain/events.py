@@ -15,6 +15,7 @@ class EventKind(StrEnum):
     ASSIGNMENT_ESCALATED = "assignment.escalated"
     ASSIGNMENT_DEADLINE_EXTENDED = "assignment.deadline_extended"
     ASSIGNMENT_DELEGATED = "assignment.delegated"
+    ASSIGNMENT_EXCUSED = "assignment.excused"
     REMINDER_QUEUED = "reminder.queued"
     DIGEST_QUEUED = "digest.queued"
     ANSWER_DRAFT_SAVED = "answer.draft_saved"

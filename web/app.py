@@ -21,11 +21,17 @@ from web.answer.link_routes import link_problem_page
 from web.deps import BadLink
 from web.hr import action_routes as hr_action_routes
 from web.hr import auth as hr_auth
+from web.hr import events_export as hr_events_export
+from web.hr import excuse_routes as hr_excuse
+from web.hr import overview as hr_overview
 from web.hr import password_routes, sector_routes, sso_routes
+from web.hr import phase_export as hr_phase_export
 from web.hr import plan_routes as hr_plan_routes
 from web.hr import remind_routes as hr_remind_routes
 from web.hr import routes as hr_routes
+from web.hr import sector_page as hr_sector
 from web.middleware import BodyLimit, CatchErrors, SecurityHeaders
+from web.public import accessibility as accessibility_routes
 from web.public import health as health_routes
 from web.public import inbox as inbox_routes
 from web.public import plan_routes
@@ -51,9 +57,9 @@ def create_app(rt: Runtime, *, catcher: MailCatcher | None = None) -> FastAPI:
     app.state.catcher = catcher
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health_routes, answer_routes, revision_routes, delegate_routes, link_routes, hr_auth, hr_routes,
-                   hr_action_routes, hr_remind_routes, plan_routes, hr_plan_routes, password_routes, sector_routes,
-                   sso_routes):
+    for module in (health_routes, answer_routes, revision_routes, delegate_routes, link_routes, hr_auth, hr_overview,
+                   hr_routes, hr_action_routes, hr_remind_routes, plan_routes, hr_plan_routes, accessibility_routes,
+                   hr_sector, hr_phase_export, hr_excuse, hr_events_export, password_routes, sector_routes, sso_routes):
         app.include_router(module.router)
     if catcher is not None:
         app.include_router(inbox_routes.router)

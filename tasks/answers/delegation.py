@@ -54,8 +54,10 @@ def delegate(
     owner = person_of(session, assignment.owner_id)
     assignment.assignee_id = substitute.id or 0
     assignment.version += 1
+    giver = next((p.name for p in (previous, owner) if p.email == actor), "HR-koordinatoren")
     queue_assignment_notice(session, rt, person=substitute, assignments=[assignment], kind="invitation",
-                      key=f"delegated:{assignment.id}:{assignment.version}:{substitute.id}", now=now)
+                      key=f"delegated:{assignment.id}:{assignment.version}:{substitute.id}", now=now,
+                      handed_over_by=giver)
     record(session, EventKind.ASSIGNMENT_DELEGATED, at=now, actor=actor, cycle_year=year, phase_key=phase.key,
            assignment_id=assignment.id, unit_id=assignment.unit_id, person_id=substitute.id,
            substitute=substitute.email, previous_assignee=previous.email, on_behalf_of=owner.email)

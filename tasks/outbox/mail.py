@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from sqlmodel import Session
 
@@ -65,8 +66,13 @@ def queue_assignment_notice(
     key: str,
     now: datetime,
     not_before: datetime | None = None,
+    handed_over_by: str = "",
 ) -> OutboxMessage | None:
-    """One email to one person covering all their tasks of this moment, with the deadlines as calendar events."""
+    """One email to one person covering all their tasks of this moment, with the deadlines as calendar events.
+
+    `handed_over_by` names who handed the task over, for a substitute's invitation: the email then says who, for
+    which unit, and where the link goes, so that it does not look like phishing.
+    """
     if kind not in TASK_NOTICE_KINDS:
         raise ValueError(f"unknown task notice kind {kind!r}")
     tasks = assignment_lines(session, rt, person, assignments)
@@ -80,6 +86,8 @@ def queue_assignment_notice(
             "contact_name": "HR-koordinator",
             "contact_email": rt.settings.hr_email,
             "municipality": rt.settings.municipality,
+            "handed_over_by": handed_over_by,
+            "site": urlsplit(rt.settings.base_url).netloc or rt.settings.base_url,
         },
     )
     events = [

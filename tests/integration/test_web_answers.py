@@ -512,7 +512,9 @@ def test_hr_sees_progress_extends_a_deadline_and_delegates(world: World) -> None
     login(world)
     home = world.client.get("/hr")
     assert home.status_code == 200
-    assert "Årshjulet 2027" in home.text and "Oppvekst: 0 av 2 besvart" in home.text
+    assert "Årshjulet 2027" in home.text
+    oppvekst = re.search(r">Oppvekst</a></th>.*?</tr>", home.text, re.S)
+    assert oppvekst and re.findall(r'class="num[^"]*">(\d+)<', oppvekst.group(0))[0::5] == ["0", "2"]
     csrf = hr_csrf(world)
     ola = assignment_of(world, world.leaders["bakken"])
     no_csrf = world.client.post(f"/hr/oppgave/{ola.id}/frist", data={"frist": "2027-05-20"})
@@ -698,8 +700,11 @@ def test_after_the_deadline_a_submitted_answer_is_read_only_and_overdue_tasks_sh
     assert "Fristen er passert, men du kan fortsatt sende inn" in world.client.get(f"/svar/{ola}").text
     login(world)
     home = world.client.get("/hr")
-    attention = home.text.split("Over fristen eller eskalert")[1].split("</section>")[0]
-    assert "Bakken barnehage" in attention and "Solsiden skole" not in attention
+    attention = home.text.split("Trenger oppmerksomhet")[1].split("</section>")[0]
+    late = re.search(r'href="(/hr/sektor/[^"]+status=sen)">1 enhet over fristen i Oppvekst', attention)
+    assert late
+    listed = world.client.get(late.group(1).replace("&amp;", "&")).text
+    assert "Bakken barnehage" in listed and "Solsiden skole" not in listed
 
 
 def test_a_closed_phase_shows_the_answer_without_a_form(world: World) -> None:

@@ -121,12 +121,20 @@ def _item(list_spec: ListSpec, index: int, row: Row, errors: dict[str, Message])
 
 def _convert(spec: FieldSpec, raw: str) -> Any:
     if spec.kind in ("int", "intselect"):
-        # "12 000 kr", "12.000", "kr 12 000,-": spaces of every width (\s covers no-break and thin ones) and "kr" go
-        digits = re.sub(r"(?i)^kr\.?|kr\.?$|,-$|[\s.]", "", raw.strip())
-        return int(digits) if re.fullmatch(r"-?\d{1,12}", digits) else None
+        return amount(raw)
     if spec.kind == "date":
         return _iso_date(raw)
     return raw
+
+
+# "kr 12 000", "12 000 kr", "12.000,-", "12 000 NOK": the currency and the ",-" as people write amounts.
+CURRENCY = re.compile(r"^(?:kr\.?|nok)\s*|\s*(?:kr\.?|nok|,-)$", re.IGNORECASE)
+
+
+def amount(raw: str) -> int | None:
+    """A whole number as people type it: spaces (also thin and non-breaking), dots between thousands, a currency."""
+    digits = re.sub(r"[\s.]", "", CURRENCY.sub("", raw.strip()))  # \s covers U+00A0, U+2009 and U+202F
+    return int(digits) if re.fullmatch(r"-?\d{1,12}", digits) else None
 
 
 def _iso_date(raw: str) -> str:

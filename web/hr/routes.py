@@ -1,4 +1,4 @@
-"""The HR console's pages: the year's progress, one task, the event log."""
+"""The HR console's pages: one task, the event log (the overview is in `web/hr/overview.py`)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,13 @@ from fastapi.responses import HTMLResponse
 
 from domain.aarshjul.workdays import to_local
 from web.deps import RuntimeDep
-from web.hr.access import Manager, ScopedAssignment, SignedIn
+from web.hr.access import Manager, ScopedAssignment
+from web.hr.answer_view import answer_view
 from web.hr.auth import HrDep, HrSession
-from web.hr.queries import assignment_detail, events_page, needing_attention, progress
+from web.hr.event_text import describe_events
+from web.hr.queries import assignment_detail
+from web.hr.queries_events import GROUPS, filtered_page
+from web.i18n import Translator
 from web.rendering import error_page, page_language, render, runtime
 
 router = APIRouter()
@@ -25,18 +29,6 @@ def hr_render(
     return render(request, name, full, language=page_language(request), status=status)
 
 
-@router.get("/hr", response_class=HTMLResponse)
-def overview(request: Request, rt: RuntimeDep, hr: SignedIn) -> HTMLResponse:
-    """This year's cycle: progress per phase, sector and unit, and who is late (for a kommunalsjef: their sector)."""
-    now = rt.now()
-    year = to_local(now).year
-    with rt.session() as session:
-        phases = progress(session, rt, year, now, scope=hr.scope.sector_id)
-        titles = {p.key: p.title for p in rt.aarshjul.phases}
-        context = {"year": year, "phases": phases, "attention": needing_attention(phases), "titles": titles}
-        return hr_render(request, hr, "hr_home.html", context)
-
-
 def task_page(
     request: Request, hr: HrSession, assignment_id: int, *, ok: str = "", problem: str = "",
     status: int = 200,
@@ -47,7 +39,9 @@ def task_page(
         detail = assignment_detail(session, rt, assignment_id)
         if detail is None:
             return error_page(request, 404, "404")
-        context = {"d": detail, "title": rt.aarshjul.phase(detail.phase.key).title, "ok": ok,
+        view = answer_view(session, detail, Translator(page_language(request)), request.query_params.get("versjon"))
+        context = {"d": detail, "title": rt.aarshjul.phase(detail.phase.key).title, "ok": ok, "a": view,
+                   "measures": view.measures, "texts": describe_events(session, detail.events),
                    "problem": problem, "due_day": to_local(detail.assignment.due_at).date().isoformat()}
         return hr_render(request, hr, "hr_task.html", context, status=status)
 
@@ -58,12 +52,19 @@ def task(request: Request, hr: Manager, assignment_id: ScopedAssignment, ok: str
     return task_page(request, hr, assignment_id, ok=ok if ok in OK_KEYS else "")
 
 
-OK_KEYS = ("reminded", "extended", "delegated", "reissued")
+OK_KEYS = ("reminded", "extended", "delegated", "reissued", "excused")
 
 
 @router.get("/hr/hendelser", response_class=HTMLResponse)
-def events(request: Request, rt: RuntimeDep, hr: HrDep, side: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
-    """The event log, newest first, a page at a time."""
+def events(
+    request: Request, rt: RuntimeDep, hr: HrDep, side: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    type: Annotated[str, Query(max_length=20)] = "", fase: Annotated[str, Query(max_length=64)] = "",
+) -> HTMLResponse:
+    """The event log, newest first, a page at a time, filtered by kind and phase."""
+    group = type if type in GROUPS else ""
     with rt.session() as session:
-        rows, older = events_page(session, side)
-        return hr_render(request, hr, "hr_events.html", {"events": rows, "page": side, "older": older})
+        rows, older = filtered_page(session, side, group=group, phase_key=fase)
+        context = {"events": rows, "page": side, "older": older, "texts": describe_events(session, rows),
+                   "groups": GROUPS, "group": group, "fase": fase,
+                   "phases": [(p.key, p.title.get("nb")) for p in rt.aarshjul.phases]}
+        return hr_render(request, hr, "hr_events.html", context)

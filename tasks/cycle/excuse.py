@@ -1,0 +1,44 @@
+"""HR excuses a task (fritak): the unit need not answer this phase, for a reason that is kept in the event log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from domain.events import EventKind
+from domain.models import Assignment, AssignmentState
+from domain.states import ACTIVE, transition
+from tasks.cycle.assignment_actions import ActionRefused, load_open_assignment
+from tasks.events.log import record
+
+MAX_REASON = 500
+
+
+def excuse(session: Session, assignment_id: int, *, reason: str, actor: str, now: datetime) -> Assignment:
+    """Mark an open task excused with HR's reason; its queued reminders are then not sent (the outbox skips them)."""
+    reason = " ".join(reason.split())
+    if len(reason) < 3:
+        raise ActionRefused("Skriv hvorfor enheten fritas, for eksempel «Enheten er lagt ned».")
+    if len(reason) > MAX_REASON:
+        raise ActionRefused(f"Begrunnelsen kan være høyst {MAX_REASON} tegn.")
+    assignment, phase, year = load_open_assignment(session, assignment_id)
+    if assignment.state not in ACTIVE:
+        raise ActionRefused("Oppgaven er allerede besvart eller fritatt.")
+    before = assignment.state
+    assignment.state = transition(assignment.state, AssignmentState.EXCUSED)
+    session.add(assignment)
+    record(
+        session,
+        EventKind.ASSIGNMENT_EXCUSED,
+        at=now,
+        actor=actor,
+        cycle_year=year,
+        phase_key=phase.key,
+        assignment_id=assignment.id,
+        unit_id=assignment.unit_id,
+        person_id=assignment.assignee_id,
+        reason=reason,
+        state_before=before.value,
+    )
+    return assignment
