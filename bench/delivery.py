@@ -1,4 +1,4 @@
-"""Email delivery: the outbox (`tasks.outbox.delivery.deliver_due`) against a bare aiosmtplib loop, same server and mail.
+"""Email delivery: the outbox (`tasks.outbox.delivery.deliver_due`) against a bare aiosmtplib loop, same relay.
 
 `python -m bench.delivery --messages 2000`. The messages are real: a demo organisation with that many units is
 imported and its January phase opened, which queues one invitation (text, HTML and an ICS deadline) per unit

@@ -27,8 +27,6 @@ MAX_LINE: Final = 78
 _DEADLINE_PREFIX: Final[dict[str, str]] = {"nb": "Frist", "nn": "Frist", "en": "Deadline"}
 
 
-
-
 class HeaderInjectionError(ValueError):
     """A header value would break out of its header line or name more than one mailbox."""
 

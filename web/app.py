@@ -57,9 +57,28 @@ def create_app(rt: Runtime, *, catcher: MailCatcher | None = None) -> FastAPI:
     app.state.catcher = catcher
     app.state.templates = make_templates()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health_routes, answer_routes, revision_routes, delegate_routes, link_routes, hr_auth, hr_overview,
-                   hr_routes, hr_action_routes, hr_remind_routes, plan_routes, hr_plan_routes, accessibility_routes,
-                   hr_sector, hr_phase_export, hr_excuse, hr_events_export, password_routes, sector_routes, sso_routes):
+    for module in (
+        health_routes,
+        answer_routes,
+        revision_routes,
+        delegate_routes,
+        link_routes,
+        hr_auth,
+        hr_overview,
+        hr_routes,
+        hr_action_routes,
+        hr_remind_routes,
+        plan_routes,
+        hr_plan_routes,
+        accessibility_routes,
+        hr_sector,
+        hr_phase_export,
+        hr_excuse,
+        hr_events_export,
+        password_routes,
+        sector_routes,
+        sso_routes,
+    ):
         app.include_router(module.router)
     if catcher is not None:
         app.include_router(inbox_routes.router)

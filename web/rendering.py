@@ -70,6 +70,4 @@ def error_page(
 ) -> HTMLResponse:
     """A friendly page for a problem: title and text from the catalogue (`error.<key>.title` / `.text`)."""
     lang = language or page_language(request)
-    return render(
-        request, "error.html", {"key": key, "status": status, "detail": detail}, language=lang, status=status
-    )
+    return render(request, "error.html", {"key": key, "status": status, "detail": detail}, language=lang, status=status)

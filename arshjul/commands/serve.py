@@ -47,7 +47,10 @@ def run(args: argparse.Namespace) -> int:
             try:
                 server = uvicorn.Server(
                     uvicorn.Config(
-                        create_app(rt, catcher=catcher), host=args.host, port=args.port, log_level="warning",
+                        create_app(rt, catcher=catcher),
+                        host=args.host,
+                        port=args.port,
+                        log_level="warning",
                         proxy_headers=False,  # the app trusts X-Forwarded-For only from ARSHJUL_AUTH__TRUSTED_PROXIES
                     )
                 )

@@ -193,8 +193,11 @@ class Aarshjul(Strict):
         hours = self.hours
         if not hours.start < hours.end:
             raise ValueError("office_hours: start må være før end")
-        times = (("send_time", self.send_time), ("deadline_time", self.deadline_time),
-                 ("weekly_digest.send_time", self.weekly_digest.send_time))
+        times = (
+            ("send_time", self.send_time),
+            ("deadline_time", self.deadline_time),
+            ("weekly_digest.send_time", self.weekly_digest.send_time),
+        )
         for label, moment in times:
             if not hours.start <= moment < hours.end:
                 raise ValueError(f"{label} må ligge innenfor kontortiden")

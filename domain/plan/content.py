@@ -31,7 +31,17 @@ class UnitRequest(Stored):
     """One unit asking for a measure: its own text, participants, cost, priority and funding, as it wrote them."""
 
     ADDED = frozenset(
-        ["goal", "target_group", "arena", "period", "responsible", "participants", "cost_type", "sessions", "funding_shares"]
+        [
+            "goal",
+            "target_group",
+            "arena",
+            "period",
+            "responsible",
+            "participants",
+            "cost_type",
+            "sessions",
+            "funding_shares",
+        ]
     )
     unit: str = ""
     unit_name: str = ""

@@ -83,7 +83,13 @@ def load_context(session: Session, rt: Runtime, assignment: Assignment, actor: P
 
 
 def _context(
-    rt: Runtime, assignment: Assignment, phase: Phase, year: int, actor: Person, owner: Person, unit: OrgUnit | None,
+    rt: Runtime,
+    assignment: Assignment,
+    phase: Phase,
+    year: int,
+    actor: Person,
+    owner: Person,
+    unit: OrgUnit | None,
     answers: list[Answer],
 ) -> AnswerContext:
     submitted = [a for a in answers if a.status == AnswerStatus.SUBMITTED]

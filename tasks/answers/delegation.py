@@ -43,7 +43,14 @@ def find_or_create_person(session: Session, rt: Runtime, name: str, email: str) 
 
 
 def delegate(
-    session: Session, rt: Runtime, assignment_id: int, *, name: str, email: str, actor: str, now: datetime,
+    session: Session,
+    rt: Runtime,
+    assignment_id: int,
+    *,
+    name: str,
+    email: str,
+    actor: str,
+    now: datetime,
 ) -> Person:
     """Hand a task to a substitute, who gets their own link by e-mail; a previous substitute's link stops working."""
     assignment, phase, year = load_open_assignment(session, assignment_id)
@@ -55,10 +62,28 @@ def delegate(
     assignment.assignee_id = substitute.id or 0
     assignment.version += 1
     giver = next((p.name for p in (previous, owner) if p.email == actor), "HR-koordinatoren")
-    queue_assignment_notice(session, rt, person=substitute, assignments=[assignment], kind="invitation",
-                      key=f"delegated:{assignment.id}:{assignment.version}:{substitute.id}", now=now,
-                      handed_over_by=giver)
-    record(session, EventKind.ASSIGNMENT_DELEGATED, at=now, actor=actor, cycle_year=year, phase_key=phase.key,
-           assignment_id=assignment.id, unit_id=assignment.unit_id, person_id=substitute.id,
-           substitute=substitute.email, previous_assignee=previous.email, on_behalf_of=owner.email)
+    queue_assignment_notice(
+        session,
+        rt,
+        person=substitute,
+        assignments=[assignment],
+        kind="invitation",
+        key=f"delegated:{assignment.id}:{assignment.version}:{substitute.id}",
+        now=now,
+        handed_over_by=giver,
+    )
+    record(
+        session,
+        EventKind.ASSIGNMENT_DELEGATED,
+        at=now,
+        actor=actor,
+        cycle_year=year,
+        phase_key=phase.key,
+        assignment_id=assignment.id,
+        unit_id=assignment.unit_id,
+        person_id=substitute.id,
+        substitute=substitute.email,
+        previous_assignee=previous.email,
+        on_behalf_of=owner.email,
+    )
     return substitute

@@ -14,8 +14,16 @@ from tasks.runtime import Runtime
 
 
 def queue_receipt(
-    session: Session, rt: Runtime, *, person: Person, answer: Answer, task_title: str, unit_name: str, link: str,
-    now: datetime, form: str = "",
+    session: Session,
+    rt: Runtime,
+    *,
+    person: Person,
+    answer: Answer,
+    task_title: str,
+    unit_name: str,
+    link: str,
+    now: datetime,
+    form: str = "",
 ) -> None:
     """Queue the receipt in the same unit of work as the answer (once per answer row)."""
     queue_plain(

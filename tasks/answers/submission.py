@@ -23,8 +23,16 @@ from tasks.outbox.mail import answer_link
 from tasks.runtime import Runtime
 
 __all__ = [  # the context lives in tasks.answers.context; callers import it from here too
-    "AnswerContext", "AnswerRefused", "EditConflict", "IncompleteAnswer", "InvalidAnswer", "latest_submitted_content",
-    "load_context", "normalised", "open_by_link", "save_answer",
+    "AnswerContext",
+    "AnswerRefused",
+    "EditConflict",
+    "IncompleteAnswer",
+    "InvalidAnswer",
+    "latest_submitted_content",
+    "load_context",
+    "normalised",
+    "open_by_link",
+    "save_answer",
 ]
 
 
@@ -154,7 +162,9 @@ def _submitted(session: Session, rt: Runtime, ctx: AnswerContext, answer: Answer
     )
 
 
-def _answer_event(session: Session, ctx: AnswerContext, kind: EventKind, answer: Answer, now: datetime, **extra: Any) -> None:
+def _answer_event(
+    session: Session, ctx: AnswerContext, kind: EventKind, answer: Answer, now: datetime, **extra: Any
+) -> None:
     record(
         session,
         kind,

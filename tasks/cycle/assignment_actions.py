@@ -50,22 +50,33 @@ def _require_active(assignment: Assignment) -> None:
         raise ActionRefused("Oppgaven er allerede besvart eller fritatt.")
 
 
-def send_reminder(
-    session: Session, rt: Runtime, assignment_id: int, *, actor: str, now: datetime
-) -> Assignment:
+def send_reminder(session: Session, rt: Runtime, assignment_id: int, *, actor: str, now: datetime) -> Assignment:
     """Queue a reminder for one task now, outside the ladder."""
     assignment, phase, year = load_open_assignment(session, assignment_id)
     _require_active(assignment)
     person = person_of(session, assignment.assignee_id)
-    queue_assignment_notice(session, rt, person=person, assignments=[assignment], kind="reminder",
-                      key=f"manual-reminder:{assignment.id}:{now:%Y%m%dT%H%M%S}", now=now,
-                      not_before=send_time(rt, now))
+    queue_assignment_notice(
+        session,
+        rt,
+        person=person,
+        assignments=[assignment],
+        kind="reminder",
+        key=f"manual-reminder:{assignment.id}:{now:%Y%m%dT%H%M%S}",
+        now=now,
+        not_before=send_time(rt, now),
+    )
     mark_reminded(session, assignment, person, phase.key, year, actor=actor, now=now)
     return assignment
 
 
 def extend_deadline(
-    session: Session, rt: Runtime, assignment_id: int, new_day: date, *, actor: str, now: datetime,
+    session: Session,
+    rt: Runtime,
+    assignment_id: int,
+    new_day: date,
+    *,
+    actor: str,
+    now: datetime,
 ) -> Assignment:
     """Move a task's deadline to a day (at the deadline hour, Oslo); a late task is current again.
 
@@ -84,12 +95,31 @@ def extend_deadline(
     assignment.version += 1
     person = person_of(session, assignment.assignee_id)
     # The person learns the new deadline, with the calendar event updated (its SEQUENCE goes up).
-    queue_assignment_notice(session, rt, person=person, assignments=[assignment], kind="deadline_changed",
-                      key=f"deadline:{assignment.id}:{assignment.deadline_sequence}", now=now)
-    record(session, EventKind.ASSIGNMENT_DEADLINE_EXTENDED, at=now, actor=actor, cycle_year=year, phase_key=phase.key,
-           assignment_id=assignment.id, unit_id=assignment.unit_id, person_id=person.id,
-           old_due_at=previous.isoformat(), new_due_at=due_at.isoformat(), sequence=assignment.deadline_sequence,
-           state_before=before.value, state=assignment.state.value)
+    queue_assignment_notice(
+        session,
+        rt,
+        person=person,
+        assignments=[assignment],
+        kind="deadline_changed",
+        key=f"deadline:{assignment.id}:{assignment.deadline_sequence}",
+        now=now,
+    )
+    record(
+        session,
+        EventKind.ASSIGNMENT_DEADLINE_EXTENDED,
+        at=now,
+        actor=actor,
+        cycle_year=year,
+        phase_key=phase.key,
+        assignment_id=assignment.id,
+        unit_id=assignment.unit_id,
+        person_id=person.id,
+        old_due_at=previous.isoformat(),
+        new_due_at=due_at.isoformat(),
+        sequence=assignment.deadline_sequence,
+        state_before=before.value,
+        state=assignment.state.value,
+    )
     return assignment
 
 
@@ -110,17 +140,31 @@ def _new_deadline(rt: Runtime, phase: Phase, day: date, now: datetime) -> dateti
     return due_at
 
 
-def reissue_link(
-    session: Session, rt: Runtime, assignment_id: int, *, actor: str, now: datetime
-) -> Assignment:
+def reissue_link(session: Session, rt: Runtime, assignment_id: int, *, actor: str, now: datetime) -> Assignment:
     """Revoke the task's links and e-mail the assignee a fresh one."""
     assignment, phase, year = load_open_assignment(session, assignment_id)
     assignment.link_version += 1
     assignment.version += 1
     person = person_of(session, assignment.assignee_id)
-    queue_assignment_notice(session, rt, person=person, assignments=[assignment], kind="invitation",
-                      key=f"reissue:{assignment.id}:{assignment.link_version}", now=now)
-    record(session, EventKind.LINK_REISSUED, at=now, actor=actor, cycle_year=year, phase_key=phase.key,
-           assignment_id=assignment.id, unit_id=assignment.unit_id, person_id=person.id,
-           link_version=assignment.link_version)
+    queue_assignment_notice(
+        session,
+        rt,
+        person=person,
+        assignments=[assignment],
+        kind="invitation",
+        key=f"reissue:{assignment.id}:{assignment.link_version}",
+        now=now,
+    )
+    record(
+        session,
+        EventKind.LINK_REISSUED,
+        at=now,
+        actor=actor,
+        cycle_year=year,
+        phase_key=phase.key,
+        assignment_id=assignment.id,
+        unit_id=assignment.unit_id,
+        person_id=person.id,
+        link_version=assignment.link_version,
+    )
     return assignment

@@ -52,7 +52,6 @@ def deliver_due(
         if due:  # a connection per CLAIM_BATCH due, up to smtp.concurrency: another would find nothing to claim
             asyncio.run(deliver_feed(feed, smtp, connections=-(-due // CLAIM_BATCH)))
     if report_to is not None and (uncertain or feed.dead):
-
         with session_scope(engine) as session:
             queue_dead_letter_summary(session, report_to, [*uncertain, *feed.dead], as_of)
     counts = feed.counts

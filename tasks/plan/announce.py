@@ -31,7 +31,9 @@ def announce_adopted_plan(rt: Runtime, session: Session, event: Event) -> None:
 def announced_to(session: Session, version: PlanVersion) -> int:
     """How many unit leaders the adoption email of this version has been queued for."""
     return session.exec(
-        select(func.count()).select_from(OutboxMessage).where(col(OutboxMessage.idempotency_key).startswith(f"plan_adopted:{version.id}:"))
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(col(OutboxMessage.idempotency_key).startswith(f"plan_adopted:{version.id}:"))
     ).one()
 
 

@@ -47,7 +47,13 @@ def sector_measures(session: Session, year: int, sector_id: str) -> SectorMeasur
 
 
 def prioritise_sector(
-    session: Session, *, year: int, sector_id: str, priorities: dict[str, int], now: datetime, actor: str,
+    session: Session,
+    *,
+    year: int,
+    sector_id: str,
+    priorities: dict[str, int],
+    now: datetime,
+    actor: str,
     comments: dict[str, str] | None = None,
 ) -> dict[str, int]:
     """Store the sector's priorities and comments (a new record each time; the newest counts) for the next compile."""

@@ -41,9 +41,13 @@ def server_env(tmp_path: Path) -> Iterator[dict[str, str]]:
         "ARSHJUL_PREFECT_EVENTS": "true",
         "ARSHJUL_SMTP__PORT": str(_free_port()),
     }
-    server = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                              env={**env, "PREFECT_SERVER_LOGGING_LEVEL": "INFO"}, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env={**env, "PREFECT_SERVER_LOGGING_LEVEL": "INFO"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     ready, output = threading.Event(), deque[str](maxlen=40)
     threading.Thread(target=_drain, args=(server, ready, output), daemon=True).start()
     assert ready.wait(120) and server.poll() is None, "Prefect-serveren startet ikke:\n" + "".join(output)

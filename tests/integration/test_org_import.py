@@ -60,8 +60,12 @@ def test_demo_organisation_imports_cleanly(engine: Engine, demo: tuple[Path, Pat
     with Session(engine) as session:
         event = session.exec(select(Event)).one()
         assert event.kind == "org.imported" and event.actor == "import" and event.at == AT
-        assert event.payload == {"created": len(report.created), "updated": 0, "deactivated": 0,
-                                 "files": ["enheter.csv", "tillitsvalgte.csv"]}
+        assert event.payload == {
+            "created": len(report.created),
+            "updated": 0,
+            "deactivated": 0,
+            "files": ["enheter.csv", "tillitsvalgte.csv"],
+        }
         assert sum(u.employees for u in session.exec(select(OrgUnit)).all()) == pytest.approx(6500, rel=0.05)
 
 
@@ -138,7 +142,8 @@ def test_every_error_is_listed_with_its_row_and_nothing_is_written(
     found = {(p.source, p.row, p.field) for p in report.problems}
     assert found >= {
         ("tillitsvalgte.csv", 1, "union"),  # missing column
-        ("enheter.csv", 3, "leader_name"), ("enheter.csv", 3, "leader_email"),  # sector without leader
+        ("enheter.csv", 3, "leader_name"),
+        ("enheter.csv", 3, "leader_email"),  # sector without leader
         ("enheter.csv", 4, "parent_id"),  # unknown parent
         ("enheter.csv", 5, "parent_id"),  # the cycle, on its first row
         ("enheter.csv", 6, "leader_email"),  # invalid e-mail

@@ -48,8 +48,21 @@ def running_postgres() -> Iterator[str]:
         shutil.chown(root, "postgres", "postgres")
     run = lambda args: subprocess.run(_as_postgres(args), check=True, capture_output=True, text=True)  # noqa: E731
     run([_bin("initdb"), "-D", str(data), "-U", "arshjul", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
-    run([_bin("pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-w", "-t", "60", "-o",
-         f"-h 127.0.0.1 -p {port} -k {root} -c fsync=off", "start"])
+    run(
+        [
+            _bin("pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(root / "log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-h 127.0.0.1 -p {port} -k {root} -c fsync=off",
+            "start",
+        ]
+    )
     try:
         run([_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "arshjul", "arshjul"])
         yield f"postgresql+psycopg://arshjul@127.0.0.1:{port}/arshjul"

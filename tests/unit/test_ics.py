@@ -65,9 +65,7 @@ def test_method_is_optional() -> None:
 
 def test_event_fields_and_default_duration() -> None:
     oslo_summer = timezone(timedelta(hours=2))
-    event = IcsEvent(
-        uid="fase-1@aarshjul", summary="Frist", start=datetime(2027, 9, 15, 8, 0, tzinfo=oslo_summer)
-    )
+    event = IcsEvent(uid="fase-1@aarshjul", summary="Frist", start=datetime(2027, 9, 15, 8, 0, tzinfo=oslo_summer))
     vcalendar, vevent = parse(render_calendar([event], stamp=STAMP, method="PUBLISH"))
     assert vcalendar["METHOD"] == "PUBLISH"
     assert vevent == {
@@ -132,9 +130,7 @@ def test_short_line_is_not_folded() -> None:
 
 
 def test_several_events_parse_back() -> None:
-    events = [
-        IcsEvent(uid=f"e{i}", summary=f"Hendelse {i}", start=START + timedelta(days=i)) for i in range(3)
-    ]
+    events = [IcsEvent(uid=f"e{i}", summary=f"Hendelse {i}", start=START + timedelta(days=i)) for i in range(3)]
     components = parse(render_calendar(events, stamp=STAMP))
     assert [c["UID"] for c in components[1:]] == ["e0", "e1", "e2"]
     assert components[3]["DTSTART"] == "20270917T060000Z"

@@ -21,11 +21,19 @@ def test_norwegian_header_aliases_map_to_canonical_columns(tmp_path: Path) -> No
     assert problems == []
     by_kind = {table.kind: table for table in tables}
     assert by_kind["units"].rows[0].values == {
-        "unit_id": "1", "name": "Testvik kommune", "parent_id": "", "level": "Kommune",
-        "leader_name": "Kari Nordmann", "leader_email": "kari@testvik.no", "employees": "12",
+        "unit_id": "1",
+        "name": "Testvik kommune",
+        "parent_id": "",
+        "level": "Kommune",
+        "leader_name": "Kari Nordmann",
+        "leader_email": "kari@testvik.no",
+        "employees": "12",
     }
     assert by_kind["tillitsvalgte"].rows[0].values == {
-        "name": "Ola Tillit", "email": "ola@testvik.no", "union": "Delta", "unit_id": "1",
+        "name": "Ola Tillit",
+        "email": "ola@testvik.no",
+        "union": "Delta",
+        "unit_id": "1",
     }
 
 
@@ -106,7 +114,9 @@ def test_unknown_headers_and_missing_column(tmp_path: Path) -> None:
     assert [table.source for table in tables] == ["enheter.csv"]
     assert problems[0].source == "liste.csv" and "kjenner ikke igjen kolonnene" in problems[0].message
     assert problems[1] == ImportProblem(
-        "enheter.csv", 1, "leader_email",
+        "enheter.csv",
+        1,
+        "leader_email",
         "kolonnen mangler i overskriftsraden (godtatte navn: leader_email, e-post, epost, leder_e-post, "
         "leder_epost, email)",
     )

@@ -23,9 +23,7 @@ def task(unit_name: str = "Skolehelsetjenesten", offset_days: int = 0) -> dict[s
     }
 
 
-def task_notice(
-    kind: str = "reminder", count: int = 1, unit_name: str = "Skolehelsetjenesten"
-) -> dict[str, Any]:
+def task_notice(kind: str = "reminder", count: int = 1, unit_name: str = "Skolehelsetjenesten") -> dict[str, Any]:
     return {
         "recipient_name": "Kari Nordmann",
         "kind": kind,
@@ -216,9 +214,7 @@ def test_task_notice_bodies_carry_every_link_and_deadline(language: Language, co
     assert {"nb": "Hei Kari Nordmann,", "nn": "Hei Kari Nordmann,", "en": "Hello Kari Nordmann,"}[
         language
     ] in email.text
-    footer = {"nb": "Ikke videresend", "nn": "Ikkje send denne e-posten vidare", "en": "do not forward"}[
-        language
-    ]
+    footer = {"nb": "Ikke videresend", "nn": "Ikkje send denne e-posten vidare", "en": "do not forward"}[language]
     assert footer in email.text and footer in email.html
     assert f'<html lang="{language}">' in email.html
 
@@ -243,10 +239,7 @@ def test_every_template_renders_in_every_language(template: str, language: Langu
 
 def test_templates_speak_their_language() -> None:
     assert "oppgåver" in render_email("task_notice", "nn", task_notice("invitation", 3)).text
-    assert (
-        render_email("digest", "nn", SAMPLES["digest"]).subject
-        == "Vekestatus for Oppvekst: 1 av 2 svar motteke"
-    )
+    assert render_email("digest", "nn", SAMPLES["digest"]).subject == "Vekestatus for Oppvekst: 1 av 2 svar motteke"
     assert render_email("plan_adopted", "en", SAMPLES["plan_adopted"]).subject == (
         "Kompetanseplan 2027–2030 has been adopted"
     )

@@ -20,8 +20,12 @@ router = APIRouter()
 
 @router.post("/svar/{token}/stedfortreder", response_class=HTMLResponse)
 def delegate_from_link(
-    request: Request, rt: RuntimeDep, token: str, navn: Annotated[str, Form(max_length=200)] = "",
-    epost: Annotated[str, Form(max_length=254)] = "", csrf_token: Annotated[str, Form(max_length=200)] = "",
+    request: Request,
+    rt: RuntimeDep,
+    token: str,
+    navn: Annotated[str, Form(max_length=200)] = "",
+    epost: Annotated[str, Form(max_length=254)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> HTMLResponse:
     """Give the task to a substitute, who gets their own link; the owner's link keeps working, a substitute's not."""
     with rt.session() as session:
@@ -30,8 +34,9 @@ def delegate_from_link(
         if not csrf_ok(rt, token, csrf_token):
             return error_page(request, 400, "csrf", language=language)
         try:
-            substitute = delegate(session, rt, ctx.assignment.id or 0, name=navn, email=epost,
-                                  actor=ctx.actor.email, now=rt.now())
+            substitute = delegate(
+                session, rt, ctx.assignment.id or 0, name=navn, email=epost, actor=ctx.actor.email, now=rt.now()
+            )
         except ActionRefused as refused:
             state = initial_state(session, ctx, editing=True)
             state.delegate_error = str(refused)

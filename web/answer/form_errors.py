@@ -44,9 +44,7 @@ def message_for(error: Any) -> Message:
         return ("err.required", {}) if ctx.get("min_length") == 1 else ("err.too_short", dict(ctx))
     key = _BY_TYPE.get(kind, "err.invalid")
     params = {
-        name: value
-        for name, value in ctx.items()
-        if name in ("ge", "gt", "le", "lt", "max_length", "min_length")
+        name: value for name, value in ctx.items() if name in ("ge", "gt", "le", "lt", "max_length", "min_length")
     }
     if "ge" in params or "gt" in params:
         params["limit"] = params.get("ge", params.get("gt"))

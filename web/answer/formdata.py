@@ -48,9 +48,7 @@ def values_from_form(spec: FormSpec, form: Mapping[str, str]) -> FormValues:
         found[list_spec.name].setdefault(int(match.group(2)), {})[match.group(3)] = value
     for list_spec in spec.lists:
         rows = [found[list_spec.name][i] for i in sorted(found[list_spec.name])][:MAX_ROWS]
-        values.lists[list_spec.name] = [
-            {f.name: row.get(f.name, "") for f in list_spec.fields} for row in rows
-        ]
+        values.lists[list_spec.name] = [{f.name: row.get(f.name, "") for f in list_spec.fields} for row in rows]
     return values
 
 
@@ -60,9 +58,7 @@ def values_from_content(spec: FormSpec, content: Mapping[str, Any]) -> FormValue
     for list_spec in spec.lists:
         items = content.get(list_spec.name) or []
         values.lists[list_spec.name] = [
-            {f.name: _text(item.get(f.name)) for f in list_spec.fields}
-            for item in items
-            if isinstance(item, dict)
+            {f.name: _text(item.get(f.name)) for f in list_spec.fields} for item in items if isinstance(item, dict)
         ]
     return values
 

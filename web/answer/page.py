@@ -41,9 +41,7 @@ def initial_state(session: Session, ctx: AnswerContext, *, editing: bool) -> For
     return FormState(values=values_from_content(spec, content), base_revision=base, editing=editing)
 
 
-def complete_rows(
-    session: Session, ctx: AnswerContext, values: FormValues, *, posted: bool
-) -> list[dict[str, Any]]:
+def complete_rows(session: Session, ctx: AnswerContext, values: FormValues, *, posted: bool) -> list[dict[str, Any]]:
     """Give every dynamic list at least one row and every plan measure a comment row; returns the measures."""
     spec = SPECS[ctx.assignment.form]
     measures: list[dict[str, Any]] = []

@@ -23,7 +23,12 @@ from web.rendering import runtime
 
 
 def handle_post(
-    request: Request, session: Session, ctx: AnswerContext, token: str, fields: dict[str, str], base: int,
+    request: Request,
+    session: Session,
+    ctx: AnswerContext,
+    token: str,
+    fields: dict[str, str],
+    base: int,
 ) -> Response | None:
     """None when the answer was saved; otherwise the page to show (rows changed, errors, a conflict)."""
     spec = SPECS[ctx.assignment.form]
@@ -68,8 +73,15 @@ def _content(
 
 
 def _save(
-    request: Request, session: Session, ctx: AnswerContext, token: str, state: FormState,
-    content: dict[str, Any], submit: bool, *, retry: bool = True,
+    request: Request,
+    session: Session,
+    ctx: AnswerContext,
+    token: str,
+    state: FormState,
+    content: dict[str, Any],
+    submit: bool,
+    *,
+    retry: bool = True,
 ) -> Response | None:
     rt = runtime(request)
     try:
@@ -90,7 +102,12 @@ def _save(
 
 
 def _conflict(
-    request: Request, session: Session, ctx: AnswerContext, token: str, state: FormState, revision: int,
+    request: Request,
+    session: Session,
+    ctx: AnswerContext,
+    token: str,
+    state: FormState,
+    revision: int,
 ) -> Response:
     """Their version read-only, mine still in the form, and the revision to save on top of."""
     state.theirs, state.base_revision, state.banner = ctx.latest, revision, "conflict"

@@ -27,7 +27,12 @@ MEASURE_COLUMNS = ("goal", "title", "target_group", "arena", "period", "responsi
 
 
 def answer_page(
-    request: Request, session: Session, ctx: AnswerContext, token: str, state: FormState, status: int = 200,
+    request: Request,
+    session: Session,
+    ctx: AnswerContext,
+    token: str,
+    state: FormState,
+    status: int = 200,
 ) -> HTMLResponse:
     """Render the answer page for this link in the person's language."""
     rt = runtime(request)
@@ -36,7 +41,8 @@ def answer_page(
     action = f"/svar/{token}" + (f"?lang={asked}" if asked else "")
     t = Translator(language)
     context = {
-        **_facts(rt, ctx, t), **_form(session, rt, ctx, token, state, t, action),
+        **_facts(rt, ctx, t),
+        **_form(session, rt, ctx, token, state, t, action),
         "history": revision_lines(session, ctx, token, t, asked),
         "theirs_by": author_of(state.theirs, names_of(session, [state.theirs]), t) if state.theirs else "",
         "delegated_to": _delegated_to(session, ctx),
@@ -46,9 +52,12 @@ def answer_page(
 
 def _facts(rt: Runtime, ctx: AnswerContext, t: Translator) -> dict[str, Any]:
     return {
-        "ctx": ctx, "title": ctx.config.title.get(t.language), "what": ctx.config.what.get(t.language),
+        "ctx": ctx,
+        "title": ctx.config.title.get(t.language),
+        "what": ctx.config.what.get(t.language),
         "unit_name": ctx.unit.name if ctx.unit else rt.settings.municipality,
-        "deadline": t.when(ctx.assignment.due_at), "past_due": rt.now() > ctx.assignment.due_at,
+        "deadline": t.when(ctx.assignment.due_at),
+        "past_due": rt.now() > ctx.assignment.due_at,
         "status_lines": status_lines(ctx, t),
         "on_behalf": ctx.owner.name if ctx.actor.id != ctx.owner.id else "",
     }
@@ -63,7 +72,12 @@ def _delegated_to(session: Session, ctx: AnswerContext) -> str:
 
 
 def _form(
-    session: Session, rt: Runtime, ctx: AnswerContext, token: str, state: FormState, t: Translator,
+    session: Session,
+    rt: Runtime,
+    ctx: AnswerContext,
+    token: str,
+    state: FormState,
+    t: Translator,
     action: str,
 ) -> dict[str, Any]:
     spec = with_frame(SPECS[ctx.assignment.form], frame_lists(rt))
@@ -71,17 +85,24 @@ def _form(
     locked = ctx.submitted is not None and rt.now() > ctx.assignment.due_at
     show_form = open_phase and not locked and state.editing
     return {
-        "spec": spec, "state": state, "values": state.values, "action": action, "csrf": csrf_token(rt, token),
+        "spec": spec,
+        "state": state,
+        "values": state.values,
+        "action": action,
+        "csrf": csrf_token(rt, token),
         "errors": {name: t(key, **params) for name, (key, params) in state.errors.items()},
         "error_summary": error_summary(spec, state, t),
         "general": [t(key, **params) for key, params in state.general],
-        "show_form": show_form, "can_revise": open_phase and not locked and not state.editing,
-        "closed": not open_phase, "locked": locked and open_phase,
+        "show_form": show_form,
+        "can_revise": open_phase and not locked and not state.editing,
+        "closed": not open_phase,
+        "locked": locked and open_phase,
         "revise_url": action + ("&" if "?" in action else "?") + "endre=1",
         "delegate_action": action.replace(f"/svar/{token}", f"/svar/{token}/stedfortreder", 1),
         "can_delegate": open_phase and ctx.assignment.state in ACTIVE,
         "copy": None if show_form else _copy(spec, ctx.submitted or ctx.latest),
-        "theirs_copy": _copy(spec, state.theirs), "bodies": BODIES,
+        "theirs_copy": _copy(spec, state.theirs),
+        "bodies": BODIES,
         **_plan(session, ctx, state),
     }
 
@@ -112,7 +133,8 @@ def _plan(session: Session, ctx: AnswerContext, state: FormState) -> dict[str, A
     measures = complete_rows(session, ctx, state.values, posted=state.posted)
     version = latest_version(session, ctx.year) if ctx.assignment.form == "consultation" else None
     return {
-        "measures": {m["key"]: _columns(m) for m in measures}, "measure_headers": MEASURE_COLUMNS,
+        "measures": {m["key"]: _columns(m) for m in measures},
+        "measure_headers": MEASURE_COLUMNS,
         "plan_text": version.rendered if version else "",
     }
 

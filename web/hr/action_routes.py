@@ -92,9 +92,7 @@ def hand_over(
         hr,
         assignment_id,
         "delegated",
-        lambda s: delegation.delegate(
-            s, rt, assignment_id, name=navn, email=epost, actor=hr.actor, now=rt.now()
-        ),
+        lambda s: delegation.delegate(s, rt, assignment_id, name=navn, email=epost, actor=hr.actor, now=rt.now()),
     )
 
 

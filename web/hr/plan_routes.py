@@ -39,9 +39,7 @@ def version(request: Request, hr: Reader, year: Id, number: Id, ok: str = "") ->
 
 
 @router.get("/hr/plan/{year}/sammenlign", response_class=HTMLResponse)
-def compare(
-    request: Request, rt: RuntimeDep, hr: Reader, year: Id, fra: QueryId, til: QueryId
-) -> HTMLResponse:
+def compare(request: Request, rt: RuntimeDep, hr: Reader, year: Id, fra: QueryId, til: QueryId) -> HTMLResponse:
     """Two versions compared: measures and needs added, removed and changed, costs, and the text."""
     with rt.session() as session:
         try:

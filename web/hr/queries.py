@@ -117,10 +117,15 @@ def assignment_detail(session: Session, rt: Runtime, assignment_id: int) -> Assi
     assignee, owner = session.get(Person, assignment.assignee_id), session.get(Person, assignment.owner_id)
     assert phase is not None and assignee is not None and owner is not None
     unit = session.get(OrgUnit, assignment.unit_id) if assignment.unit_id else None
-    answers = session.exec(select(Answer).where(Answer.assignment_id == assignment_id)
-                           .order_by(col(Answer.revision).desc())).all()
-    events = session.exec(select(Event).where(Event.assignment_id == assignment_id)
-                          .order_by(col(Event.at).desc(), col(Event.id).desc()).limit(50)).all()
+    answers = session.exec(
+        select(Answer).where(Answer.assignment_id == assignment_id).order_by(col(Answer.revision).desc())
+    ).all()
+    events = session.exec(
+        select(Event)
+        .where(Event.assignment_id == assignment_id)
+        .order_by(col(Event.at).desc(), col(Event.id).desc())
+        .limit(50)
+    ).all()
     unit_name = unit.name if unit else rt.settings.municipality
     return AssignmentDetail(assignment, phase, unit_name, assignee, owner, list(answers), list(events))
 
@@ -128,9 +133,6 @@ def assignment_detail(session: Session, rt: Runtime, assignment_id: int) -> Assi
 def events_page(session: Session, page: int, size: int = 50) -> tuple[list[Event], bool]:
     """One page of the event log, newest first, and whether there are older ones."""
     rows = session.exec(
-        select(Event)
-        .order_by(col(Event.at).desc(), col(Event.id).desc())
-        .offset((page - 1) * size)
-        .limit(size + 1)
+        select(Event).order_by(col(Event.at).desc(), col(Event.id).desc()).offset((page - 1) * size).limit(size + 1)
     ).all()
     return list(rows[:size]), len(rows) > size

@@ -68,9 +68,7 @@ def preview(
 
 
 @router.post("/hr/purring")
-def send(
-    request: Request, hr: HrDep, csrf_token: Key = "", fase: Key = "", aar: FormYear = 0
-) -> Response:
+def send(request: Request, hr: HrDep, csrf_token: Key = "", fase: Key = "", aar: FormYear = 0) -> Response:
     """Queue one combined reminder for every person with an unanswered task in the phase."""
     check_csrf(hr, csrf_token)
     rt = runtime(request)

@@ -21,16 +21,19 @@ from web.rendering import error_page, page_language, render, runtime
 router = APIRouter()
 
 
-def hr_render(
-    request: Request, hr: HrSession, name: str, context: dict[str, Any], status: int = 200
-) -> HTMLResponse:
+def hr_render(request: Request, hr: HrSession, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     """An HR page: the console's navigation and the session's CSRF token come with it."""
     full = {"hr_nav": True, "csrf": hr.csrf, "user": hr, **context}
     return render(request, name, full, language=page_language(request), status=status)
 
 
 def task_page(
-    request: Request, hr: HrSession, assignment_id: int, *, ok: str = "", problem: str = "",
+    request: Request,
+    hr: HrSession,
+    assignment_id: int,
+    *,
+    ok: str = "",
+    problem: str = "",
     status: int = 200,
 ) -> HTMLResponse:
     """The page for one task, with a confirmation or a problem from the last action."""
@@ -40,9 +43,16 @@ def task_page(
         if detail is None:
             return error_page(request, 404, "404")
         view = answer_view(session, detail, Translator(page_language(request)), request.query_params.get("versjon"))
-        context = {"d": detail, "title": rt.aarshjul.phase(detail.phase.key).title, "ok": ok, "a": view,
-                   "measures": view.measures, "texts": describe_events(session, detail.events),
-                   "problem": problem, "due_day": to_local(detail.assignment.due_at).date().isoformat()}
+        context = {
+            "d": detail,
+            "title": rt.aarshjul.phase(detail.phase.key).title,
+            "ok": ok,
+            "a": view,
+            "measures": view.measures,
+            "texts": describe_events(session, detail.events),
+            "problem": problem,
+            "due_day": to_local(detail.assignment.due_at).date().isoformat(),
+        }
         return hr_render(request, hr, "hr_task.html", context, status=status)
 
 
@@ -57,14 +67,25 @@ OK_KEYS = ("reminded", "extended", "delegated", "reissued", "excused")
 
 @router.get("/hr/hendelser", response_class=HTMLResponse)
 def events(
-    request: Request, rt: RuntimeDep, hr: HrDep, side: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    type: Annotated[str, Query(max_length=20)] = "", fase: Annotated[str, Query(max_length=64)] = "",
+    request: Request,
+    rt: RuntimeDep,
+    hr: HrDep,
+    side: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    type: Annotated[str, Query(max_length=20)] = "",
+    fase: Annotated[str, Query(max_length=64)] = "",
 ) -> HTMLResponse:
     """The event log, newest first, a page at a time, filtered by kind and phase."""
     group = type if type in GROUPS else ""
     with rt.session() as session:
         rows, older = filtered_page(session, side, group=group, phase_key=fase)
-        context = {"events": rows, "page": side, "older": older, "texts": describe_events(session, rows),
-                   "groups": GROUPS, "group": group, "fase": fase,
-                   "phases": [(p.key, p.title.get("nb")) for p in rt.aarshjul.phases]}
+        context = {
+            "events": rows,
+            "page": side,
+            "older": older,
+            "texts": describe_events(session, rows),
+            "groups": GROUPS,
+            "group": group,
+            "fase": fase,
+            "phases": [(p.key, p.title.get("nb")) for p in rt.aarshjul.phases],
+        }
         return hr_render(request, hr, "hr_events.html", context)
