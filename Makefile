@@ -73,7 +73,8 @@ bench: $(BENCH_STAMP)
 # route (CI runs the same tests with a few hundred derandomised examples in all). See docs/operations.md.
 FUZZ_EXAMPLES ?= 5000
 fuzz: install
-	ARSHJUL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s -p no:cacheprovider tests/integration/test_fuzz_forms.py
+	ARSHJUL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s -p no:cacheprovider tests/integration/test_fuzz_forms.py \
+	  tests/integration/test_fuzz_import.py
 
 # Renew constraints.txt deliberately: the newest versions inside pyproject.toml's ranges, in a throw-away venv.
 # Run `make test` afterwards and commit constraints.txt only if it passes.
