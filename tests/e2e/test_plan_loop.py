@@ -75,10 +75,20 @@ def test_januarys_evaluation_items_are_the_measures_of_the_plan_for_last_year_ne
             ]
             assert evaluation_items(session, unit, 2028) == expected
         assert [i["title"] for i in evaluation_items(session, "V1", 2028)] == ["Demensomsorgens ABC"]
-        assert [i["cost"] for i in evaluation_items(session, "V2", 2028)] == [30_000, 12_000]
+        assert [i["title"] for i in evaluation_items(session, "V2", 2028)] == [
+            "Demensomsorgens ABC",
+            "Legemiddelhåndtering e-læring",
+        ]
+        assert all("cost" not in i for i in evaluation_items(session, "V2", 2028))  # the leader writes the cost
         assert evaluation_items(session, "V3", 2028) == []  # V3 owns no measure of the plan for 2027
         assert [i["title"] for i in evaluation_items(session, "V1", 2029)] == ["Demensomsorgens ABC"]
-        assert [i["cost"] for i in evaluation_items(session, "V1", 2029)] == [50_000]  # the plan for 2028's cost
+        plan_2028 = adopted_plan(session, 2028)  # January 2029 evaluates the plan for 2028, not the imported one
+        assert plan_2028 is not None and plan_2028.id != evaluated.id
+        assert [i["planned_participants"] for i in evaluation_items(session, "V1", 2029)] == [
+            sum(r.get("participants", 0) for r in m["requests"] if r["unit"] == "V1")
+            for m in plan_2028.content["measures"]
+            if "V1" in m["units"]
+        ]
     invitation = next(m for m in reversed(catcher.messages()) if m["To"].addresses[0].addr_spec == "leder1@testvik.no")
     body = invitation.get_body(preferencelist=("plain",))
     assert body is not None and str(invitation["X-Arshjul-Key"]).startswith("invitation:")

@@ -262,7 +262,12 @@ def test_a_phase_that_fails_to_open_does_not_stop_the_mail_of_everything_else(
             kind="sector_complete",
             key="waiting",
             now=moment,
-            context={"sector_name": "Helse og omsorg", "task_title": "Innspill", "unit_count": 3},
+            context={
+                "sector_name": "Helse og omsorg",
+                "task_title": "Innspill",
+                "unit_count": 3,
+                "review_link": "http://127.0.0.1:9/hr/sektor",
+            },
         )
     with pytest.raises(PhaseStepsFailed, match="september-draft 2027"):
         dispatcher(as_of=moment)
