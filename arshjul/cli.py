@@ -16,12 +16,12 @@ from arshjul.commands import (
     mail,
     orgimport,
     outbox,
-    plan,
     remind,
     serve,
     setup,
     users,
 )
+from arshjul.commands.plan import read as plan
 from config.yaml_lines import ConfigFileError
 
 Command = Callable[[argparse.Namespace], int]

@@ -20,22 +20,23 @@ from web.answer import routes as answer_routes
 from web.answer.link_routes import link_problem_page
 from web.deps import BadLink
 from web.hr import action_routes as hr_action_routes
-from web.hr import auth as hr_auth
-from web.hr import events_export as hr_events_export
 from web.hr import excuse_routes as hr_excuse
-from web.hr import overview as hr_overview
-from web.hr import password_routes, sector_routes, sso_routes
-from web.hr import phase_export as hr_phase_export
-from web.hr import plan_routes as hr_plan_routes
 from web.hr import remind_routes as hr_remind_routes
 from web.hr import routes as hr_routes
-from web.hr import sector_page as hr_sector
+from web.hr.events import export as hr_events_export
+from web.hr.overview import page as hr_overview
+from web.hr.overview import phase_export as hr_phase_export
+from web.hr.overview import sector_page as hr_sector
+from web.hr.plan import routes as hr_plan_routes
+from web.hr.plan import sector_review as sector_routes
 from web.middleware import BodyLimit, CatchErrors, SecurityHeaders
 from web.public import accessibility as accessibility_routes
 from web.public import health as health_routes
 from web.public import inbox as inbox_routes
 from web.public import plan_routes
 from web.rendering import error_page, make_templates
+from web.signin import auth as hr_auth
+from web.signin import password_routes, sso_routes
 
 log = logging.getLogger(__name__)
 STATIC: Final = Path(__file__).with_name("static")

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from domain.models import UnitLevel
+from tasks.org.reading.values import checked_email, control_character
 from tasks.org.types import ImportProblem, RawRow
-from tasks.org.values import checked_email, control_character
 
 T = TypeVar("T")
 

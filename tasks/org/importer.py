@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from domain.events import EventKind
 from tasks.events.log import record
-from tasks.org.files import read_tables
+from tasks.org.reading.files import read_tables
 from tasks.org.types import ImportProblem, OrgData
 from tasks.org.upsert import apply_organisation
 from tasks.org.validate import validate

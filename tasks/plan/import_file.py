@@ -8,10 +8,10 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from tasks.org.encoding import decode_import
-from tasks.org.files import cell_text, sniff_delimiter
-from tasks.org.headers import normalise
-from tasks.org.sheets import xlsx_problem
+from tasks.org.reading.encoding import decode_import
+from tasks.org.reading.files import cell_text, sniff_delimiter
+from tasks.org.reading.headers import normalise
+from tasks.org.reading.sheets import xlsx_problem
 from tasks.org.types import ImportProblem, RawRow
 
 # canonical column -> the header as the template writes it, then other accepted spellings (normalised)

@@ -24,8 +24,8 @@ from openpyxl import Workbook
 from sqlmodel import Session, select
 
 from domain.models import OrgUnit, Person
-from tasks.org.headers import REP_ALIASES, UNIT_ALIASES
-from tasks.org.values import checked_email
+from tasks.org.reading.headers import REP_ALIASES, UNIT_ALIASES
+from tasks.org.reading.values import checked_email
 from tasks.runtime import Runtime
 from tests.support.org import import_files, org_counts
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.org.encoding import decode_import
-from tasks.org.plausible import mojibake, plausible
+from tasks.org.reading.encoding import decode_import
+from tasks.org.reading.plausible import mojibake, plausible
 
 NORWEGIAN = "unit_id;name\n1;Kirkehøgda kommune\n2;Åse Sæther-O’Neill – Ørnes\n"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from tasks.org.files import read_tables
+from tasks.org.reading.files import read_tables
 from tasks.org.types import ImportProblem
 
 UNITS_NB = "Enhet_ID;Navn;Overordnet;Nivå;Leder;E-post;Antall ansatte\n"

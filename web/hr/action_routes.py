@@ -12,12 +12,12 @@ from sqlmodel import Session
 
 from tasks.answers import delegation
 from tasks.cycle import assignment_actions as hr_actions
-from web.hr.access import Manager, ScopedAssignment
-from web.hr.auth import HrDep, HrSession, check_csrf
 from web.hr.deadline_reach import beyond_own_reach
 from web.hr.routes import task_page
 from web.params import Id
 from web.rendering import runtime
+from web.signin.access import Manager, ScopedAssignment
+from web.signin.auth import HrDep, HrSession, check_csrf
 
 router = APIRouter()
 Token = Annotated[str, Form(max_length=200)]

@@ -8,7 +8,7 @@ from domain.aarshjul.workdays import to_local
 from domain.identity import AccountRole
 from domain.models import Assignment, Phase
 from tasks.runtime import Runtime
-from web.hr.access import SignedInUser
+from web.signin.access import SignedInUser
 
 
 def beyond_own_reach(rt: Runtime, user: SignedInUser, assignment_id: int, day: date) -> str | None:

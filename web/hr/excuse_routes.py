@@ -10,9 +10,9 @@ from fastapi.responses import RedirectResponse, Response
 from tasks.cycle.assignment_actions import ActionRefused
 from tasks.cycle.excuse import excuse
 from web.deps import RuntimeDep
-from web.hr.auth import HrDep, check_csrf
 from web.hr.routes import task_page
 from web.params import Id
+from web.signin.auth import HrDep, check_csrf
 
 router = APIRouter()
 

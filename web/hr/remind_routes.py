@@ -21,10 +21,10 @@ from tasks.notices.manual import (
 )
 from tasks.notices.manual import send_time as reminder_send_time
 from tasks.runtime import Runtime
-from web.hr.auth import HrDep, HrSession, check_csrf
 from web.hr.routes import hr_render
 from web.params import FormYear
 from web.rendering import runtime
+from web.signin.auth import HrDep, HrSession, check_csrf
 
 router = APIRouter()
 Key = Annotated[str, Form(max_length=64)]

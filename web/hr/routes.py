@@ -1,4 +1,4 @@
-"""The HR console's pages: one task, the event log (the overview is in `web/hr/overview.py`)."""
+"""The HR console's pages: one task, the event log (the overview is in `web/hr/overview/page.py`)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from fastapi.responses import HTMLResponse
 
 from domain.aarshjul.workdays import to_local
 from web.deps import RuntimeDep
-from web.hr.access import Manager, ScopedAssignment
 from web.hr.answer_view import answer_view
-from web.hr.auth import HrDep, HrSession
-from web.hr.event_text import describe_events
+from web.hr.events.queries import GROUPS, filtered_page
+from web.hr.events.text import describe_events
 from web.hr.queries import assignment_detail
-from web.hr.queries_events import GROUPS, filtered_page
 from web.i18n import Translator
 from web.rendering import error_page, page_language, render, runtime
+from web.signin.access import Manager, ScopedAssignment
+from web.signin.auth import HrDep, HrSession
 
 router = APIRouter()
 

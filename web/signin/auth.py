@@ -16,10 +16,10 @@ from tasks.identity.sessions import start_session
 from tasks.identity.throttle import count_failure, forget_failures, must_wait
 from tasks.runtime import Runtime
 from web.deps import RuntimeDep
-from web.hr.access import HrLoginRequired, HrOnly, SignedIn, SignedInUser
-from web.hr.client_address import client_address
 from web.rendering import error_page, page_language, render, runtime
 from web.security import SESSION_COOKIE, csrf_ok, csrf_token, tokens_match
+from web.signin.access import HrLoginRequired, HrOnly, SignedIn, SignedInUser
+from web.signin.client_address import client_address
 
 __all__ = ["HrDep", "HrLoginRequired", "HrSession", "check_csrf", "router"]
 router = APIRouter()

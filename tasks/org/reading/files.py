@@ -9,8 +9,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from tasks.org.encoding import decode_import
-from tasks.org.headers import (
+from tasks.org.reading.encoding import decode_import
+from tasks.org.reading.headers import (
     KIND_LABEL,
     column_map,
     guess_kind,
@@ -18,7 +18,7 @@ from tasks.org.headers import (
     missing_columns,
     unknown_headers,
 )
-from tasks.org.sheets import csv_records, xlsx_problem
+from tasks.org.reading.sheets import csv_records, xlsx_problem
 from tasks.org.types import ImportProblem, RawRow, RawTable, TableKind
 
 Rows = Iterable[tuple[int, list[str]]]

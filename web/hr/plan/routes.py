@@ -14,12 +14,12 @@ from tasks.plan.comment_answers import answers_of
 from tasks.plan.documents.export import FORMATS, MEDIA_TYPES, export_version, file_name
 from tasks.plan.versions import PlanError, version_of
 from web.deps import RuntimeDep
-from web.hr import plan_action_routes as hr_plan_action_routes
-from web.hr.access import Reader
-from web.hr.plan_pages import OK_TEXTS, plan_page, version_page, version_row
+from web.hr.plan import action_routes as hr_plan_action_routes
+from web.hr.plan.pages import OK_TEXTS, plan_page, version_page, version_row
 from web.hr.routes import hr_render
 from web.params import Id, QueryId
 from web.rendering import error_page, runtime
+from web.signin.access import Reader
 
 router = APIRouter()
 router.include_router(hr_plan_action_routes.router)

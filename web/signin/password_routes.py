@@ -12,10 +12,10 @@ from tasks.identity.passwords import WeakPassword
 from tasks.identity.reset import ResetRefused, account_for_code, request_reset, reset_password
 from tasks.identity.throttle import RESET_PREFIX, count_failure, must_wait
 from web.deps import RuntimeDep
-from web.hr.auth import SIGN_IN
-from web.hr.client_address import client_address
 from web.rendering import error_page, page_language, render, runtime
 from web.security import csrf_ok, csrf_token
+from web.signin.auth import SIGN_IN
+from web.signin.client_address import client_address
 
 router = APIRouter()
 FORGOT_SUBJECT, NEW_SUBJECT = "forgot-password", "new-password"

@@ -23,11 +23,11 @@ from domain.models import Answer, Phase
 from tasks.cycle.phases import phases_of
 from web.answer.form_specs import SPECS, FormSpec
 from web.deps import RuntimeDep
-from web.hr.access import Manager
-from web.hr.queries_sector import TaskRow, phase_tasks
+from web.hr.overview.sector_queries import TaskRow, phase_tasks
 from web.i18n import Translator
 from web.params import Id
 from web.rendering import error_page
+from web.signin.access import Manager
 
 router = APIRouter()
 FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")

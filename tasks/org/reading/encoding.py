@@ -6,7 +6,7 @@ The rule, in order:
 3. Otherwise the file is single-byte. Windows-1252 is a superset of ISO-8859-1's printable characters, and the
    two differ from ISO-8859-15 in eight positions (€ Š š Ž ž Œ œ Ÿ). The bytes decode in cp1252 (or, when only
    those eight positions are used, ISO-8859-15) and the result must be plausible Norwegian text
-   (`tasks.org.plausible`); cp865 and Mac Roman files fail here, as their æ, ø and å become › ‘ † ¿ ¾ Œ.
+   (`tasks.org.reading.plausible`); cp865 and Mac Roman files fail here, as their æ, ø and å become › ‘ † ¿ ¾ Œ.
 4. A refused file is named: charset-normalizer ranks the encodings Norwegian files actually come in, and we name
    the first whose decoding is itself plausible.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-from tasks.org.plausible import mojibake, plausible
+from tasks.org.reading.plausible import mojibake, plausible
 
 ACCEPTED = "UTF-8 (med eller uten BOM), Windows-1252, ISO-8859-1 og ISO-8859-15"
 RESAVE = (

@@ -14,9 +14,9 @@ from tasks.identity.oidc import Flow, SsoFailed, begin, finish
 from tasks.identity.sso_accounts import account_for_sign_on
 from tasks.runtime import Runtime
 from web.deps import RuntimeDep
-from web.hr.auth import safe_next, start_and_redirect
 from web.rendering import error_page
 from web.security import csrf_ok, csrf_token
+from web.signin.auth import safe_next, start_and_redirect
 
 router = APIRouter()
 FLOW_COOKIE: Final = "arshjul_sso"

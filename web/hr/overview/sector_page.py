@@ -10,11 +10,11 @@ from fastapi.responses import HTMLResponse
 from domain.aarshjul.workdays import to_local
 from tasks.cycle.phases import phases_of
 from web.deps import RuntimeDep
-from web.hr.access import SignedIn
-from web.hr.queries_overview import NO_SECTOR, sector_map
-from web.hr.queries_sector import phase_tasks
+from web.hr.overview.queries import NO_SECTOR, sector_map
+from web.hr.overview.sector_queries import phase_tasks
 from web.hr.routes import hr_render
 from web.rendering import error_page
+from web.signin.access import SignedIn
 
 router = APIRouter()
 STATUSES = (("", "Alle"), ("sen", "Over fristen eller eskalert"), ("open", "Åpne"), ("overdue", "Over fristen"),

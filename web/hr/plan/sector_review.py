@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse
 
 from domain.aarshjul.workdays import to_local
 from web.deps import RuntimeDep
-from web.hr.access import Manager
+from web.signin.access import Manager
 
 router = APIRouter()
 

@@ -17,12 +17,12 @@ from tasks.plan.priorities import prioritise_sector, sector_measures
 from tasks.plan.sector_part import sector_comments, sector_part
 from tasks.plan.versions import PlanError, compile_version, version_of
 from web.deps import RuntimeDep
-from web.hr.access import Manager, ScopedSector
-from web.hr.auth import HrDep, check_csrf
-from web.hr.plan_pages import plan_page, version_page
+from web.hr.plan.pages import plan_page, version_page
 from web.hr.routes import hr_render
 from web.params import Id
 from web.rendering import error_page, runtime
+from web.signin.access import Manager, ScopedSector
+from web.signin.auth import HrDep, check_csrf
 
 router = APIRouter()
 Token = Annotated[str, Form(max_length=200)]

@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from arshjul.commands import plan_import, plan_write
 from arshjul.commands.common import add_common, runtime
+from arshjul.commands.plan import importing as plan_import
+from arshjul.commands.plan import write as plan_write
 from domain.aarshjul.workdays import to_local
 from domain.plan.blocks import kroner
 from domain.plan.content import plan_content

@@ -15,10 +15,10 @@ from domain.models import PhaseStatus
 from tasks.cycle.dispatch import next_due
 from tasks.runtime import Runtime
 from web.deps import RuntimeDep
-from web.hr.access import SignedIn
-from web.hr.queries_overview import CATEGORIES, PhaseTally, cycle_years, year_tallies
+from web.hr.overview.queries import CATEGORIES, PhaseTally, cycle_years, year_tallies
+from web.hr.overview.svg import Window, bar, wheel
 from web.hr.routes import hr_render
-from web.hr.svg import Window, bar, wheel
+from web.signin.access import SignedIn
 
 router = APIRouter()
 MAX_ATTENTION = 5

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from domain.models import Assignment, OrgUnit, Person, Phase
-from web.hr.queries_overview import SectorRef, category, sector_map
+from web.hr.overview.queries import SectorRef, category, sector_map
 
 LATE = frozenset({"overdue", "escalated"})
 

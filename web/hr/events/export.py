@@ -11,10 +11,10 @@ from fastapi.responses import Response
 
 from domain.aarshjul.workdays import to_local
 from web.deps import RuntimeDep
-from web.hr.auth import HrDep
-from web.hr.event_text import describe_events
-from web.hr.queries_events import GROUPS, filtered_all
+from web.hr.events.queries import GROUPS, filtered_all
+from web.hr.events.text import describe_events
 from web.rendering import error_page
+from web.signin.auth import HrDep
 
 router = APIRouter()
 FORMULA_START = ("=", "+", "-", "@")

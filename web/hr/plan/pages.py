@@ -19,9 +19,9 @@ from tasks.plan.documents.html_page import render_fragment
 from tasks.plan.documents.source import version_document
 from tasks.plan.priorities import sectors
 from tasks.plan.versions import PlanError, handlings_of, version_of, versions_of
-from web.hr.auth import HrSession
 from web.hr.routes import hr_render
 from web.rendering import error_page, runtime
+from web.signin.auth import HrSession
 
 OK_TEXTS = {
     "compiled": "En ny versjon er sammenstilt.",
