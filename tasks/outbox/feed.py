@@ -20,8 +20,8 @@ from sqlmodel import Session
 from config.settings import SmtpSettings
 from domain.events import EventKind
 from domain.models import Event, OutboxStatus
+from notifications.feed import DeliveryOutcome, DeliveryResult, Parcel
 from notifications.message import OutgoingMail
-from notifications.sender import DeliveryOutcome, DeliveryResult, Parcel
 from notifications.wire import WireMessage, render_message
 from tasks.events import prefect as prefect_events
 from tasks.outbox.claims import (

@@ -25,7 +25,7 @@ from typing import Any
 
 from config.settings import SmtpSettings
 from domain.models import OutboxStatus
-from notifications.sender import DeliveryOutcome
+from notifications.feed import DeliveryOutcome
 
 TEMPORARY = frozenset({DeliveryOutcome.TRANSIENT, DeliveryOutcome.UNAVAILABLE})
 

@@ -19,7 +19,7 @@ from config.settings import SmtpSettings
 from domain.clock import ManualClock
 from domain.models import Event, OutboxMessage, OutboxStatus, Person
 from notifications.catcher import MailCatcher
-from notifications.sender import DeliveryResult
+from notifications.feed import DeliveryResult
 from notifications.templating import RenderedEmail
 from tasks.outbox.admin import OutboxActionRefused, retry
 from tasks.outbox.claims import CLAIM_BATCH, UNCERTAIN_REASON, claim_lifetime, resolve_stuck

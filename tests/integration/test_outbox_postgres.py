@@ -15,7 +15,7 @@ from config.settings import DbSettings, Settings
 from domain.clock import ManualClock
 from domain.models import Event, OutboxMessage, OutboxStatus, Person
 from notifications.catcher import MailCatcher
-from notifications.sender import DeliveryResult
+from notifications.feed import DeliveryResult
 from notifications.templating import RenderedEmail
 from tasks.outbox.claims import CLAIM_BATCH, UNCERTAIN_REASON, claim_lifetime
 from tasks.outbox.delivery import deliver_due

@@ -14,7 +14,7 @@ from config.settings import get_settings
 from domain.clock import ManualClock
 from domain.models import Event, OutboxMessage, OutboxStatus, Person
 from notifications.catcher import MailCatcher
-from notifications.sender import DeliveryResult
+from notifications.feed import DeliveryResult
 from notifications.templating import RenderedEmail
 from tasks.outbox.admin import OutboxActionRefused, retry
 from tasks.outbox.claims import claim_lifetime

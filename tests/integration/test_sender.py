@@ -12,17 +12,9 @@ import pytest
 
 from config.settings import SmtpSettings
 from notifications.catcher import MailCatcher
+from notifications.feed import DeliveryOutcome, DeliveryResult, Parcel, Sendable
 from notifications.message import HeaderInjectionError, OutgoingMail, build_message, deadline_ics
-from notifications.sender import (
-    DeliveryOutcome,
-    DeliveryResult,
-    MailDeliveryError,
-    Parcel,
-    Sendable,
-    deliver,
-    deliver_feed,
-    send_test,
-)
+from notifications.sender import MailDeliveryError, deliver, deliver_feed, send_test
 from notifications.templating import LANGUAGES, Language, render_email
 from notifications.wire import render_message
 
