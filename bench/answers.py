@@ -232,7 +232,7 @@ def scenario(units: int, concurrency: int, seed: int, pace: Pace, *, shared_clie
     work = Path(tempfile.mkdtemp(prefix="arshjul-bench-answers-"))
     secret = secrets.token_urlsafe(32)
     port = free_port()
-    database = work / "tasks.store.db"
+    database = work / "arshjul.db"
     try:
         leaders, now = prepare(database, secret, port, units, seed)
         leaders = leaders[: max(concurrency, len(leaders) - len(leaders) % concurrency)]  # whole waves only

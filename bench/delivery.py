@@ -81,7 +81,7 @@ def prepare(work: Path, count: int, port: int) -> Prepared:
     from tasks.runtime import install_runtime
     from tasks.store.db import migrate
 
-    database = work / "template" / "tasks.store.db"
+    database = work / "template" / "arshjul.db"
     settings = _settings(database, port, None)
     rt = bootstrap(settings, clock=ManualClock(datetime(2027, 1, 1).astimezone()))
     migrate(rt.engine)
@@ -144,7 +144,7 @@ def outbox_round(prepared: Prepared, work: Path, port: int, concurrency: int | N
 
     folder = work / f"round-{time.monotonic_ns()}"
     folder.mkdir(parents=True)
-    database = folder / "tasks.store.db"
+    database = folder / "arshjul.db"
     shutil.copyfile(prepared.template, database)
     settings = _settings(database, port, concurrency)
     engine = make_engine(settings.database_url)

@@ -116,7 +116,7 @@ def run(
         "peak_rss_mib": round(own.ru_maxrss / 1024, 1),
         "prefect_server_peak_rss_mib": round(children.ru_maxrss / 1024, 1),
         "cpu_seconds": round(own.ru_utime + own.ru_stime, 1),
-        "database_bytes": tree_bytes(data / "tasks.store.db") + tree_bytes(data / "tasks.store.db-wal"),
+        "database_bytes": tree_bytes(data / "arshjul.db") + tree_bytes(data / "arshjul.db-wal"),
         "prefect_database_bytes": tree_bytes(data / "prefect"),
         "mail_dir_bytes": tree_bytes(work / "mail"),
         "timings": timings,

@@ -121,7 +121,7 @@ class Settings(BaseSettings):
 
     @property
     def database_url(self) -> str:
-        return self.db.url or f"sqlite:///{(self.data_dir / 'tasks.store.db').resolve()}"
+        return self.db.url or f"sqlite:///{(self.data_dir / 'arshjul.db').resolve()}"
 
 
 def secret_key_problem(secret: str) -> str | None:

@@ -120,7 +120,7 @@ def _web(
         _env_file=None,
         env="development",
         data_dir=options.out / "data",
-        db=DbSettings(url=f"sqlite:///{(options.out / 'data' / 'tasks.store.db').resolve()}"),
+        db=DbSettings(url=f"sqlite:///{(options.out / 'data' / 'arshjul.db').resolve()}"),
         aarshjul_file=PACKAGED_AARSHJUL,
         secret_key=SecretStr(secrets.token_urlsafe(32)),
         municipality="Fjordvik kommune",

@@ -101,7 +101,7 @@ def test_deploy_all_and_a_worker_runs_the_dispatcher(server_env: dict[str, str])
         "--watch-timeout",
         "240",
     )
-    engine = create_engine(f"sqlite:///{server_env['ARSHJUL_DATA_DIR']}/tasks.store.db")
+    engine = create_engine(f"sqlite:///{server_env['ARSHJUL_DATA_DIR']}/arshjul.db")
     with engine.connect() as connection:
         kinds = [row[0] for row in connection.execute(text("SELECT kind FROM event ORDER BY id"))]
     assert kinds[:2] == ["cycle.created", "phase.opened"]
