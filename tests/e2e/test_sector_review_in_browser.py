@@ -76,7 +76,7 @@ def test_a_kommunalsjef_prioritises_the_sector_and_sees_it_in_the_next_compile(s
             expect(hr.get_by_role("status")).to_contain_text("En ny versjon er sammenstilt.")
 
             sjef.reload()
-            part = sjef.get_by_role("region", name="Helse og omsorg i planen")
+            part = sjef.get_by_role("region", name="Helse og omsorg i planen", exact=True)
             expect(part).to_contain_text("Versjon 1 (utkast)")
             course = part.get_by_role("row", name="Kurs i journalsystem")
             expect(course.get_by_role("cell").nth(2)).to_have_text("1")
