@@ -15,7 +15,6 @@ from flows.january_evaluation import january_evaluation
 from flows.naming import dispatcher_run_name
 from flows.september_draft import september_draft
 from flows.spring_input import spring_input
-from tasks.answers.link_requests import link_requests_task
 from tasks.cycle.dispatch import deliver_outbox_task, moment_of, plan_tick, queue_notices_task
 from tasks.notices.digest import queue_digests_task
 
@@ -51,11 +50,10 @@ def dispatcher(as_of: datetime | None = None) -> dict[str, Any]:
             failed.append(f"{step.key} {step.year}: {state.message or state.name}")
     notices = queue_notices_task(moment)
     digests = queue_digests_task(moment)
-    links = link_requests_task(moment)  # new links asked for on the web since the last run
     delivery = deliver_outbox_task(moment)
     get_run_logger().info(
-        "as of %s: %d phase steps, notices %s, digests %s, new links %d, delivery %s",
-        moment, len(phases), notices, digests, links, delivery,
+        "as of %s: %d phase steps, notices %s, digests %s, delivery %s",
+        moment, len(phases), notices, digests, delivery,
     )  # fmt: skip
     if failed:
         raise PhaseStepsFailed("fasesteg feilet (alt annet ble gjort): " + "; ".join(failed))

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Final
 
-from prefect import task
 from sqlmodel import Session, col, or_, select
 
 from domain.events import EventKind
@@ -18,7 +17,7 @@ from domain.models import Assignment, Event, OutboxMessage, Person, Phase, Phase
 from domain.states import ACTIVE
 from tasks.events.log import record
 from tasks.outbox.mail import queue_assignment_notice
-from tasks.runtime import Runtime, current_runtime
+from tasks.runtime import Runtime
 
 ASKED: Final = EventKind.LINK_ASKED
 HANDLED: Final = EventKind.LINK_ASKED_HANDLED
@@ -43,14 +42,6 @@ def handle_link_requests(session: Session, rt: Runtime, *, now: datetime) -> int
     queued = sum(send_new_link(session, rt, str(event.payload.get("email", "")), now=now) for event in asked)
     record(session, HANDLED, at=now, up_to=asked[-1].id, asked=len(asked), queued=queued)
     return queued
-
-
-@task(name="link-requests")
-def link_requests_task(as_of: datetime) -> int:
-    """Queue fresh task e-mails for the new links asked for on the web since the last run."""
-    rt = current_runtime()
-    with rt.session() as session:
-        return handle_link_requests(session, rt, now=as_of)
 
 
 def active_assignments(session: Session, person: Person) -> list[Assignment]:

@@ -12,6 +12,7 @@ from domain.aarshjul.schedule import notice_ladder
 from domain.aarshjul.workdays import to_local
 from domain.models import Assignment, Cycle, Phase, PhaseStatus
 from domain.states import ACTIVE
+from tasks.answers.link_requests import handle_link_requests
 from tasks.cycle.phases import all_required_answered, close_phase, ensure_cycle, open_phase
 from tasks.notices.digest import next_digest_at
 from tasks.notices.ladder import queue_due_notices
@@ -95,10 +96,14 @@ def close_phase_task(key: str, year: int, as_of: datetime) -> bool:
 
 @task(name="queue-notices")
 def queue_notices_task(as_of: datetime) -> dict[str, int]:
-    """Queue the reminders, overdue notices and escalations that have come due."""
+    """Queue the reminders, overdue notices and escalations that have come due, and the new links asked for."""
     rt = current_runtime()
     with rt.session() as session:
-        return asdict(queue_due_notices(session, rt, to_local(as_of).year, as_of))
+        counts = asdict(queue_due_notices(session, rt, to_local(as_of).year, as_of))
+        # The web only records a request for a new link (the same work whoever asks); it is answered here, in the
+        # notices' own Prefect task, since a task of its own would cost every dispatcher run its orchestration.
+        counts["new_links"] = handle_link_requests(session, rt, now=as_of)
+        return counts
 
 
 @task(name="deliver-outbox")
