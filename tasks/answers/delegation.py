@@ -16,7 +16,7 @@ from domain.events import EventKind
 from domain.models import Person
 from domain.text_rules import control_problem, has_control
 from tasks.cycle.assignment_actions import ActionRefused, load_open_assignment, person_of
-from tasks.events.log import record
+from tasks.events.log import record_for_assignment
 from tasks.outbox.mail import queue_assignment_notice
 from tasks.runtime import Runtime
 
@@ -72,16 +72,15 @@ def delegate(
         now=now,
         handed_over_by=giver,
     )
-    record(
+    record_for_assignment(
         session,
         EventKind.ASSIGNMENT_DELEGATED,
+        assignment,
+        year=year,
+        phase_key=phase.key,
+        person_id=substitute.id,
         at=now,
         actor=actor,
-        cycle_year=year,
-        phase_key=phase.key,
-        assignment_id=assignment.id,
-        unit_id=assignment.unit_id,
-        person_id=substitute.id,
         substitute=substitute.email,
         previous_assignee=previous.email,
         on_behalf_of=owner.email,

@@ -13,7 +13,7 @@ from domain.aarshjul.workdays import local_moment, to_local
 from domain.events import EventKind
 from domain.models import Assignment, Cycle, Event, Person, Phase, PhaseStatus
 from domain.states import ACTIVE, reopen_for_new_deadline
-from tasks.events.log import record
+from tasks.events.log import record_for_assignment
 from tasks.notices.ladder import ladder_for
 from tasks.notices.manual import mark_reminded, send_time
 from tasks.outbox.mail import queue_assignment_notice
@@ -104,16 +104,15 @@ def extend_deadline(
         key=f"deadline:{assignment.id}:{assignment.deadline_sequence}",
         now=now,
     )
-    record(
+    record_for_assignment(
         session,
         EventKind.ASSIGNMENT_DEADLINE_EXTENDED,
+        assignment,
+        year=year,
+        phase_key=phase.key,
+        person_id=person.id,
         at=now,
         actor=actor,
-        cycle_year=year,
-        phase_key=phase.key,
-        assignment_id=assignment.id,
-        unit_id=assignment.unit_id,
-        person_id=person.id,
         old_due_at=previous.isoformat(),
         new_due_at=due_at.isoformat(),
         sequence=assignment.deadline_sequence,
@@ -155,16 +154,15 @@ def reissue_link(session: Session, rt: Runtime, assignment_id: int, *, actor: st
         key=f"reissue:{assignment.id}:{assignment.link_version}",
         now=now,
     )
-    record(
+    record_for_assignment(
         session,
         EventKind.LINK_REISSUED,
+        assignment,
+        year=year,
+        phase_key=phase.key,
+        person_id=person.id,
         at=now,
         actor=actor,
-        cycle_year=year,
-        phase_key=phase.key,
-        assignment_id=assignment.id,
-        unit_id=assignment.unit_id,
-        person_id=person.id,
         link_version=assignment.link_version,
     )
     return assignment

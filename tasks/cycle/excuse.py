@@ -10,7 +10,7 @@ from domain.events import EventKind
 from domain.models import Assignment, AssignmentState
 from domain.states import ACTIVE, transition
 from tasks.cycle.assignment_actions import ActionRefused, load_open_assignment
-from tasks.events.log import record
+from tasks.events.log import record_for_assignment
 
 MAX_REASON = 500
 
@@ -28,16 +28,15 @@ def excuse(session: Session, assignment_id: int, *, reason: str, actor: str, now
     before = assignment.state
     assignment.state = transition(assignment.state, AssignmentState.EXCUSED)
     session.add(assignment)
-    record(
+    record_for_assignment(
         session,
         EventKind.ASSIGNMENT_EXCUSED,
+        assignment,
+        year=year,
+        phase_key=phase.key,
+        person_id=assignment.assignee_id,
         at=now,
         actor=actor,
-        cycle_year=year,
-        phase_key=phase.key,
-        assignment_id=assignment.id,
-        unit_id=assignment.unit_id,
-        person_id=assignment.assignee_id,
         reason=reason,
         state_before=before.value,
     )

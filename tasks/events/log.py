@@ -10,7 +10,7 @@ from typing import Any, Final
 from sqlmodel import Session
 
 from domain.events import EventKind
-from domain.models import Event
+from domain.models import Assignment, Event
 
 Handler = Callable[[Session, Event], None]
 HANDLERS_KEY: Final = "arshjul_handlers"  # set by tasks.store.db.session_scope
@@ -35,6 +35,25 @@ def record(session: Session, kind: EventKind, *, at: datetime, actor: str = "sys
     for handler in handlers.get(kind, ()):
         handler(session, event)
     return event
+
+
+def record_for_assignment(
+    session: Session,
+    kind: EventKind,
+    assignment: Assignment,
+    *,
+    year: int,
+    phase_key: str,
+    person_id: int | None,
+    at: datetime,
+    actor: str,
+    **fields: Any,
+) -> Event:
+    """An event about one task: its cycle year, phase, unit and person, and what else the kind needs."""
+    return record(
+        session, kind, at=at, actor=actor, cycle_year=year, phase_key=phase_key,
+        assignment_id=assignment.id, unit_id=assignment.unit_id, person_id=person_id, **fields,
+    )  # fmt: skip
 
 
 def take_recorded(session: Session) -> list[Event]:

@@ -11,7 +11,7 @@ from domain.aarshjul.workdays import next_office_moment, to_local
 from domain.events import EventKind
 from domain.models import Assignment, AssignmentState, Cycle, OrgUnit, Person, Phase, PhaseStatus
 from domain.states import ACTIVE, transition
-from tasks.events.log import record
+from tasks.events.log import record_for_assignment
 from tasks.outbox.mail import queue_assignment_notice
 from tasks.runtime import Runtime
 
@@ -86,9 +86,9 @@ def mark_reminded(
     """A reminder sent by hand: the task counts as reminded and the event says who asked for it."""
     if assignment.state in (AssignmentState.OPEN, AssignmentState.REMINDED):
         assignment.state = transition(assignment.state, AssignmentState.REMINDED)
-    record(
-        session, EventKind.REMINDER_QUEUED, at=now, actor=actor, cycle_year=year, phase_key=phase_key,
-        assignment_id=assignment.id, unit_id=assignment.unit_id, person_id=person.id, manual=True,
+    record_for_assignment(
+        session, EventKind.REMINDER_QUEUED, assignment, year=year, phase_key=phase_key, person_id=person.id,
+        at=now, actor=actor, manual=True,
     )  # fmt: skip
 
 
