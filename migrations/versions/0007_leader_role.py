@@ -19,8 +19,8 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        with op.get_context().autocommit_block():  # ALTER TYPE … ADD VALUE may not run inside a transaction block
-            op.execute("ALTER TYPE accountrole ADD VALUE IF NOT EXISTS 'LEDER'")
+        # inside the migration's transaction (PostgreSQL ≥ 12); the value is first used after the commit
+        op.execute("ALTER TYPE accountrole ADD VALUE IF NOT EXISTS 'LEDER'")
 
 
 def downgrade() -> None:

@@ -8,14 +8,20 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
+from arshjul.bootstrap import bootstrap
+from config.settings import DbSettings, Settings
+from domain.clock import ManualClock
 from domain.events import EventKind
 from domain.identity import AccountRole
 from domain.models import Assignment, Event, Person, Phase, Role, RoleKind
 from notifications.catcher import MailCatcher
-from tasks.identity.accounts import AccountError, add_account
+from tasks.identity.accounts import AccountError, add_account, find_account
 from tasks.runtime import Runtime
+from tasks.store.db import migrate
 from tests.support.accounts import make_user, sign_in
+from tests.support.org import build_small_org
 from tests.support.plan_year import spring_input
+from tests.support.postgres import running_postgres
 from web.app import create_app
 
 
@@ -104,3 +110,19 @@ def test_only_a_unit_leader_can_be_given_the_leader_role(rt: Runtime) -> None:
         add_account(
             session, email="hanne@testvik.no", name="Hanne", role=AccountRole.LEDER, sector_id=None, now=rt.now()
         )
+
+
+def test_the_leader_role_is_stored_and_read_on_postgresql(settings: Settings, clock: ManualClock) -> None:
+    """Migration 0007 taught PostgreSQL's enum type the new role; a leader account is written and read back."""
+    with running_postgres() as url:
+        runtime = bootstrap(settings.model_copy(update={"db": DbSettings(url=url)}), clock=clock)
+        try:
+            migrate(runtime.engine)
+            with runtime.session() as session:
+                build_small_org(session)
+            make_user(runtime, "leder1@testvik.no", AccountRole.LEDER, name="Leder 1")
+            with runtime.session() as session:
+                account = find_account(session, "leder1@testvik.no")
+                assert account is not None and account.role == AccountRole.LEDER
+        finally:
+            runtime.engine.dispose()
