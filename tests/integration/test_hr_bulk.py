@@ -1,9 +1,10 @@
-"""Bulk actions in the console (/hr/oppgaver): select, preview with skips, confirm once, in scope, bad input is a 400."""
+"""Bulk actions in the console (/hr/oppgaver): select, preview with skips, confirm once, in scope; bad input: 400."""
 
 from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,11 +15,13 @@ from fastapi.testclient import TestClient
 from sqlmodel import col, select
 
 from domain.aarshjul.workdays import OSLO, to_local
+from domain.bulk import BulkKind
 from domain.clock import ManualClock
 from domain.events import EventKind
-from domain.identity import AccountRole
-from domain.models import Assignment, AssignmentState, Event, OutboxMessage, Person, Phase
+from domain.identity import AccountRole, UserAccount
+from domain.models import Assignment, AssignmentState, Event, OutboxMessage, Person
 from notifications.catcher import MailCatcher
+from tasks.cycle.bulk import BulkRequest, Outcome, confirm
 from tasks.cycle.phases import ensure_cycle, open_phase
 from tasks.org.people import ensure_hr
 from tasks.runtime import Runtime
@@ -104,7 +107,7 @@ def section(page: str, heading: str) -> str:
 def test_the_list_names_every_checkbox_by_unit_and_person_and_offers_the_actions(world: World) -> None:
     page = world.hr.get("/hr/oppgaver?ar=2027&fase=spring-input").text
     task = world.task["leder2@testvik.no"]
-    assert f'<label for="oppgave-{task}">Enhet 2<span class="visually-hidden">, Leder 2</span></label>' in page
+    assert f'<label for="oppgave-{task}">Enhet 2<span class="visually-hidden"> (Leder 2)</span></label>' in page
     assert "<legend" in page and "Velg oppgaver" in page
     assert all(f'value="{kind}"' in page for kind in ("purring", "frist", "fritak", "stedfortreder"))
     searched = world.hr.get("/hr/oppgaver?ar=2027&fase=spring-input&sok=leder+4").text
@@ -116,7 +119,8 @@ def test_the_list_names_every_checkbox_by_unit_and_person_and_offers_the_actions
 
 def test_a_reminder_preview_shows_the_skips_then_the_confirmation_is_done_once(world: World) -> None:
     before = counts(world.rt)
-    page = world.hr.post("/hr/oppgaver/forhandsvisning", data=form(world, "hr", "purring", "leder1", "leder2", "leder4"))
+    data = form(world, "hr", "purring", "leder1", "leder2", "leder4")
+    page = world.hr.post("/hr/oppgaver/forhandsvisning", data=data)
     assert page.status_code == 200
     assert counts(world.rt) == before  # the preview changes nothing
     done, skipped = section(page.text, "Dette blir gjort"), section(page.text, "Hoppes over")
@@ -133,9 +137,35 @@ def test_a_reminder_preview_shows_the_skips_then_the_confirmation_is_done_once(w
     after = counts(world.rt)
     assert after[1] == before[1] + 2  # one reminder each in the outbox
     again = world.hr.post("/hr/oppgaver/utfor", data=data)  # the same form a second time (a double click)
+    assert counts(world.rt) == after
     assert again.status_code == 200 and "Handlingen er gjort bare én gang" in again.text
     assert "2 oppgaver endret, 1 hoppet over." in again.text
-    assert counts(world.rt) == after
+
+
+def test_two_confirmations_of_one_preview_at_the_same_moment_are_done_once(world: World) -> None:
+    tasks = (world.task["leder2@testvik.no"], world.task["leder3@testvik.no"])
+    with world.rt.session() as session:
+        account = session.exec(select(UserAccount.id).where(UserAccount.email == "hanne@testvik.no")).one()
+    assert account is not None
+    barrier = threading.Barrier(2, timeout=30)
+    outcomes: list[Outcome] = []
+
+    def submit() -> None:
+        barrier.wait()
+        outcomes.append(
+            confirm(
+                world.rt, BulkRequest(BulkKind.REMIND, tasks), key="k" * 32, planned=frozenset(tasks),
+                account_id=account, actor=HR_ACTOR, now=world.rt.now(),
+            )
+        )  # fmt: skip
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcome.repeated for outcome in outcomes) == [False, True]
+    assert sorted(e.assignment_id or 0 for e in events(world.rt, EventKind.REMINDER_QUEUED)) == sorted(tasks)
 
 
 def test_a_new_deadline_past_the_phase_close_is_skipped_and_a_good_one_is_recorded_per_task(world: World) -> None:
@@ -211,7 +241,8 @@ def test_a_kommunalsjef_cannot_reach_another_sector_by_editing_the_form(world: W
     data["planlagt"].append(str(other))
     edited = world.sjef.post("/hr/oppgaver/utfor", data=data)
     assert edited.status_code == 400 and "Solsiden barnehage" not in edited.text
-    everything = world.sjef.post("/hr/oppgaver/forhandsvisning", data=form(world, "sjef", "purring", alle="1", sektor="S2"))
+    data = form(world, "sjef", "purring", alle="1", sektor="S2")
+    everything = world.sjef.post("/hr/oppgaver/forhandsvisning", data=data)
     assert "Solsiden" not in everything.text and "Enhet 2" in everything.text
     excuse = form(world, "sjef", "fritak", "leder2", begrunnelse="Lagt ned")
     assert world.sjef.post("/hr/oppgaver/forhandsvisning", data=excuse).status_code == 403
@@ -231,9 +262,7 @@ def test_a_kommunalsjef_cannot_reach_another_sector_by_editing_the_form(world: W
         ({"handling": "slett"}, "Velg hva som skal gjøres med oppgavene."),
     ],
 )
-def test_bad_input_is_a_400_page_with_a_norwegian_message(
-    world: World, fields: dict[str, Any], message: str
-) -> None:
+def test_bad_input_is_a_400_page_with_a_norwegian_message(world: World, fields: dict[str, Any], message: str) -> None:
     before = counts(world.rt)
     data = {**form(world, "hr", "purring", "leder2"), **fields}
     for path in ("/hr/oppgaver/forhandsvisning", "/hr/oppgaver/utfor"):
