@@ -20,6 +20,7 @@ from web.answer import routes as answer_routes
 from web.answer.link_routes import link_problem_page
 from web.deps import BadLink
 from web.hr import action_routes as hr_action_routes
+from web.hr import bulk_routes as hr_bulk_routes
 from web.hr import excuse_routes as hr_excuse
 from web.hr import remind_routes as hr_remind_routes
 from web.hr import routes as hr_routes
@@ -70,6 +71,7 @@ def create_app(rt: Runtime, *, catcher: MailCatcher | None = None) -> FastAPI:
         hr_routes,
         hr_action_routes,
         hr_remind_routes,
+        hr_bulk_routes,
         plan_routes,
         hr_plan_routes,
         accessibility_routes,

@@ -23,11 +23,17 @@ from tasks.runtime import Runtime
 EMAIL = re.compile(r"^[^@\s<>\"]{1,64}@[^@\s<>\"]{1,185}\.[a-z]{2,}$", re.IGNORECASE)
 
 
-def find_or_create_person(session: Session, rt: Runtime, name: str, email: str) -> Person:
-    """The person with this address, or a new one with this name."""
+def clean_address(email: str) -> str:
+    """The address as it is kept (lower case); refused unless it looks like one (also the bulk form's check)."""
     address = email.strip().lower()
     if not EMAIL.match(address) or len(address) > 254 or has_control(address):
         raise ActionRefused("Skriv en gyldig e-postadresse.")
+    return address
+
+
+def find_or_create_person(session: Session, rt: Runtime, name: str, email: str) -> Person:
+    """The person with this address, or a new one with this name."""
+    address = clean_address(email)
     if problem := control_problem(name, "Navnet"):
         raise ActionRefused(problem)
     person = session.exec(select(Person).where(col(Person.email) == address)).first()

@@ -15,13 +15,19 @@ from tasks.events.log import record_for_assignment
 MAX_REASON = 500
 
 
-def excuse(session: Session, assignment_id: int, *, reason: str, actor: str, now: datetime) -> Assignment:
-    """Mark an open task excused with HR's reason; its queued reminders are then not sent (the outbox skips them)."""
+def clean_reason(reason: str) -> str:
+    """The reason as it is kept (spaces folded); refused when missing or too long (also the bulk form's check)."""
     reason = " ".join(reason.split())
     if len(reason) < 3:
         raise ActionRefused("Skriv hvorfor enheten fritas, for eksempel «Enheten er lagt ned».")
     if len(reason) > MAX_REASON:
         raise ActionRefused(f"Begrunnelsen kan være høyst {MAX_REASON} tegn.")
+    return reason
+
+
+def excuse(session: Session, assignment_id: int, *, reason: str, actor: str, now: datetime) -> Assignment:
+    """Mark an open task excused with HR's reason; its queued reminders are then not sent (the outbox skips them)."""
+    reason = clean_reason(reason)
     assignment, phase, year = load_open_assignment(session, assignment_id)
     if assignment.state not in ACTIVE:
         raise ActionRefused("Oppgaven er allerede besvart eller fritatt.")

@@ -123,6 +123,7 @@ def hr_paths(site: Site) -> list[tuple[str, str]]:
         ("oppgave, besvart", f"/hr/oppgave/{answered}"),
         ("oppgave, over fristen", f"/hr/oppgave/{late}"),
         ("purring", "/hr/purring"),
+        ("oppgaver", "/hr/oppgaver?ar=2027&fase=spring-input"),
         ("hendelser", "/hr/hendelser"),
         ("hendelser, filtrert", "/hr/hendelser?type=reminder&fase=spring-input"),
         ("planer", "/hr/plan?ar=2027"),
