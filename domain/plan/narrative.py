@@ -60,6 +60,9 @@ tiltaksplaner, og hver medarbeider i medarbeidersamtalen.
 """
 
 
+ASCII: Final = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e"})
+
+
 class NarrativeSection(BaseModel):
     """One part of the plan's text as HR wrote it: a stable key, its heading and its Markdown."""
 
@@ -76,7 +79,7 @@ class NarrativeSection(BaseModel):
 
 def focus_key(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
     """'Digital kompetanse' -> 'innsatsomrade-digital-kompetanse' (numbered when the key is taken)."""
-    plain = title.lower().translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e"}))
+    plain = title.lower().translate(ASCII)
     slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[: 64 - len(FOCUS_PREFIX) - 3] or "omrade"
     key, n = FOCUS_PREFIX + slug, 2
     while key in taken:
