@@ -162,7 +162,9 @@ def test_input_the_form_cannot_hold_is_refused_without_a_server_error(client: Te
 def test_hr_adds_an_innsatsomrade_the_forms_and_the_next_version_offer(client: TestClient, year: Runtime) -> None:
     csrf = _csrf(client)
     added = client.post(f"/hr/plan/tekst/{PLAN_YEAR}/innsatsomrade", data={"csrf_token": csrf, "tittel": "Heltid"})
-    assert added.status_code == 303 and added.headers["location"].startswith(f"/hr/plan/tekst/{PLAN_YEAR}/innsatsomrade-")
+    assert added.status_code == 303 and added.headers["location"].startswith(
+        f"/hr/plan/tekst/{PLAN_YEAR}/innsatsomrade-"
+    )
     twice = client.post(f"/hr/plan/tekst/{PLAN_YEAR}/innsatsomrade", data={"csrf_token": csrf, "tittel": "heltid"})
     assert twice.status_code == 400 and "Innsatsområdet «heltid» finnes allerede." in twice.text
     empty = client.post(f"/hr/plan/tekst/{PLAN_YEAR}/innsatsomrade", data={"csrf_token": csrf, "tittel": ""})
