@@ -119,7 +119,7 @@ def summary_lines(diff: PlanDiff) -> list[str]:
     lines += [f"Strategi {a.label}: {a.old} → {a.new} behov" for a in diff.strategies]
     lines += list(diff.comments)
     lines += [change_line(c) for c in diff.sections]
-    return lines or ["Ingen forskjeller i planteksten, tiltak, behov, kostnader, strategier eller merknader."]
+    return lines or ["Ingen forskjeller i tekst, tiltak, behov, kostnader, strategier eller merknader."]
 
 
 def _by(items: Sequence[Item], field: str) -> dict[str, Item]:
