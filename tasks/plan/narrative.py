@@ -23,6 +23,7 @@ from tasks.runtime import Runtime
 
 PERIOD_YEARS = 4
 MAX_FOCUS_AREAS = 20
+MAX_PERIOD_YEARS = 12
 
 
 class TextProblem(PlanError):
@@ -135,6 +136,32 @@ def add_focus_area(session: Session, rt: Runtime, plan_year: int, title: str, *,
     record(session, EventKind.PLAN_TEXT_EDITED, at=now, actor=actor, plan_year=plan_year, period=draft.label,
            key=key, title=title, characters=0)  # fmt: skip
     return key
+
+
+def set_period(
+    session: Session, rt: Runtime, plan_year: int, first: int, last: int, *, now: datetime, actor: str
+) -> str:
+    """Set the years of the period that holds `plan_year` (made from the carried text if it is new)."""
+    problems = {}
+    if not first <= plan_year <= last:
+        problems["forste"] = f"Planperioden må omfatte planåret {plan_year}: første år {first}, siste år {last}."
+    elif last - first >= MAX_PERIOD_YEARS:
+        problems["siste"] = (
+            f"En planperiode kan være høyst {MAX_PERIOD_YEARS} år; {first}–{last} er {last - first + 1}."
+        )
+    draft = draft_for(session, rt, plan_year)
+    current = period_covering(session, plan_year)
+    clash = session.exec(select(PlanPeriod).where(PlanPeriod.first_year <= last, PlanPeriod.last_year >= first)).all()
+    if not problems and (other := next((p for p in clash if current is None or p.id != current.id), None)):
+        problems["forste"] = f"Årene overlapper planperioden {other.label}. Velg år utenfor den."
+    if problems:
+        raise TextProblem(problems)
+    period = _stored(session, draft, now, actor)
+    period.first_year, period.last_year = first, last
+    session.add(period)
+    record(session, EventKind.PLAN_TEXT_EDITED, at=now, actor=actor, plan_year=plan_year, period=period.label,
+           key="planperiode", title="Planperiode", characters=0)  # fmt: skip
+    return period.label
 
 
 def _stored(session: Session, draft: Draft, now: datetime, actor: str) -> PlanPeriod:

@@ -80,6 +80,7 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/hr/plan/tekst/{plan_year}/{key}"): ONLY_HR,
     ("POST", "/hr/plan/tekst/{plan_year}/{key}"): ONLY_HR,
     ("POST", "/hr/plan/tekst/{plan_year}/innsatsomrade"): ONLY_HR,
+    ("POST", "/hr/plan/tekst/{plan_year}/periode"): ONLY_HR,
 }
 QUERIES = {"/hr/plan/{year}/sammenlign": "?fra=1&til=2"}
 

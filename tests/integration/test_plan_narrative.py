@@ -177,3 +177,23 @@ def test_hr_adds_an_innsatsomrade_the_forms_and_the_next_version_offer(client: T
     assert lists["focus_areas"][-1] == "Heltid" and "Digital kompetanse" in lists["focus_areas"]
     assert [a["title"] for a in version.content["frame"]["focus_areas"]][-1] == "Heltid"
     assert "### Heltid" in version.rendered
+
+
+def test_hr_sets_the_period_and_overlaps_are_refused(client: TestClient, year: Runtime) -> None:
+    csrf = _csrf(client)
+    period = {"csrf_token": csrf, "forste": "2028", "siste": "2030"}
+    changed = client.post(f"/hr/plan/tekst/{PLAN_YEAR}/periode", data=period)
+    assert changed.headers["location"] == f"/hr/plan/tekst?planar={PLAN_YEAR}&ok=period"
+    assert "Planperiode 2028–2030." in client.get(changed.headers["location"]).text
+    for plan_year, data, message in (
+        (2031, {"forste": "2030", "siste": "2033"}, "Årene overlapper planperioden 2028–2030."),
+        (2031, {"forste": "2032", "siste": "2035"}, "Planperioden må omfatte planåret 2031"),
+        (2031, {"forste": "2031", "siste": "2045"}, "En planperiode kan være høyst 12 år; 2031–2045 er 15."),
+    ):
+        refused = client.post(f"/hr/plan/tekst/{plan_year}/periode", data={"csrf_token": csrf, **data})
+        assert refused.status_code == 400 and "Planperioden er ikke endret" in refused.text and message in refused.text
+    assert client.post(f"/hr/plan/tekst/{PLAN_YEAR}/periode", data={**period, "forste": "neste"}).status_code == 400
+    with year.session() as session:
+        periods = [(p.first_year, p.last_year) for p in session.exec(select(PlanPeriod))]
+        later = draft_for(session, year, 2031)
+    assert periods == [(2028, 2030)] and not later.stored and later.label == "2031–2034"

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from domain.aarshjul.workdays import to_local
 from domain.plan.narrative import FOCUS_INTRO, MARKDOWN_MAX, TITLE_MAX, render_markdown
-from tasks.plan.narrative import TextProblem, add_focus_area, draft_for, save_section
+from tasks.plan.narrative import TextProblem, add_focus_area, draft_for, save_section, set_period
 from tasks.plan.sources import PlanError
 from web.deps import RuntimeDep
 from web.hr.routes import hr_render
@@ -22,10 +22,15 @@ Key = Annotated[str, Path(pattern=r"^[a-z0-9-]{1,64}$")]
 Token = Annotated[str, Form(max_length=200)]
 # Longer than the limit on purpose, so a text a little too long gets the sentence saying so, not a bare 400.
 Typed = Annotated[str, Form(max_length=MARKDOWN_MAX * 5)]
-FIELD_LABELS = {"tittel": "Overskrift", "tekst": "Tekst", "innsatsomrade": "Nytt innsatsområde"}
+FIELD_LABELS = {
+    "tittel": "Overskrift", "tekst": "Tekst", "innsatsomrade": "Nytt innsatsområde", "forste": "Første planår",
+    "siste": "Siste planår",
+}  # fmt: skip
+Year = Annotated[int, Form(ge=2000, le=2200)]
 OK_TEXTS = {
     "saved": "Teksten er lagret. Den kommer med i neste versjon som sammenstilles.",
     "added": "Innsatsområdet er lagt til. Skriv gjerne mål og strategier for det nå.",
+    "period": "Planperioden er endret.",
 }
 
 
@@ -41,15 +46,30 @@ def text_overview(
 
 def overview_page(
     request: Request, rt: RuntimeDep, hr: HrSession, plan_year: int, *, ok: str = "",
-    problems: dict[str, str] | None = None, typed: str = "",
+    problems: dict[str, str] | None = None, typed: str = "", years: tuple[int, int] | None = None,
 ) -> HTMLResponse:  # fmt: skip
     with rt.session() as session:
         draft = draft_for(session, rt, plan_year)
     context: dict[str, Any] = {
         "plan_year": plan_year, "draft": draft, "ok": ok, "problems": _summary(problems), "typed": typed,
-        "errors": problems or {}, "title_max": TITLE_MAX,
+        "errors": problems or {}, "title_max": TITLE_MAX, "years": years or (draft.first_year, draft.last_year),
+        "period_problem": bool(problems) and any(k in ("forste", "siste") for k in problems or {}),
     }  # fmt: skip
     return hr_render(request, hr, "hr_plan_text.html", context, status=400 if problems else 200)
+
+
+@router.post("/hr/plan/tekst/{plan_year}/periode")
+def change_period(
+    request: Request, rt: RuntimeDep, hr: HrDep, plan_year: PlanYear, forste: Year, siste: Year, csrf_token: Token = ""
+) -> Response:
+    """Set the first and last plan year of the period whose text this plan year uses."""
+    check_csrf(hr, csrf_token)
+    try:
+        with rt.session() as session:
+            set_period(session, rt, plan_year, forste, siste, now=rt.now(), actor=hr.actor)
+    except TextProblem as problem:
+        return overview_page(request, rt, hr, plan_year, problems=problem.problems, years=(forste, siste))
+    return RedirectResponse(f"/hr/plan/tekst?planar={plan_year}&ok=period", status_code=303)
 
 
 @router.post("/hr/plan/tekst/{plan_year}/innsatsomrade")
