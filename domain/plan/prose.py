@@ -4,10 +4,11 @@ text) turned from Markdown into headings, paragraphs, lists and tables that ever
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from markdown_it.token import Token
 
-from domain.plan.blocks import Blocks, Bullets, Heading, Paragraph, Table
+from domain.plan.blocks import Block, Blocks, Bullets, Heading, Paragraph, Table
 from domain.plan.content import PlanContent
 from domain.plan.narrative import FOCUS_INTRO, MARKDOWN, NarrativeSection, focus_areas, initial_narrative
 
@@ -35,6 +36,11 @@ def section_blocks(content: PlanContent, key: str) -> tuple[str, Blocks] | None:
 def prose_blocks(markdown: str, *, top: int = 3) -> Blocks:
     """Markdown as blocks: headings (from level `top`), paragraphs, bullet lists (numbered ones keep their numbers)
     and tables. Emphasis and links become plain text (a link keeps its address in brackets)."""
+    return list(_prose(markdown, top))
+
+
+@lru_cache(maxsize=512)  # every page view of a version builds its document again; the text of a version never changes
+def _prose(markdown: str, top: int) -> tuple[Block, ...]:
     tokens = MARKDOWN.parse(markdown)
     blocks: Blocks = []
     i = 0
@@ -55,7 +61,7 @@ def prose_blocks(markdown: str, *, top: int = 3) -> Blocks:
             inner = "\n".join(t.content for t in tokens[i + 1 : end] if t.type == "inline")
             blocks += [Paragraph(text, style="note") for text in inner.split("\n") if text.strip()]
         i = end + 1
-    return blocks
+    return tuple(blocks)
 
 
 def _closing(tokens: Sequence[Token], start: int) -> int:
