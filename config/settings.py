@@ -75,6 +75,14 @@ class OidcSettings(BaseModel):
         return bool(self.issuer and self.client_id)
 
 
+class PublicPlanSettings(BaseModel):
+    """What the public plan page (/plan/<year>) and its downloads show."""
+
+    # Union membership is special-category personal data (GDPR art. 9): by default the public plan shows a
+    # tillitsvalgt's comments by union only. True names them, once the municipality has a basis for publishing it.
+    name_tillitsvalgte: bool = False
+
+
 class DbSettings(BaseModel):
     model_config = QUIET
 
@@ -105,6 +113,7 @@ class Settings(BaseSettings):
     db: DbSettings = DbSettings()
     auth: AuthSettings = AuthSettings()
     oidc: OidcSettings = OidcSettings()
+    public_plan: PublicPlanSettings = PublicPlanSettings()
 
     @model_validator(mode="after")
     def _refuse_weak_secrets_in_production(self) -> Settings:

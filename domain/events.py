@@ -34,6 +34,7 @@ class EventKind(StrEnum):
     PLAN_SUPERSEDED = "plan.superseded"
     PLAN_IMPORTED = "plan.imported"
     PLAN_COMMENT_ANSWERED = "plan.comment.answered"
+    PLAN_TEXT_EDITED = "plan.text.edited"
     EMAIL_SENT = "email.sent"
     EMAIL_DEAD = "email.dead"
     EMAIL_UNCERTAIN = "email.uncertain"

@@ -271,3 +271,4 @@ class OutboxMessage(SQLModel, table=True):
 # The sign-in tables live in their own module; importing them here puts them on the metadata Alembic compares.
 from domain.bulk import BulkRun  # noqa: E402, F401
 from domain.identity import PasswordReset, SignInFailure, UserAccount, UserSession  # noqa: E402, F401
+from domain.plan_period import PlanPeriod, PlanText  # noqa: E402, F401

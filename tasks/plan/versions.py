@@ -15,6 +15,7 @@ from domain.plan.rollup import roll_up_evaluation, roll_up_input
 from domain.plan.text import render_plan
 from tasks.events.log import record
 from tasks.plan.decision import adopt
+from tasks.plan.narrative import snapshot
 from tasks.plan.queries import (
     adopted_plan,
     adopted_version,
@@ -27,7 +28,6 @@ from tasks.plan.sources import (
     NoPlanVersion,
     PlanError,
     consultation_entries,
-    frame_for,
     sector_priorities,
     unit_answers,
 )
@@ -68,11 +68,14 @@ def compile_version(
         raise PlanError(f"Årshjulet for {year} er ikke startet, så det finnes ingen innspill å sammenstille.")
     parent = latest_version(session, year)
     rolled = roll_up_input(unit_answers(session, year, "input"), sector_priorities(session, year))
+    period, narrative, frame = snapshot(session, rt, year + 1)  # HR's text as it is now; later edits go to the next
     content = PlanContent(
         municipality=rt.settings.municipality,
         plan_year=year + 1,
         title=f"Kompetanseplan {year + 1} for {rt.settings.municipality}",
-        frame=frame_for(rt),
+        frame=frame,
+        narrative=narrative,
+        period=period,
         **dict(rolled),
         evaluation=roll_up_evaluation(unit_answers(session, year, "evaluation")),
         consultation=attach_comments(consultation_entries(session, year), rolled.measures),

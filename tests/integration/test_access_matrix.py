@@ -84,6 +84,11 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/mine-oppgaver"): ONLY_LEDER,
     ("GET", "/mine-oppgaver/{assignment_id}"): ONLY_LEDER,
     ("POST", "/mine-oppgaver/ny-lenke"): ONLY_LEDER,
+    ("GET", "/hr/plan/tekst"): ONLY_HR,
+    ("GET", "/hr/plan/tekst/{plan_year}/{key}"): ONLY_HR,
+    ("POST", "/hr/plan/tekst/{plan_year}/{key}"): ONLY_HR,
+    ("POST", "/hr/plan/tekst/{plan_year}/innsatsomrade"): ONLY_HR,
+    ("POST", "/hr/plan/tekst/{plan_year}/periode"): ONLY_HR,
 }
 QUERIES = {"/hr/plan/{year}/sammenlign": "?fra=1&til=2"}
 
@@ -141,6 +146,7 @@ def concrete(path: str, world: World, *, own: bool = True) -> str:
     values = {
         "assignment_id": str(world.own_task if own else world.other_task), "sector_id": "S1" if own else "S2",
         "year": "2027", "number": "1", "fmt": "pdf", "token": "ikke-en-lenke", "revision": "1",
+        "plan_year": "2028", "key": "forord",
     }  # fmt: skip
     if path == "/hr/fase/{year}/{key}/eksport.{fmt}":  # a real phase and format, so an allowed role gets the file
         values = {**values, "key": "spring-input", "fmt": "csv"}

@@ -34,11 +34,12 @@ class UnknownFormat(ValueError):
     """An export format we do not make."""
 
 
-def export_version(session: Session, version: PlanVersion, fmt: str) -> bytes:
-    """The version in the format asked for: html, pdf, docx, or xlsx (the measures)."""
+def export_version(session: Session, version: PlanVersion, fmt: str, *, names: bool = True) -> bytes:
+    """The version in the format asked for: html, pdf, docx, or xlsx (the measures); `names=False` shows the
+    tillitsvalgte by union only."""
     if fmt not in FORMATS:
         raise UnknownFormat(f"Ukjent format «{fmt}»; velg en av {', '.join(FORMATS)}.")
-    document = version_document(session, version)
+    document = version_document(session, version, names=names)
     if fmt == "xlsx":
         return measures_workbook(plan_content(version.content), document.meta)
     return RENDERERS[fmt](document)

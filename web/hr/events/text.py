@@ -83,5 +83,7 @@ def _sentence(session: Session, e: Event, person: str, unit: str) -> str:
             )
         case "cycle.created":
             return "Årshjulet opprettet"
+        case "plan.text.edited":
+            return f"Planteksten endret: «{p.get('title', '')}» (planperiode {p.get('period', '')})"
     fields = " ".join(f"{k}={v}" for k, v in p.items())
     return f"{e.kind} {fields}".strip()

@@ -15,6 +15,7 @@ from tasks.plan.documents.export import FORMATS, MEDIA_TYPES, export_version, fi
 from tasks.plan.versions import PlanError, version_of
 from web.deps import RuntimeDep
 from web.hr.plan import action_routes as hr_plan_action_routes
+from web.hr.plan import text_routes as hr_plan_text_routes
 from web.hr.plan.pages import OK_TEXTS, plan_page, version_page, version_row
 from web.hr.routes import hr_render
 from web.params import Id, QueryId
@@ -22,6 +23,7 @@ from web.rendering import error_page, runtime
 from web.signin.access import Reader
 
 router = APIRouter()
+router.include_router(hr_plan_text_routes.router)  # first: /hr/plan/tekst/… before the /hr/plan/{year}/… patterns
 router.include_router(hr_plan_action_routes.router)
 Year = Annotated[int | None, Query(ge=2000, le=2200)]
 
