@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from tasks.plan.documents.export import FORMATS, MEDIA_TYPES, export_version, file_name
 from tasks.plan.documents.html_page import render_fragment
-from tasks.plan.documents.source import version_document
+from tasks.plan.documents.printed_source import printed_version
 from tasks.plan.versions import adopted_plan as adopted_plan_for
 from web.deps import RuntimeDep
 from web.params import Id
@@ -26,7 +26,7 @@ def adopted_plan(request: Request, rt: RuntimeDep, year: Id) -> HTMLResponse:
         context = {
             "year": year,
             "title": version.title,
-            "document": render_fragment(version_document(session, version)),
+            "document": render_fragment(printed_version(session, version)),
             "formats": FORMATS,
         }
     return render(request, "plan_adopted.html", context, language=page_language(request))
@@ -39,7 +39,8 @@ def adopted_plan_file(request: Request, rt: RuntimeDep, year: Id, fmt: str) -> R
         version = adopted_plan_for(session, year)
         if version is None or fmt not in FORMATS:
             raise HTTPException(status_code=404)
-        data, name = export_version(session, version, fmt), file_name(session, version, fmt)
+        logo = rt.settings.municipality_logo
+        data, name = export_version(session, version, fmt, logo=logo), file_name(session, version, fmt)
     return Response(
         data, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )

@@ -111,7 +111,7 @@ def diff_versions(session: Session, rt: Runtime, args: argparse.Namespace) -> in
 
 def export_file(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
     version = version_of(session, args.year, args.number)
-    data = export_version(session, version, args.format)
+    data = export_version(session, version, args.format, logo=rt.settings.municipality_logo)
     try:
         args.out.write_bytes(data)
     except OSError as exc:
