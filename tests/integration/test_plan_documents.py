@@ -14,6 +14,7 @@ import pikepdf
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
@@ -117,7 +118,10 @@ def test_the_docx_has_styles_a_contents_field_page_numbers_and_repeated_sized_ta
     body = word.element.body.xml
     assert 'TOC \\o "1-2" \\h \\z \\u' in body
     section = word.sections[0]
-    assert section.page_width < section.page_height and section.different_first_page_header_footer
+    assert (section.page_width, section.page_height) == (
+        Mm(210),
+        Mm(297),
+    ) and section.different_first_page_header_footer
     assert " PAGE " in section.footer._element.xml and " NUMPAGES " in section.footer._element.xml
     settings = word.settings.element.xml
     assert "w:updateFields" in settings and "w:autoHyphenation" in settings

@@ -48,7 +48,7 @@ def text_layer(pdf: Path, *, first: int | None = None, last: int | None = None) 
     raw = subprocess.run(
         ["pdftotext", "-raw", "-enc", "UTF-8", *pages, str(pdf), "-"], capture_output=True, check=True, text=True
     ).stdout
-    joined = []
+    joined: list[str] = []
     for line in raw.replace("\f", "\n").splitlines():
         line = line.strip()
         if joined and joined[-1].endswith(SOFT_HYPHEN_MARKS):
