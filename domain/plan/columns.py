@@ -21,7 +21,8 @@ def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], line: i
 
 
 def _longest_word(texts: Sequence[str]) -> int:
-    return min(max((len(w) for t in texts for w in t.split()), default=1), LONGEST_WORD)
+    """Split at ordinary spaces only: an amount held together with no-break spaces is one word."""
+    return min(max((len(w) for t in texts for w in t.split(" ")), default=1), LONGEST_WORD)
 
 
 def _typical_length(cells: Sequence[str], header: str) -> float:

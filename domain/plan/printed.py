@@ -94,15 +94,24 @@ def print_plan(
         for n, (title, blocks) in enumerate(numbered, start=1)
     ]
     title = f"{content.title} – {part}" if part else content.title
-    return PrintedPlan(title, content.municipality, tuple(chapters), meta, part, _cover_lines(content, meta, part))
+    lines = _cover_lines(content, meta, part, handlings or [])
+    return PrintedPlan(title, content.municipality, tuple(chapters), meta, part, lines)
 
 
-def _cover_lines(content: PlanContent, meta: VersionMeta | None, part: str) -> tuple[str, ...]:
+def _cover_lines(
+    content: PlanContent, meta: VersionMeta | None, part: str, handlings: list[HandlingRow]
+) -> tuple[str, ...]:
+    """What the plan is, which version, and (once adopted) by whom, when and in which case."""
     lines = [f"Sektorens del av planen for {content.municipality}"] if part else []
-    if meta is not None:
-        status = STATUS_NAMES.get(meta.status, meta.status).lower()
-        parent = f", bygger på versjon {meta.parent_number}" if meta.parent_number else ""
-        lines.append(f"Versjon {meta.number} ({status}){parent}. Datert {meta.created_at:%d.%m.%Y}.")
+    if meta is None:
+        return tuple(lines)
+    status = STATUS_NAMES.get(meta.status, meta.status).lower()
+    parent = f", bygger på versjon {meta.parent_number}" if meta.parent_number else ""
+    lines.append(f"Versjon {meta.number} ({status}){parent}. Datert {meta.created_at:%d.%m.%Y}.")
+    for h in handlings:
+        if h.kind == "vedtak" and h.version in (meta.number, None) and meta.status in ("adopted", "superseded"):
+            case = f", sak {h.case_number}" if h.case_number else ""
+            lines.append(f"Vedtatt i {h.body} {h.held_on:%d.%m.%Y}{case}.")
     return tuple(lines)
 
 

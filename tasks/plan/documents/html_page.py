@@ -72,7 +72,7 @@ def _plain(block: Block) -> dict[str, Any]:
             return {"kind": "bullets", "items": [unbroken_amounts(item) for item in items]}
         case Table(headers, rows, wide, caption):
             cells = [[unbroken_amounts(str(cell)) for cell in row] for row in rows]
-            widths = column_widths(headers, rows)
+            widths = column_widths(headers, cells)
             return {"kind": "table", "headers": headers, "rows": cells, "wide": wide, "caption": caption,
                     "widths": widths}  # fmt: skip
         case Rich(html):

@@ -112,8 +112,9 @@ def _table(word: WordDocument, headers: tuple[str, ...], rows: tuple[tuple[str, 
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
         run = cell.paragraphs[0].add_run(header)
         run.bold, run.font.size = True, size
-    for row in rows:
+    cells = [[unbroken_amounts(str(value)) for value in row] for row in rows]
+    for row in cells:
         for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.paragraphs[0].add_run(unbroken_amounts(str(value))).font.size = size
-    repeat_header_and_fix_widths(table, column_widths(headers, rows), USABLE_MM)
+            cell.paragraphs[0].add_run(value).font.size = size
+    repeat_header_and_fix_widths(table, column_widths(headers, cells), USABLE_MM)
     word.add_paragraph()
