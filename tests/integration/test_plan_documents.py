@@ -221,3 +221,31 @@ def test_a_kommunalsjef_exports_the_sectors_own_part_of_the_plan(rt: Runtime, tm
     assert "Forankring og ambisjoner" not in text  # the narrative is the whole plan's
     titles = [r[3] for r in load_workbook(BytesIO(workbook.content))["Tiltak"].iter_rows(min_row=2, values_only=True)]
     assert titles == ["Demensomsorgens ABC", "Kurs i journalsystem"]
+
+
+def test_the_logo_setting_puts_the_municipalitys_logo_on_every_documents_cover(rt: Runtime, tmp_path: Path) -> None:
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 60), (31, 69, 102)).save(logo)
+    with rt.session() as session:
+        spring_input(session, rt)
+        consultation(session, rt)
+        version = version_of(session, YEAR)
+        files = {fmt: export_version(session, version, fmt, logo=logo) for fmt in ("html", "pdf", "docx")}
+        missing = export_version(session, version, "html", logo=tmp_path / "finnes-ikke.png")
+    assert '<img class="logo" src="data:image/png;base64,' in files["html"].decode("utf-8")
+    assert 'alt="Logo for Testvik kommune"' in files["html"].decode("utf-8")
+    with pikepdf.open(BytesIO(files["pdf"])) as pdf:
+        figures = [e for e in _elements(pdf.Root.StructTreeRoot.K) if str(e.S) == "/Figure"]
+        assert [str(f.Alt) for f in figures] == ["Logo for Testvik kommune"]
+    assert len(Document(BytesIO(files["docx"])).inline_shapes) == 1
+    assert "<img" not in missing.decode("utf-8")  # a file that is not there: the plan is still made, without it
+
+
+def _elements(node: object) -> list[pikepdf.Dictionary]:
+    if isinstance(node, pikepdf.Array):
+        return [e for child in node for e in _elements(child)]
+    if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+        return [node, *(_elements(node.K) if "/K" in node else [])]
+    return []
