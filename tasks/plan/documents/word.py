@@ -20,6 +20,7 @@ from domain.plan.printed import PrintedPlan
 from tasks.plan.documents.stamps import restamped, version_stamp
 from tasks.plan.documents.typography import unbroken_amounts
 from tasks.plan.documents.word_parts import (
+    add_contents,
     add_field,
     add_narrative,
     repeat_header_and_fix_widths,
@@ -85,7 +86,7 @@ def _cover(word: WordDocument, plan: PrintedPlan, logo: str) -> None:
     word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     contents = word.add_paragraph().add_run("Innhold")
     contents.bold, contents.font.size = True, Pt(14)
-    add_field(word.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "Innholdsfortegnelsen fylles ut når dokumentet åpnes.")
+    add_contents(word, [chapter.title for chapter in plan.chapters])
     word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -101,7 +102,7 @@ def _add(word: WordDocument, block: Block) -> None:
             for item in items:
                 word.add_paragraph(unbroken_amounts(item), style="List Bullet")
         case Table(headers, rows, wide):
-            _table(word, headers, rows, Pt(7.5 if wide else 8.5))
+            _table(word, headers, rows, Pt(7 if wide else 8.5))
         case Rich(html):
             add_narrative(word, html)
 

@@ -16,38 +16,74 @@ NARRATIVE_HEADINGS = {"h3": 2, "h4": 3}  # the narrative's own headings sit unde
 
 
 def add_field(paragraph: WordParagraph, instruction: str, shown: str = "") -> None:
-    """A complex field (PAGE, NUMPAGES, TOC …): Word and LibreOffice compute it; `shown` stands until they do."""
-    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", shown), ("end", None)):
-        run = paragraph.add_run()
-        if kind == "instr":
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = f" {text} "
-        elif kind == "text":
-            run.text = text or ""
-            continue
-        else:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
+    """A complex field (PAGE, NUMPAGES …): Word and LibreOffice compute it; `shown` stands until they do."""
+    _field_start(paragraph, instruction)
+    paragraph.add_run(shown)
+    _field_char(paragraph, "end")
+
+
+def add_contents(word: WordDocument, titles: list[str]) -> None:
+    """A TOC field over Heading 1–2, its result filled with the chapter titles so a reader that does not update
+    fields (LibreOffice converting, a viewer) still shows the contents; Word fills in the pages on opening."""
+    for index, title in enumerate(titles or [""]):
+        paragraph = word.add_paragraph()
+        if index == 0:
+            _field_start(paragraph, 'TOC \\o "1-2" \\h \\z \\u')
+        paragraph.add_run(title)
+        if index == len(titles or [""]) - 1:
+            _field_char(paragraph, "end")
+
+
+def _field_start(paragraph: WordParagraph, instruction: str) -> None:
+    _field_char(paragraph, "begin")
+    element = OxmlElement("w:instrText")
+    element.set(qn("xml:space"), "preserve")
+    element.text = f" {instruction} "
+    paragraph.add_run()._r.append(element)
+    _field_char(paragraph, "separate")
+
+
+def _field_char(paragraph: WordParagraph, kind: str) -> None:
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(element)
+
+
+# Where each setting goes: before the first of these that is present (Word reads settings.xml in schema order).
+SETTING_SUCCESSORS = {
+    "w:autoHyphenation": ("w:characterSpacingControl", "w:savePreviewPicture", "w:compat", "w:rsids"),
+    "w:updateFields": ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:rsids"),
+}
 
 
 def update_fields_and_hyphenate(word: WordDocument) -> None:
     """Ask the reader to fill the fields when the file opens (the contents), and to hyphenate automatically."""
     settings = word.settings.element
-    for name in ("w:updateFields", "w:autoHyphenation"):
+    for name, successors in SETTING_SUCCESSORS.items():
         element = OxmlElement(name)
         element.set(qn("w:val"), "true")
-        settings.append(element)
+        following = next((found for tag in successors if (found := settings.find(qn(tag))) is not None), None)
+        if following is not None:
+            following.addprevious(element)
+        else:
+            settings.append(element)
 
 
 def repeat_header_and_fix_widths(table: WordTable, widths: tuple[float, ...], usable_mm: float) -> None:
     """The first row repeats on every page; rows do not split; columns keep the widths sized to their content."""
-    table.autofit = False
+    table.autofit = False  # w:tblLayout fixed
     properties = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    properties.append(layout)
+    margins = OxmlElement("w:tblCellMar")  # narrow cell margins: the columns' width goes to the text
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "57")  # twentieths of a point: 1 mm
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    look = properties.find(qn("w:tblLook"))  # the schema puts the margins before the look
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
     for index, row in enumerate(table.rows):
         row_properties = row._tr.get_or_add_trPr()
         row_properties.append(OxmlElement("w:cantSplit"))
