@@ -97,6 +97,7 @@ class Settings(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     municipality: str = "Eksempel kommune"
+    municipality_logo: Path | None = None  # PNG, JPEG, GIF or SVG for the plan's cover (SVG only in HTML and PDF)
     data_dir: Path = Path("data")
     aarshjul_file: Path = PACKAGED_AARSHJUL
     base_url: str = "http://127.0.0.1:8000"

@@ -40,6 +40,7 @@ class HandlingRow:
     kind: str
     case_number: str = ""
     outcome: str = ""
+    version: int | None = None  # the version handled, when a protocol lists the handlings of several
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,7 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/hr/plan/tekst/{plan_year}/{key}"): ONLY_HR,
     ("POST", "/hr/plan/tekst/{plan_year}/innsatsomrade"): ONLY_HR,
     ("POST", "/hr/plan/tekst/{plan_year}/periode"): ONLY_HR,
+    ("GET", "/hr/plan/{year}/versjon/{number}/sektor/{sector_id}/eksport/{fmt}"): MANAGERS,
 }
 QUERIES = {"/hr/plan/{year}/sammenlign": "?fra=1&til=2"}
 
@@ -213,6 +214,7 @@ def test_a_kommunalsjef_cannot_read_export_or_change_another_sector_by_changing_
         ("POST", "/hr/oppgave/{assignment_id}/frist"),
         ("GET", "/hr/plan/{year}/prioritering/{sector_id}"),
         ("POST", "/hr/plan/{year}/prioritering/{sector_id}"),
+        ("GET", "/hr/plan/{year}/versjon/{number}/sektor/{sector_id}/eksport/{fmt}"),
     ):
         data = {"csrf_token": csrf, "frist": "2027-05-05", "prioritet-0": "1", "nokkel-0": "språk::språkløyper"}
         response = sjef.request(method, concrete(path, world, **other), data=data if method == "POST" else None)
