@@ -260,7 +260,7 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = _when()
     next_attempt_at: datetime = _when()
     sent_at: datetime | None = _when(nullable=True)
-    # Written right before the SMTP DATA of the current attempt: from then on the relay may have the message.
+    # Written before the SMTP DATA of the current attempt (while RCPT is answered): from then on the relay may have it.
     handed_over_at: datetime | None = _when(nullable=True)
     relay_reply: str = Field(default="", max_length=400)  # the relay's last reply about this message
     uncertain: bool = False  # dead because a sender died between handing it over and hearing the outcome

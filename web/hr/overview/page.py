@@ -13,7 +13,7 @@ from sqlmodel import Session
 from domain.aarshjul.workdays import to_local
 from domain.identity import AccountRole
 from domain.models import PhaseStatus
-from tasks.cycle.dispatch import next_due
+from tasks.cycle.due import next_due
 from tasks.runtime import Runtime
 from web.deps import RuntimeDep
 from web.hr.overview.queries import CATEGORIES, PhaseTally, cycle_years, year_tallies
