@@ -31,7 +31,7 @@ depends_on: str | Sequence[str] | None = None
 
 When = domain.types.UtcDateTime
 Text = sqlmodel.sql.sqltypes.AutoString
-MIGRATED_BY = "oppgradering 0007"
+MIGRATED_BY = "oppgradering 0009"
 PERIOD_YEARS = 4
 
 
