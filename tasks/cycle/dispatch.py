@@ -14,6 +14,7 @@ from domain.models import Assignment, Cycle, Phase, PhaseStatus
 from domain.states import ACTIVE
 from tasks.answers.link_requests import handle_link_requests
 from tasks.cycle.phases import all_required_answered, close_phase, ensure_cycle, open_phase
+from tasks.cycle.step_actions import next_step_at, run_due_steps
 from tasks.notices.digest import next_digest_at
 from tasks.notices.ladder import queue_due_notices
 from tasks.org.people import ensure_hr
@@ -94,6 +95,14 @@ def close_phase_task(key: str, year: int, as_of: datetime) -> bool:
         return True
 
 
+@task(name="run-steps")
+def run_steps_task(as_of: datetime) -> int:
+    """Send the notices, papers reminders and sector-review emails whose moment has come; returns emails queued."""
+    rt = current_runtime()
+    with rt.session() as session:
+        return run_due_steps(session, rt, as_of)
+
+
 @task(name="queue-notices")
 def queue_notices_task(as_of: datetime) -> dict[str, int]:
     """Queue the reminders, overdue notices and escalations that have come due, and the new links asked for."""
@@ -137,6 +146,9 @@ def next_due(session: Session, rt: Runtime, after: datetime) -> datetime | None:
     pending = next_pending_at(session)
     if pending is not None:
         candidates.append(pending)
+    step = next_step_at(session, rt, after)
+    if step is not None:
+        candidates.append(step)
     digest = next_digest_at(session, rt, after)
     if digest is not None:
         candidates.append(digest)
