@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from config.yaml_lines import ConfigFileError, line_of, load_with_lines
-from domain.aarshjul.model import Aarshjul
+from domain.aarshjul.model import MISSING, Aarshjul
 from domain.aarshjul.step_checks import step_problems
 from domain.aarshjul.steps import StepKind
 
@@ -24,7 +24,7 @@ def load_aarshjul(path: Path) -> Aarshjul:
     try:
         aarshjul = Aarshjul.model_validate(data, context={"steps_checked_by_loader": True})
     except ValidationError as exc:
-        raise ConfigFileError(path, [_describe(error, data, lines) for error in exc.errors()]) from None
+        raise ConfigFileError(path, [text for error in exc.errors() for text in _each(error, data, lines)]) from None
     problems = step_problems(aarshjul)
     if problems:
         raise ConfigFileError(
@@ -32,6 +32,15 @@ def load_aarshjul(path: Path) -> Aarshjul:
         )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return aarshjul.model_copy(update={"source": str(path), "digest": digest})
+
+
+def _each(error: Any, data: dict[str, Any], lines: dict[Any, int]) -> list[str]:
+    """A phase's "feltet mangler: a, b" as one problem per field, each at its own place."""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if not message.startswith(MISSING):
+        return [_describe(error, data, lines)]
+    fields = message.removeprefix(MISSING).split(", ")
+    return [_describe({**error, "loc": (*error["loc"], f), "type": "missing"}, data, lines) for f in fields]
 
 
 def _describe(error: Any, data: dict[str, Any], lines: dict[Any, int]) -> str:

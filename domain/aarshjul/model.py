@@ -112,13 +112,14 @@ class PhaseConfig(Strict):
         if self.steps and self.form is not None:
             raise ValueError("en fase har enten form: (én oppgave) eller steps:, ikke begge")
         if not self.steps and self.form is None:
-            raise ValueError("form: mangler (eller skriv fasen som steps:)")
-        if self.form is not None:
-            missing = [n for n in ("opens", "due", "closes") if getattr(self, n) is None]
-            missing += [] if self.audience else ["audience"]
-            if missing:
-                raise ValueError(f"feltet mangler: {', '.join(missing)}")
+            raise ValueError(f"{MISSING}form")  # or steps:, which this phase has not either
+        missing = [n for n in ("audience", "opens", "due", "closes") if not getattr(self, n)]
+        if self.form is not None and missing:
+            raise ValueError(f"{MISSING}{', '.join(missing)}")
         return self
+
+
+MISSING = "feltet mangler: "  # the loader names each field listed after it as its own problem
 
 
 def runnable_phases(written: list[PhaseConfig]) -> list[PhaseConfig]:
