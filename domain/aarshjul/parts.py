@@ -64,7 +64,7 @@ def _audience(value: Any) -> Audience:
         return value
     found = AUDIENCE_WORDS.get(str(value).strip().lower())
     if found is None:
-        raise ValueError(f"ukjent mottakergruppe «{value}». {suggestion(str(value), [a.value for a in Audience])}")
+        raise ValueError(f"ukjent mottakergruppe «{value}». {suggestion(str(value), list(AUDIENCE_WORDS))}")
     return found
 
 
