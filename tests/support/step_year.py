@@ -19,11 +19,17 @@ from tasks.cycle.dispatch import next_due
 from tasks.runtime import Runtime
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "config" / "examples"
-Script = list[tuple[datetime, str, str, dict[str, Any]]]  # (Oslo wall time, e-mail, phase key, answer)
+Action = Callable[[Runtime], None]
+Script = list[tuple[datetime, Action]]  # (Oslo wall time, what a person does then)
 
 
 def use_example(rt: Runtime, name: str) -> None:
     rt.aarshjul = load_aarshjul(EXAMPLES / name)
+
+
+def answering(email: str, phase_key: str, content: dict[str, Any]) -> Action:
+    """The person with this e-mail submits this answer to their task in the phase (or step)."""
+    return lambda rt: answer(rt, email, phase_key, content)
 
 
 def answer(rt: Runtime, email: str, phase_key: str, content: dict[str, Any]) -> None:
@@ -36,12 +42,12 @@ def answer(rt: Runtime, email: str, phase_key: str, content: dict[str, Any]) -> 
         save_answer(session, rt, ctx, content, submit=True, base_revision=0, now=rt.now())
 
 
-def run_year(
-    rt: Runtime, clock: ManualClock, script: Script, year: int = 2027, on_tick: Callable[[datetime], None] = print
-) -> int:
-    """Step the clock from one due moment to the next through the year, answering as scripted; returns the ticks."""
-    queue = sorted((local_moment(d.date(), d.time()), e, k, c) for d, e, k, c in script)
-    end = local_moment(date(year, 12, 31), time(23, 0))
+def run_year(rt: Runtime, clock: ManualClock, script: Script, year: int = 2027, until: date | None = None) -> int:
+    """Step the clock from one due moment to the next through the year (or to `until`), acting as scripted."""
+    queue = sorted(
+        ((local_moment(d.date(), d.time()), n, act) for n, (d, act) in enumerate(script)), key=lambda q: q[:2]
+    )
+    end = local_moment(until or date(year, 12, 31), time(23, 0))
     dispatcher(as_of=clock.now())
     ticks, tick_at = 1, None
     while True:
@@ -52,11 +58,9 @@ def run_year(
             return ticks
         clock.set(moment)
         if queue and queue[0][0] == moment:
-            _, email, key, content = queue.pop(0)
-            answer(rt, email, key, content)
+            queue.pop(0)[2](rt)
             tick_at = moment + timedelta(minutes=5)
             continue
         tick_at = None
         dispatcher(as_of=moment)
-        on_tick(moment)
         ticks += 1
