@@ -24,7 +24,9 @@ def adopt_plan_when_adoption_recorded(rt: Runtime, session: Session, event: Even
     if assignment is None or assignment.form != "adoption" or event.cycle_year is None:
         return
     content = latest_submitted_content(session, assignment)
-    meeting = rt.aarshjul.phase(event.phase_key).meeting if event.phase_key in _runnable(rt) else None
+    meeting = (
+        rt.aarshjul.phase(event.phase_key).meeting if event.phase_key and event.phase_key in _runnable(rt) else None
+    )
     if meeting is not None:
         try:  # a meeting step's handling: on the version sent to the body, adopting only on an adopting vedtak
             record_meeting(session, rt, meeting, content["handlings"], year=event.cycle_year, now=event.at,

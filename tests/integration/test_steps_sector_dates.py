@@ -72,11 +72,11 @@ def test_a_unit_that_answers_two_steps_with_the_same_form_is_counted_once(two_in
         again = {"requirements": "Krav", "holdings": "Har", **INPUTS["leder1@testvik.no"]}
         answer(session, rt, "leder1@testvik.no", "late-input", again, at(5, 10))
         version = compile_version(session, rt, year=YEAR, now=at(9, 1, 8), reason="test")
-        content = plan_content(version.content)
-    abc = next(m for m in content.measures if m.title.lower().startswith("demensomsorgens"))
+        plan = plan_content(version.content)
+    abc = next(m for m in plan.measures if m.title.lower().startswith("demensomsorgens"))
     assert sorted(abc.units) == ["V1", "V2"]  # V1 answered twice, in two steps: one unit, counted once
     assert len(abc.requests) == 2
-    assert content.needs_summary.total == 4  # V1's two needs, V2's one, V4's one: not V1's twice
+    assert plan.needs_summary.total == 4  # V1's two needs, V2's one, V4's one: not V1's twice
 
 
 def test_a_kommunalsjef_given_the_evaluation_form_sees_the_sectors_measures(two_input_steps: Runtime) -> None:
