@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from config.aarshjul import load_aarshjul
+from config.settings import PACKAGED_AARSHJUL
 from config.yaml_lines import ConfigFileError
 from domain.aarshjul.schedule import phase_dates
 from domain.aarshjul.step_schedule import StepAction, step_moments
@@ -137,3 +138,8 @@ def test_a_phase_with_both_form_and_steps_is_refused(tmp_path: Path) -> None:
         f"linje {_line(tmp_path, 'key: adoption-trail')}, phases[3 adoption-trail]: "
         "en fase har enten form: (én oppgave) eller steps:, ikke begge"
     ]
+
+
+def test_drammen_is_the_default_aarshjul() -> None:
+    drammen, default = load_aarshjul(EXAMPLES / "drammen.yaml"), load_aarshjul(PACKAGED_AARSHJUL)
+    assert drammen.model_dump(exclude={"name"}) == default.model_dump(exclude={"name"})
