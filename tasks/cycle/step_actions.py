@@ -34,8 +34,12 @@ def done_moments(session: Session, year: int) -> set[tuple[str, str, str]]:
 
 
 def pending_moments(session: Session, rt: Runtime, year: int) -> list[StepMoment]:
+    """The year's step moments not done yet; no query at all for an årshjul without such steps (the default)."""
+    moments = step_moments(rt.aarshjul, year)
+    if not moments:
+        return []
     done = done_moments(session, year)
-    return [m for m in step_moments(rt.aarshjul, year) if (m.step_key, m.action.value, m.at.isoformat()) not in done]
+    return [m for m in moments if (m.step_key, m.action.value, m.at.isoformat()) not in done]
 
 
 def run_due_steps(session: Session, rt: Runtime, as_of: datetime) -> int:
