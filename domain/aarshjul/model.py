@@ -33,6 +33,7 @@ from domain.aarshjul.workdays import OfficeHours, WorkCalendar
 
 __all__ = ["Audience", "AudienceEntry", "Escalation", "FormKind", "Texts"]
 
+
 def _clock(value: Any) -> time:
     if isinstance(value, time):
         return value
