@@ -28,6 +28,7 @@ class RoleKind(StrEnum):
     SECTOR_LEADER = "sector_leader"
     HR = "hr"
     TILLITSVALGT = "tillitsvalgt"
+    EMPLOYEE = "employee"  # from the organisation import's optional table of employees (name, e-mail, unit)
 
 
 class OrgUnit(SQLModel, table=True):

@@ -13,6 +13,7 @@ from domain.models import Cycle, Phase, PhaseStatus
 from tasks.answers.link_requests import handle_link_requests
 from tasks.cycle.due import next_due as next_due  # where callers found it before
 from tasks.cycle.phases import all_required_answered, close_phase, ensure_cycle, open_phase
+from tasks.cycle.step_actions import run_due_steps
 from tasks.notices.ladder import queue_due_notices
 from tasks.org.people import ensure_hr
 from tasks.outbox.delivery import deliver_due
@@ -90,6 +91,14 @@ def close_phase_task(key: str, year: int, as_of: datetime) -> bool:
             return False
         close_phase(session, rt, phase, year, as_of, reason="alle har svart" if phase.closes_at > as_of else "frist")
         return True
+
+
+@task(name="run-steps")
+def run_steps_task(as_of: datetime) -> int:
+    """Send the notices, papers reminders and sector-review emails whose moment has come; returns emails queued."""
+    rt = current_runtime()
+    with rt.session() as session:
+        return run_due_steps(session, rt, as_of)
 
 
 @task(name="queue-notices")

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from domain.aarshjul.schedule import notice_ladder
 from domain.models import Assignment, Phase, PhaseStatus
 from domain.states import ACTIVE
+from tasks.cycle.step_actions import next_step_at
 from tasks.notices.digest_times import next_digest_at
 from tasks.outbox.delivery import next_pending_at
 from tasks.runtime import Runtime
@@ -43,6 +44,9 @@ def next_due(session: Session, rt: Runtime, after: datetime) -> datetime | None:
     pending = next_pending_at(session)
     if pending is not None:
         candidates.append(pending)
+    step = next_step_at(session, rt, after)
+    if step is not None:
+        candidates.append(step)
     digest = next_digest_at(session, rt, after)
     if digest is not None:
         candidates.append(digest)
