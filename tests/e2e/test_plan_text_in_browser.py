@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from sqlmodel import select
 
 from domain.plan_period import PlanText
 from tasks.runtime import Runtime
@@ -82,5 +83,5 @@ def test_hr_previews_and_saves_the_foreword_and_the_page_passes_axe(site: str, r
         finally:
             browser.close()
     with rt.session() as session:
-        saved = [t for t in session.exec(PlanText.__table__.select()).all() if t.key == "forord"]  # type: ignore[attr-defined]
+        saved = session.exec(select(PlanText).where(PlanText.key == "forord")).all()
     assert len(saved) == 1 and saved[0].markdown == TEXT and saved[0].revision == 3  # made, then saved twice

@@ -47,7 +47,9 @@ def test_an_existing_database_gets_a_period_from_its_newest_frame(tmp_path: Path
     engine = make_engine(url)
     with engine.begin() as connection:
         periods = connection.execute(text("SELECT first_year, last_year, created_by FROM plan_period")).all()
-        texts = dict(connection.execute(text("SELECT key, markdown FROM plan_text ORDER BY position")).all())
+        texts: dict[str, str] = dict(
+            connection.execute(text("SELECT key, markdown FROM plan_text ORDER BY position")).all()
+        )
         versions = connection.execute(text("SELECT content, content_hash FROM plan_version ORDER BY id")).all()
     assert [tuple(p) for p in periods] == [(2028, 2031, "oppgradering 0007")]
     assert texts["kompetansebegrep"] == "Kompetanse slik Testvik ser det."
