@@ -83,5 +83,5 @@ def test_hr_previews_and_saves_the_foreword_and_the_page_passes_axe(site: str, r
         finally:
             browser.close()
     with rt.session() as session:
-        saved = list(session.exec(select(PlanText).where(PlanText.key == "forord")).all())
+        saved = session.exec(select(PlanText).where(PlanText.key == "forord")).all()
     assert len(saved) == 1 and saved[0].markdown == TEXT and saved[0].revision == 3  # made, then saved twice
