@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -13,12 +13,16 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainValidator,
     field_validator,
     model_validator,
 )
 
 from domain.aarshjul.bodies import DEFAULT_BODIES, PlanBody, check_bodies
+from domain.aarshjul.closed_periods import ClosedPeriod, parse_closed_period
 from domain.aarshjul.date_rules import DateRule, DateRuleError, parse_date_rule
+from domain.aarshjul.recurrence import MAX_REPEATING_KEY, Period, Repeat, period_from_suffix, periods
+from domain.aarshjul.references import OWN_FIELDS, LocatedProblems, NamedRule, reference_problems
 from domain.aarshjul.workdays import OfficeHours, WorkCalendar
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
@@ -78,6 +82,7 @@ def _weekday(value: Any) -> int:
 Rule = Annotated[DateRule, BeforeValidator(_rule)]
 Clock = Annotated[time, BeforeValidator(_clock)]
 Weekday = Annotated[int, BeforeValidator(_weekday)]
+Closed = Annotated[ClosedPeriod, PlainValidator(parse_closed_period)]
 
 
 class Strict(BaseModel):
@@ -131,6 +136,37 @@ class PhaseConfig(Strict):
     reminders: list[int] = Field(default_factory=list)
     overdue_notice: bool = True
     escalation: Escalation = Escalation()
+    repeat: Repeat | None = None
+    # Set on an occurrence of a repeating phase only (never read from the file): its period and the phase it repeats.
+    period: Period | None = Field(default=None, exclude=True)
+    series: str | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _opens_from_repeat(cls, value: Any) -> Any:
+        """A repeating phase opens on `repeat.on` (by default its period's first working day)."""
+        if not isinstance(value, dict) or value.get("repeat") is None:
+            return value
+        on = value["repeat"].get("on") if isinstance(value["repeat"], dict) else None
+        if on is not None and "opens" in value:
+            raise ValueError("en fase som gjentas skriver når den åpner enten i repeat.on eller i opens, ikke begge")
+        return value if "opens" in value else {**value, "opens": on or "første arbeidsdag"}
+
+    @model_validator(mode="after")
+    def _repeating_key_fits(self) -> PhaseConfig:
+        if self.repeat is not None and len(self.key) > MAX_REPEATING_KEY:
+            raise ValueError(f"key for en fase som gjentas kan ha høyst {MAX_REPEATING_KEY} tegn")
+        return self
+
+    def occurrence(self, period: Period) -> PhaseConfig:
+        """This repeating phase's occurrence in one period, a concrete phase with its own key and title."""
+        title = Texts(
+            nb=f"{self.title.nb} – {period.label('nb')}",
+            nn=f"{self.title.nn} – {period.label('nn')}",
+            en=f"{self.title.en} – {period.label('en')}",
+        )
+        update = {"key": self.key + period.suffix, "title": title, "repeat": None, "period": period, "series": self.key}
+        return self.model_copy(update=update)
 
     @field_validator("key")
     @classmethod
@@ -156,6 +192,7 @@ class Aarshjul(Strict):
     send_time: Clock = time(9)
     deadline_time: Clock = time(15)
     closed_days: list[str] = Field(default_factory=list)
+    closed_periods: list[Closed] = Field(default_factory=list)
     weekly_digest: WeeklyDigest = WeeklyDigest()
     phases: list[PhaseConfig] = Field(min_length=1)
     plan_bodies: list[PlanBody] = Field(default_factory=lambda: list(DEFAULT_BODIES), min_length=1)
@@ -201,18 +238,76 @@ class Aarshjul(Strict):
         for label, moment in times:
             if not hours.start <= moment < hours.end:
                 raise ValueError(f"{label} må ligge innenfor kontortiden")
+        problems = reference_problems(self.named_rules())
+        if problems:
+            raise LocatedProblems(problems)
         return self
+
+    def named_rules(self) -> list[NamedRule]:
+        """Every phase's dates as named rules (`<key>.opens`, `.due`, `.closes`), for references between them."""
+        return [
+            NamedRule(
+                f"{phase.key}.{field}",
+                phase.key,
+                getattr(phase, field),
+                ("phases", index, field),
+                in_period=phase.repeat is not None,
+                private=phase.repeat is not None,
+            )
+            for index, phase in enumerate(self.phases)
+            for field in OWN_FIELDS
+        ]
 
     @cached_property
     def hours(self) -> OfficeHours:
         return OfficeHours(start=self.office_hours.get("start", time(8)), end=self.office_hours.get("end", time(16)))
 
     def calendar(self, year: int) -> WorkCalendar:
-        closed = {date(y, *map(int, text.split("-"))) for text in self.closed_days for y in (year - 1, year, year + 1)}
-        return WorkCalendar(closed_days=frozenset(closed))
+        """Working days around `year`: weekends, holidays, `closed_days` and `closed_periods` excluded."""
+        return _calendar(tuple(self.closed_days), tuple(self.closed_periods), year)
 
     def phase(self, key: str) -> PhaseConfig:
+        """A configured phase by key, or an occurrence of a repeating one by its key ("tertial-report-2027-1")."""
         for phase in self.phases:
             if phase.key == key:
                 return phase
+        for phase in self.phases:
+            if phase.repeat is not None and key.startswith(phase.key + "-"):
+                period = period_from_suffix(phase.repeat, key, phase.key)
+                if period is not None:
+                    return _occurrence(phase, period)
         raise KeyError(key)
+
+    def concrete_phases(self, year: int) -> list[PhaseConfig]:
+        """The phases of cycle year `year`, a repeating phase replaced by its occurrences, in the file's order."""
+        return [
+            _occurrence(phase, period) if phase.repeat is not None else phase
+            for phase in self.phases
+            for period in (periods(phase.repeat, year) if phase.repeat is not None else [None])
+        ]
+
+
+@lru_cache(maxsize=64)
+def _calendar(closed_days: tuple[str, ...], closed_periods: tuple[ClosedPeriod, ...], year: int) -> WorkCalendar:
+    years = (year - 1, year, year + 1)
+    closed = {date(y, *map(int, text.split("-"))) for text in closed_days for y in years}
+    closed |= {day for period in closed_periods for y in years for day in period.dates(y)}
+    return WorkCalendar(closed_days=frozenset(closed))
+
+
+# Occurrences by (id of the repeating phase, key); the phase is kept to tell a reused id from the same object. The
+# notice ladder's memo compares phases by identity, so one occurrence must stay one object.
+_OCCURRENCES: dict[tuple[int, str], tuple[PhaseConfig, PhaseConfig]] = {}
+
+
+def _occurrence(phase: PhaseConfig, period: Period | None) -> PhaseConfig:
+    assert period is not None
+    key = (id(phase), phase.key + period.suffix)
+    hit = _OCCURRENCES.get(key)
+    if hit is not None and hit[0] is phase:
+        return hit[1]
+    if len(_OCCURRENCES) >= 4096:
+        _OCCURRENCES.clear()
+    occurrence = phase.occurrence(period)
+    _OCCURRENCES[key] = (phase, occurrence)
+    return occurrence
