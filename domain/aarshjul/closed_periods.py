@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from domain.aarshjul.date_base import Anchor, DateRuleError, checked_date
 from domain.aarshjul.date_forms import DayOfMonth
-from domain.aarshjul.date_rules import parse_date_rule
+from domain.aarshjul.date_rules import UnknownRuleForm, parse_date_rule
 
 _WEEKS = re.compile(r"(?:uke|week|veke)\s*(?P<first>\d{1,2})(?:\s*(?:-|–|—|\.\.|til|to)\s*(?P<last>\d{1,2}))?")
 _SPLIT = re.compile(r"\s*(?:\.\.|–|—|\s-\s|\s+til\s+|\s+to\s+)\s*")
@@ -101,8 +101,10 @@ def _end(fragment: str, text: str) -> Anchor:
     else:
         try:
             rule = parse_date_rule(fragment)
-        except DateRuleError:
+        except UnknownRuleForm:
             raise ValueError(f"forstår ikke den stengte perioden «{text}»; skriv for eksempel {_EXAMPLES}") from None
+        except DateRuleError as error:
+            raise ValueError(str(error)) from None
         if not isinstance(rule, DayOfMonth):
             raise ValueError(f"«{text}»: hver ende må være en dag og en måned, for eksempel {_EXAMPLES}")
         month, day = rule.anchor.month, rule.anchor.day

@@ -41,7 +41,7 @@ from domain.aarshjul.date_forms import (
     check_anchor,
 )
 
-__all__ = ["MONTH_NAMES_NB", "DateRule", "DateRuleError", "parse_date_rule"]
+__all__ = ["MONTH_NAMES_NB", "DateRule", "DateRuleError", "UnknownRuleForm", "parse_date_rule"]
 
 _MONTH = "(?P<month>" + "|".join(sorted(MONTH_ALIASES, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:\s*\.|st|nd|rd|th)?"
@@ -96,7 +96,7 @@ _ACCEPTED_FORMS = (
 )
 
 
-class _Unknown(DateRuleError):
+class UnknownRuleForm(DateRuleError):
     """A text that is no rule form at all (as opposed to a form with an impossible date)."""
 
 
@@ -105,7 +105,7 @@ def _normalise(text: str) -> str:
 
 
 def _unknown(text: str) -> DateRuleError:
-    return _Unknown(f"Forstår ikke datoregelen «{text}». Gyldige former er for eksempel {_ACCEPTED_FORMS}.")
+    return UnknownRuleForm(f"Forstår ikke datoregelen «{text}». Gyldige former er for eksempel {_ACCEPTED_FORMS}.")
 
 
 def _month_number(token: str) -> int:
@@ -157,7 +157,7 @@ def _parse_offset(match: re.Match[str], text: str) -> DateRule:
     rest = match["rest"]
     try:
         base = _parse(rest, rest)
-    except _Unknown:
+    except UnknownRuleForm:
         name = _reference(rest)
         if name is None:
             raise _unknown(text) from None
@@ -204,7 +204,8 @@ def _parse(normal: str, text: str) -> DateRule:
     anchor = _parse_anchor(normal, text)
     if anchor is not None:
         return FixedDate(text, anchor) if anchor.year is not None else DayOfMonth(text, anchor)
-    if (name := _reference(normal)) is not None and ("." in name or name in _OWN_FIELDS):
+    # A bare word stays a misunderstood rule; a key with a hyphen or a field ("amu-mote", "x.due") names a date.
+    if (name := _reference(normal)) is not None and ("." in name or "-" in name or name in _OWN_FIELDS):
         return NamedDate(text, name)
     raise _unknown(text)
 

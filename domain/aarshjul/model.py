@@ -147,7 +147,8 @@ class PhaseConfig(Strict):
         """A repeating phase opens on `repeat.on` (by default its period's first working day)."""
         if not isinstance(value, dict) or value.get("repeat") is None:
             return value
-        on = value["repeat"].get("on") if isinstance(value["repeat"], dict) else None
+        repeat = value["repeat"]
+        on = repeat.get("on", repeat.get(True)) if isinstance(repeat, dict) else None  # YAML 1.1: on → True
         if on is not None and "opens" in value:
             raise ValueError("en fase som gjentas skriver når den åpner enten i repeat.on eller i opens, ikke begge")
         return value if "opens" in value else {**value, "opens": on or "første arbeidsdag"}

@@ -68,7 +68,11 @@ class Repeat(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
-        return {"every": value} if isinstance(value, str) else value
+        if isinstance(value, str):
+            return {"every": value}
+        if isinstance(value, dict) and True in value:  # YAML 1.1 reads an unquoted `on:` key as the boolean true
+            return {("on" if key is True else key): item for key, item in value.items()}
+        return value
 
     @model_validator(mode="after")
     def _aligned(self) -> Repeat:
