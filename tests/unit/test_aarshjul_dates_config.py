@@ -186,7 +186,7 @@ def test_a_wrong_repetition_is_refused_with_its_line(tmp_path: Path, old: str, n
     ],
 )
 def test_the_forms_of_a_closed_period(tmp_path: Path, entry: str, first: date, last: date) -> None:
-    text = PACKAGED.replace("closed_days: []", f"closed_days: []\nclosed_periods: [{entry}]")
+    text = PACKAGED.replace("closed_periods: []", f"closed_periods: [{entry}]")
     aarshjul = load_aarshjul(write(tmp_path, text))
     assert aarshjul.closed_periods[0].span(2027) == (first, last)
     cal = aarshjul.calendar(2027)
@@ -203,15 +203,13 @@ def test_the_forms_of_a_closed_period(tmp_path: Path, entry: str, first: date, l
     ],
 )
 def test_a_wrong_closed_period_names_its_line(tmp_path: Path, entry: str, message: str) -> None:
-    text = PACKAGED.replace("closed_days: []", f"closed_days: []\nclosed_periods:\n  - {entry}")
+    text = PACKAGED.replace("closed_periods: []", f"closed_periods:\n  - {entry}")
     (problem,) = problems(tmp_path, text)
     assert problem.startswith(f"linje {line_of(text, '  - ' + entry)}, closed_periods[0]: ") and message in problem
 
 
 def test_a_deadline_pushed_out_of_fellesferie(tmp_path: Path) -> None:
-    text = PACKAGED.replace(
-        "closed_days: []", 'closed_days: []\nclosed_periods: [{name: Fellesferie, period: "uke 28–30"}]'
-    )
+    text = PACKAGED.replace("closed_periods: []", 'closed_periods: [{name: Fellesferie, period: "uke 28–30"}]')
     text = text.replace("due: last working day before 1 May", "due: 20. juli").replace(
         "closes: last working day of June", "closes: siste arbeidsdag i august"
     )
@@ -219,9 +217,7 @@ def test_a_deadline_pushed_out_of_fellesferie(tmp_path: Path) -> None:
 
 
 def test_a_window_with_no_working_day_left_is_refused_at_load(tmp_path: Path) -> None:
-    text = PACKAGED.replace(
-        "closed_days: []", 'closed_days: []\nclosed_periods: [{name: Fellesferie, period: "uke 28–30"}]'
-    )
+    text = PACKAGED.replace("closed_periods: []", 'closed_periods: [{name: Fellesferie, period: "uke 28–30"}]')
     text = (
         text.replace("opens: first working day of March", "opens: 13. juli")
         .replace("due: last working day before 1 May", "due: 20. juli")

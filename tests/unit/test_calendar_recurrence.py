@@ -30,7 +30,7 @@ CLOSED = 'closed_periods: [{name: Fellesferie, period: "uke 28–30"}, {name: Ju
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
-    text = PACKAGED_AARSHJUL.read_text(encoding="utf-8").replace("closed_days: []", f"closed_days: []\n{CLOSED}")
+    text = PACKAGED_AARSHJUL.read_text(encoding="utf-8").replace("closed_periods: []", CLOSED)
     file = tmp_path / "aarshjul.yaml"
     file.write_text(text + MONTHLY, encoding="utf-8")
     return file
