@@ -23,6 +23,7 @@ from domain.aarshjul.closed_periods import ClosedPeriod, parse_closed_period
 from domain.aarshjul.date_rules import DateRule, DateRuleError, parse_date_rule
 from domain.aarshjul.recurrence import MAX_REPEATING_KEY, Period, Repeat, period_from_suffix, periods
 from domain.aarshjul.references import OWN_FIELDS, LocatedProblems, NamedRule, reference_problems
+from domain.aarshjul.terms import Terms
 from domain.aarshjul.workdays import OfficeHours, WorkCalendar
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
@@ -194,6 +195,7 @@ class Aarshjul(Strict):
     deadline_time: Clock = time(15)
     closed_days: list[str] = Field(default_factory=list)
     closed_periods: list[Closed] = Field(default_factory=list)
+    terms: Terms = Terms()
     weekly_digest: WeeklyDigest = WeeklyDigest()
     phases: list[PhaseConfig] = Field(min_length=1)
     plan_bodies: list[PlanBody] = Field(default_factory=lambda: list(DEFAULT_BODIES), min_length=1)
