@@ -281,6 +281,10 @@ class Aarshjul(Strict):
                     return _occurrence(phase, period)
         raise KeyError(key)
 
+    def phase_titles(self, language: str) -> dict[str, str]:
+        """Phase titles by key, an occurrence's ("Tertialrapport – 1. tertial 2028") looked up when first asked."""
+        return _Titles(self, language)
+
     def concrete_phases(self, year: int) -> list[PhaseConfig]:
         """The phases of cycle year `year`, a repeating phase replaced by its occurrences, in the file's order."""
         return [
@@ -288,6 +292,18 @@ class Aarshjul(Strict):
             for phase in self.phases
             for period in (periods(phase.repeat, year) if phase.repeat is not None else [None])
         ]
+
+
+class _Titles(dict[str, str]):
+    """A dict of titles that fills itself from the årshjul, so pages can index it by any stored phase key."""
+
+    def __init__(self, aarshjul: Aarshjul, language: str) -> None:
+        super().__init__({phase.key: phase.title.get(language) for phase in aarshjul.phases})
+        self._aarshjul, self._language = aarshjul, language
+
+    def __missing__(self, key: str) -> str:
+        title = self[key] = self._aarshjul.phase(key).title.get(self._language)
+        return title
 
 
 @lru_cache(maxsize=64)
