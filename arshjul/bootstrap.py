@@ -11,6 +11,7 @@ from sqlmodel import Session
 from arshjul.system_clock import SystemClock
 from config.aarshjul import load_aarshjul
 from config.settings import Settings, get_settings
+from domain.aarshjul.workdays import to_local
 from domain.clock import Clock
 from domain.events import EventKind
 from domain.models import Event
@@ -57,11 +58,14 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None) -
         from tasks.events.prefect import install_prefect_emitter
 
         install_prefect_emitter()
+    clock = clock or SystemClock()
+    year = to_local(clock.now()).year
     rt = Runtime(
         settings=settings,
         engine=make_engine(settings.database_url, echo=settings.db.echo),
-        aarshjul=load_aarshjul(settings.aarshjul_file),
-        clock=clock or SystemClock(),
+        # This year's and next year's dates are resolved at start: a window closed periods swallow is refused now.
+        aarshjul=load_aarshjul(settings.aarshjul_file, years=(year, year + 1)),
+        clock=clock,
     )
     rt.handlers = bind_handlers(rt, HANDLERS)
     return rt

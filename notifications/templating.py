@@ -24,6 +24,8 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 
+from domain.aarshjul.terms import DEFAULT_TERMS
+
 Language = Literal["nb", "nn", "en"]
 LANGUAGES: Final[tuple[Language, ...]] = get_args(Language)
 DEFAULT_LANGUAGE: Final[Language] = "nb"
@@ -125,6 +127,8 @@ def _build_environment() -> Environment:
     env.filters["dato"] = _dato_filter
     env.filters["klokke"] = _klokke_filter
     env.filters["lcfirst"] = lcfirst
+    # The municipality's words for its levels; the default wording unless a caller passes the årshjul's `terms`.
+    env.globals["terms"] = DEFAULT_TERMS
     return env
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from domain.aarshjul.terms import DEFAULT_TERMS
 from web.deps import runtime
 from web.i18n import LANGUAGES, Translator, pick_language
 
@@ -25,6 +26,7 @@ def make_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["terms"] = DEFAULT_TERMS  # every page renders with `terms`; render() passes the årshjul's own
     return Jinja2Templates(env=env)
 
 
@@ -55,6 +57,7 @@ def render(
         "hr_nav": False,
         "user": None,
         "has_inbox": request.app.state.catcher is not None,
+        "terms": runtime(request).aarshjul.terms,
         **context,
     }
     return templates.TemplateResponse(request, name, full, status_code=status)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from arshjul.commands.common import add_common
 from config.aarshjul import load_aarshjul
 from config.settings import get_settings
-from domain.aarshjul.calendar_view import CalendarEntry, year_calendar
+from domain.aarshjul.calendar_view import CalendarEntry, ClosedSpan, closed_spans, year_calendar
 from domain.aarshjul.ics import IcsEvent, render_calendar
 from domain.aarshjul.model import Aarshjul
 from domain.aarshjul.workdays import local_moment, to_local
@@ -28,7 +28,7 @@ LABELS = {
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("calendar", help="vis årets frister, påminnelser og eskaleringer")
+    parser = sub.add_parser("calendar", help="vis årets frister, påminnelser, eskaleringer og stengte perioder")
     parser.add_argument("--year", type=int, required=True)
     parser.add_argument("--ics", type=Path, help="skriv også en iCalendar-fil")
     parser.add_argument("--config", type=Path, help="årshjul-fil (standard: den aktive)")
@@ -38,16 +38,19 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the year's due moments in Oslo time, and optionally write them as iCalendar."""
-    aarshjul = load_aarshjul(args.config or get_settings().aarshjul_file)
+    aarshjul = load_aarshjul(args.config or get_settings().aarshjul_file, years=(args.year,))
     entries = year_calendar(aarshjul, args.year)
+    spans = closed_spans(aarshjul, args.year)
     print(f"{aarshjul.name} {args.year} (Europe/Oslo)")
+    for span in spans:
+        print(f"  stengt {span.first:%d.%m.%Y}–{span.last:%d.%m.%Y}  {span.name} (ingen frister eller utsendelser)")
     for entry in entries:
         local = to_local(entry.at)
         when = f"{WEEKDAYS[local.weekday()]} {local:%d.%m.%Y %H:%M}"
-        print(f"  {when}  {entry.phase_key:<20} {LABELS.get(entry.kind, entry.kind)}{_detail(entry)}")
+        print(f"  {when}  {entry.phase_key:<26} {LABELS.get(entry.kind, entry.kind)}{_detail(entry)}")
     if args.ics:
-        args.ics.write_text(_ics(aarshjul, args.year, entries), encoding="utf-8", newline="")
-        print(f"Skrev {len(entries)} hendelser til {args.ics}")
+        args.ics.write_text(_ics(aarshjul, args.year, entries, spans), encoding="utf-8", newline="")
+        print(f"Skrev {len(entries) + len(spans)} hendelser til {args.ics}")
     return 0
 
 
@@ -55,8 +58,19 @@ def _detail(entry: CalendarEntry) -> str:
     return f" ({entry.offset} arbeidsdager)" if entry.offset else ""
 
 
-def _ics(aarshjul: Aarshjul, year: int, entries: list[CalendarEntry]) -> str:
-    events = [
+def _ics(aarshjul: Aarshjul, year: int, entries: list[CalendarEntry], spans: list[ClosedSpan]) -> str:
+    closed = [
+        IcsEvent(
+            uid=f"{year}-closed-{span.first.isoformat()}@arshjul",
+            summary=f"Stengt: {span.name}",
+            start=local_moment(span.first, time(0)),
+            end=local_moment(span.last + timedelta(days=1), time(0)),
+            description="Ingen frister, påminnelser, eskaleringer, ukestatus eller invitasjoner i denne perioden.",
+            all_day=True,
+        )
+        for span in spans
+    ]
+    events = closed + [
         IcsEvent(
             uid=f"{year}-{e.phase_key}-{e.kind}-{e.offset}@arshjul",
             summary=f"{aarshjul.phase(e.phase_key).title.nb}: {LABELS.get(e.kind, e.kind)}",

@@ -14,9 +14,9 @@ from arshjul.commands.common import add_common, runtime
 from arshjul.system_clock import SystemClock
 from config.aarshjul import load_aarshjul
 from config.settings import get_settings
-from domain.aarshjul.schedule import phase_dates
 from domain.aarshjul.step_schedule import step_moments
 from domain.aarshjul.workdays import to_local
+from domain.aarshjul.year_schedule import resolve_year
 from domain.plan.frame import plan_frame
 from tasks.org.people import ensure_hr
 from tasks.plan.sources import FRAME_FILE, first_problem
@@ -49,11 +49,8 @@ def run_check(args: argparse.Namespace) -> int:
     aarshjul = load_aarshjul(path)
     problems = []
     for year in args.years or [_this_year(), _this_year() + 1]:
-        for phase in aarshjul.phases:
-            try:
-                phase_dates(aarshjul, phase, year)
-            except ValueError as exc:  # ScheduleError and DateRuleError both say what and where in Norwegian
-                problems.append(f"{year}, {phase.key}: {exc}")
+        # Every phase of the year, each occurrence of a repeating one included; the errors say what and where.
+        problems += [f"{year}, {key}: {error}" for key, error in resolve_year(aarshjul, year)[1]]
         try:
             step_moments(aarshjul, year)  # the notices', meetings' and sector reviews' dates resolve too
         except ValueError as exc:

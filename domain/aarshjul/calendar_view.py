@@ -1,12 +1,13 @@
-"""A year's due moments under an årshjul: what `arshjul calendar` prints."""
+"""A year's due moments under an årshjul: what `arshjul calendar` prints and writes as iCalendar."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from domain.aarshjul.model import Aarshjul
-from domain.aarshjul.schedule import notice_ladder, phase_dates
+from domain.aarshjul.schedule import notice_ladder
+from domain.aarshjul.year_schedule import year_schedule
 
 
 @dataclass(frozen=True)
@@ -17,11 +18,24 @@ class CalendarEntry:
     offset: int = 0
 
 
+@dataclass(frozen=True)
+class ClosedSpan:
+    """A closed period as it falls in a year: its name and its first and last day."""
+
+    name: str
+    first: date
+    last: date
+
+
 def year_calendar(aarshjul: Aarshjul, year: int) -> list[CalendarEntry]:
-    """Openings, deadlines, closings, reminders and escalations of every phase, in time order."""
+    """Openings, deadlines, closings, reminders and escalations of every phase and occurrence, in time order.
+
+    Every moment is on a working day: the rules resolve on the årshjul's calendar, where closed periods count as
+    holidays do.
+    """
     entries: list[CalendarEntry] = []
-    for phase in aarshjul.phases:
-        dates = phase_dates(aarshjul, phase, year)
+    for scheduled in year_schedule(aarshjul, year):
+        phase, dates = scheduled.config, scheduled.dates
         entries += [
             CalendarEntry(dates.opens_at, phase.key, "opens"),
             CalendarEntry(dates.due_at, phase.key, "due"),
@@ -30,3 +44,13 @@ def year_calendar(aarshjul: Aarshjul, year: int) -> list[CalendarEntry]:
         ladder = notice_ladder(aarshjul, phase, opens_at=dates.opens_at, due_at=dates.due_at, required=True)
         entries += [CalendarEntry(n.at, phase.key, n.kind.value, n.offset) for n in ladder]
     return sorted(entries, key=lambda e: (e.at, e.phase_key))
+
+
+def closed_spans(aarshjul: Aarshjul, year: int) -> list[ClosedSpan]:
+    """The closed periods that begin in `year` (a Christmas week running into January belongs to its December)."""
+    spans = []
+    for period in aarshjul.closed_periods:
+        span = period.span(year)
+        if span is not None:
+            spans.append(ClosedSpan(period.name, *span))
+    return sorted(spans, key=lambda s: s.first)

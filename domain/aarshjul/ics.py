@@ -6,6 +6,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from domain.aarshjul.workdays import to_local
+
 PRODID = "-//Aarshjul//Aarshjul//NB"
 DEFAULT_DURATION = timedelta(minutes=30)
 _MAX_LINE_OCTETS = 75
@@ -21,6 +23,7 @@ class IcsEvent:
     description: str = ""
     sequence: int = 0
     url: str | None = None
+    all_day: bool = False  # whole days in Oslo, from the day of `start` to the day before `end` (a closed period)
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or (self.end is not None and self.end.tzinfo is None):
@@ -50,6 +53,11 @@ def format_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _local_day(moment: datetime) -> str:
+    """The Oslo calendar day of a moment as a DATE value, e.g. 20270712."""
+    return to_local(moment).strftime("%Y%m%d")
+
+
 def fold_line(line: str) -> str:
     """Fold a content line to at most 75 octets per physical line, never splitting a UTF-8 character."""
     pieces: list[str] = []
@@ -71,8 +79,12 @@ def _event_lines(event: IcsEvent, stamp: datetime) -> Iterator[str]:
     yield f"UID:{escape_text(event.uid)}"
     yield f"DTSTAMP:{format_utc(stamp)}"
     yield f"SEQUENCE:{event.sequence}"
-    yield f"DTSTART:{format_utc(event.start)}"
-    yield f"DTEND:{format_utc(event.effective_end)}"
+    if event.all_day:
+        yield f"DTSTART;VALUE=DATE:{_local_day(event.start)}"
+        yield f"DTEND;VALUE=DATE:{_local_day(event.effective_end)}"
+    else:
+        yield f"DTSTART:{format_utc(event.start)}"
+        yield f"DTEND:{format_utc(event.effective_end)}"
     yield f"SUMMARY:{escape_text(event.summary)}"
     if event.description:
         yield f"DESCRIPTION:{escape_text(event.description)}"

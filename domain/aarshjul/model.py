@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Annotated, Any
 
 from pydantic import (
     BeforeValidator,
     Field,
+    PlainValidator,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from domain.aarshjul.bodies import DEFAULT_BODIES, PlanBody, check_bodies
+from domain.aarshjul.closed_periods import ClosedPeriod, parse_closed_period
 from domain.aarshjul.parts import (
     KEY_PATTERN,
     Audience,
@@ -26,9 +28,12 @@ from domain.aarshjul.parts import (
     Strict,
     Texts,
 )
+from domain.aarshjul.recurrence import MAX_REPEATING_KEY, Period, Repeat, period_from_suffix, periods
+from domain.aarshjul.references import OWN_FIELDS, LocatedProblems, NamedRule, reference_problems
 from domain.aarshjul.step_checks import step_problems, where_text
 from domain.aarshjul.step_phases import meeting_fields, task_fields
 from domain.aarshjul.steps import MeetingStep, Step, TaskStep
+from domain.aarshjul.terms import Terms
 from domain.aarshjul.workdays import OfficeHours, WorkCalendar
 
 __all__ = ["Audience", "AudienceEntry", "Escalation", "FormKind", "Texts"]
@@ -60,6 +65,7 @@ def _weekday(value: Any) -> int:
 
 Clock = Annotated[time, BeforeValidator(_clock)]
 Weekday = Annotated[int, BeforeValidator(_weekday)]
+Closed = Annotated[ClosedPeriod, PlainValidator(parse_closed_period)]
 
 
 class WeeklyDigest(Strict):
@@ -90,6 +96,38 @@ class PhaseConfig(Strict):
     steps: list[Step] = Field(default_factory=list)
     parent: str | None = Field(default=None, exclude=True)  # the written phase of a runnable step
     meeting: MeetingStep | None = Field(default=None, exclude=True)  # the meeting whose handling HR records
+    repeat: Repeat | None = None
+    # Set on an occurrence of a repeating phase only (never read from the file): its period and the phase it repeats.
+    period: Period | None = Field(default=None, exclude=True)
+    series: str | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _opens_from_repeat(cls, value: Any) -> Any:
+        """A repeating phase opens on `repeat.on` (by default its period's first working day)."""
+        if not isinstance(value, dict) or value.get("repeat") is None:
+            return value
+        repeat = value["repeat"]
+        on = repeat.get("on", repeat.get(True)) if isinstance(repeat, dict) else None  # YAML 1.1: on → True
+        if on is not None and "opens" in value:
+            raise ValueError("en fase som gjentas skriver når den åpner enten i repeat.on eller i opens, ikke begge")
+        return value if "opens" in value else {**value, "opens": on or "første arbeidsdag"}
+
+    @model_validator(mode="after")
+    def _repeating_key_fits(self) -> PhaseConfig:
+        if self.repeat is not None and len(self.key) > MAX_REPEATING_KEY:
+            raise ValueError(f"key for en fase som gjentas kan ha høyst {MAX_REPEATING_KEY} tegn")
+        return self
+
+    def occurrence(self, period: Period) -> PhaseConfig:
+        """This repeating phase's occurrence in one period, a concrete phase with its own key and title."""
+        title = Texts(
+            nb=f"{self.title.nb} – {period.label('nb')}",
+            nn=f"{self.title.nn} – {period.label('nn')}",
+            en=f"{self.title.en} – {period.label('en')}",
+        )
+        update = {"key": self.key + period.suffix, "title": title, "repeat": None, "period": period, "series": self.key}
+        return self.model_copy(update=update)
 
     @field_validator("key")
     @classmethod
@@ -145,6 +183,8 @@ class Aarshjul(Strict):
     send_time: Clock = time(9)
     deadline_time: Clock = time(15)
     closed_days: list[str] = Field(default_factory=list)
+    closed_periods: list[Closed] = Field(default_factory=list)
+    terms: Terms = Terms()
     weekly_digest: WeeklyDigest = WeeklyDigest()
     written: list[PhaseConfig] = Field(alias="phases", min_length=1)  # as in the file; `phases` is what runs
     plan_bodies: list[PlanBody] = Field(default_factory=lambda: list(DEFAULT_BODIES), min_length=1)
@@ -195,15 +235,36 @@ class Aarshjul(Strict):
         for label, moment in times:
             if not hours.start <= moment < hours.end:
                 raise ValueError(f"{label} må ligge innenfor kontortiden")
+        problems = reference_problems(self.named_rules())
+        if problems:
+            raise LocatedProblems(problems)
         return self
+
+    def named_rules(self) -> list[NamedRule]:
+        """Every runnable phase's dates as named rules (`<key>.opens`, `.due`, `.closes`), for references between
+        them; a step's phase is located at the written phase it belongs to."""
+        written = {phase.key: index for index, phase in enumerate(self.written)}
+        return [
+            NamedRule(
+                f"{phase.key}.{field}",
+                phase.key,
+                getattr(phase, field),
+                ("phases", written.get(phase.parent or phase.key, 0), field if phase.parent is None else "steps"),
+                in_period=phase.repeat is not None,
+                private=phase.repeat is not None,
+            )
+            for phase in self.phases
+            for field in OWN_FIELDS
+            if getattr(phase, field) is not None
+        ]
 
     @cached_property
     def hours(self) -> OfficeHours:
         return OfficeHours(start=self.office_hours.get("start", time(8)), end=self.office_hours.get("end", time(16)))
 
     def calendar(self, year: int) -> WorkCalendar:
-        closed = {date(y, *map(int, text.split("-"))) for text in self.closed_days for y in (year - 1, year, year + 1)}
-        return WorkCalendar(closed_days=frozenset(closed))
+        """Working days around `year`: weekends, holidays, `closed_days` and `closed_periods` excluded."""
+        return _calendar(tuple(self.closed_days), tuple(self.closed_periods), year)
 
     @cached_property
     def phases(self) -> list[PhaseConfig]:
@@ -215,7 +276,63 @@ class Aarshjul(Strict):
         return [(phase, step) for phase in self.written for step in phase.steps]
 
     def phase(self, key: str) -> PhaseConfig:
+        """A configured phase by key, or an occurrence of a repeating one by its key ("tertial-report-2027-1")."""
         for phase in self.phases:
             if phase.key == key:
                 return phase
+        for phase in self.phases:
+            if phase.repeat is not None and key.startswith(phase.key + "-"):
+                period = period_from_suffix(phase.repeat, key, phase.key)
+                if period is not None:
+                    return _occurrence(phase, period)
         raise KeyError(key)
+
+    def phase_titles(self, language: str) -> dict[str, str]:
+        """Phase titles by key, an occurrence's ("Tertialrapport – 1. tertial 2028") looked up when first asked."""
+        return _Titles(self, language)
+
+    def concrete_phases(self, year: int) -> list[PhaseConfig]:
+        """The phases of cycle year `year`, a repeating phase replaced by its occurrences, in the file's order."""
+        return [
+            _occurrence(phase, period) if phase.repeat is not None else phase
+            for phase in self.phases
+            for period in (periods(phase.repeat, year) if phase.repeat is not None else [None])
+        ]
+
+
+class _Titles(dict[str, str]):
+    """A dict of titles that fills itself from the årshjul, so pages can index it by any stored phase key."""
+
+    def __init__(self, aarshjul: Aarshjul, language: str) -> None:
+        super().__init__({phase.key: phase.title.get(language) for phase in aarshjul.phases})
+        self._aarshjul, self._language = aarshjul, language
+
+    def __missing__(self, key: str) -> str:
+        title = self[key] = self._aarshjul.phase(key).title.get(self._language)
+        return title
+
+
+@lru_cache(maxsize=64)
+def _calendar(closed_days: tuple[str, ...], closed_periods: tuple[ClosedPeriod, ...], year: int) -> WorkCalendar:
+    years = (year - 1, year, year + 1)
+    closed = {date(y, *map(int, text.split("-"))) for text in closed_days for y in years}
+    closed |= {day for period in closed_periods for y in years for day in period.dates(y)}
+    return WorkCalendar(closed_days=frozenset(closed))
+
+
+# Occurrences by (id of the repeating phase, key); the phase is kept to tell a reused id from the same object. The
+# notice ladder's memo compares phases by identity, so one occurrence must stay one object.
+_OCCURRENCES: dict[tuple[int, str], tuple[PhaseConfig, PhaseConfig]] = {}
+
+
+def _occurrence(phase: PhaseConfig, period: Period | None) -> PhaseConfig:
+    assert period is not None
+    key = (id(phase), phase.key + period.suffix)
+    hit = _OCCURRENCES.get(key)
+    if hit is not None and hit[0] is phase:
+        return hit[1]
+    if len(_OCCURRENCES) >= 4096:
+        _OCCURRENCES.clear()
+    occurrence = phase.occurrence(period)
+    _OCCURRENCES[key] = (phase, occurrence)
+    return occurrence

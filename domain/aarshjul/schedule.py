@@ -7,7 +7,11 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from domain.aarshjul.model import Aarshjul, PhaseConfig
+from domain.aarshjul.phase_window import PhaseDates, ScheduleError
 from domain.aarshjul.workdays import WorkCalendar, local_moment, to_local
+from domain.aarshjul.year_schedule import year_schedule
+
+__all__ = ["Notice", "NoticeKind", "PhaseDates", "ScheduleError", "notice_ladder", "phase_dates"]
 
 
 class NoticeKind(StrEnum):
@@ -18,47 +22,24 @@ class NoticeKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class PhaseDates:
-    opens_at: datetime
-    due_at: datetime
-    closes_at: datetime
-
-
-@dataclass(frozen=True)
 class Notice:
     at: datetime
     kind: NoticeKind
     offset: int  # working days before (reminders) or after (overdue, escalation) the deadline
 
 
-class ScheduleError(ValueError):
-    """A phase whose dates do not follow each other (opens ≤ due < closes)."""
-
-
 def phase_dates(aarshjul: Aarshjul, phase: PhaseConfig, year: int) -> PhaseDates:
-    """Resolve a phase's rules for one cycle year into moments in UTC (Oslo wall times, DST-safe)."""
-    cal = aarshjul.calendar(year)
-    if phase.opens is None or phase.due is None or phase.closes is None:
-        raise ScheduleError(f"{phase.key}: fasen har steps: og ingen egne datoer")
-    opens = cal.next_working_day(phase.opens.resolve(year, cal))
-    due = cal.next_working_day(phase.due.resolve(year, cal))
-    closes = cal.next_working_day(phase.closes.resolve(year, cal))
-    for sector, rule in phase.due_by_sector.items():
-        day = cal.next_working_day(rule.resolve(year, cal))
-        if not opens <= day < closes:
-            raise ScheduleError(
-                f"{phase.key} {year}: fristen for {sector} ({day}) må ligge mellom åpning {opens} og lukking {closes}"
-            )
-    if not opens <= due < closes:
-        raise ScheduleError(
-            f"{phase.key} {year}: åpner {opens}, frist {due} og lukkes {closes} – "
-            "rekkefølgen må være åpner ≤ frist < lukkes"
-        )
-    return PhaseDates(
-        opens_at=local_moment(opens, aarshjul.hours.start),
-        due_at=local_moment(due, aarshjul.deadline_time),
-        closes_at=local_moment(closes, aarshjul.hours.end),
-    )
+    """One phase's moments in cycle year `year` (UTC, Oslo wall times, DST-safe), resolved with the whole year.
+
+    An occurrence of a repeating phase is found by its key; the repeating phase itself has no single date.
+    """
+    if phase.repeat is not None:
+        raise ScheduleError(f"{phase.key} {year}: fasen gjentas; datoene hører til hver forekomst")
+    for scheduled in year_schedule(aarshjul, year):
+        if scheduled.config.key == phase.key:
+            return scheduled.dates
+    # A phase that is not (or no longer) in this årshjul: its rules resolved on their own.
+    return year_schedule(aarshjul.model_copy(update={"phases": [phase]}), year)[0].dates
 
 
 def sector_due_at(aarshjul: Aarshjul, phase: PhaseConfig, year: int, sector_names: tuple[str, ...]) -> datetime | None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from domain.aarshjul.model import AudienceEntry, PhaseConfig
-from domain.aarshjul.schedule import phase_dates
+from domain.aarshjul.year_schedule import year_schedule
 from domain.events import EventKind
 from domain.models import Assignment, Cycle, Person, Phase, PhaseStatus
 from domain.states import ACTIVE
@@ -28,19 +28,20 @@ def ensure_cycle(session: Session, rt: Runtime, year: int, now: datetime) -> Cyc
     session.add(cycle)
     session.flush()
     assert cycle.id is not None
-    for position, config in enumerate(rt.aarshjul.phases):
-        dates = phase_dates(rt.aarshjul, config, year)
+    # Repeating phases come as their occurrences (one per month or tertial), each a phase like any other.
+    scheduled = year_schedule(rt.aarshjul, year)
+    for position, item in enumerate(scheduled):
         session.add(
             Phase(
                 cycle_id=cycle.id,
-                key=config.key,
+                key=item.config.key,
                 position=position,
-                opens_at=dates.opens_at,
-                due_at=dates.due_at,
-                closes_at=dates.closes_at,
+                opens_at=item.dates.opens_at,
+                due_at=item.dates.due_at,
+                closes_at=item.dates.closes_at,
             )
         )
-    record(session, EventKind.CYCLE_CREATED, at=now, cycle_year=year, phases=[p.key for p in rt.aarshjul.phases])
+    record(session, EventKind.CYCLE_CREATED, at=now, cycle_year=year, phases=[s.config.key for s in scheduled])
     return cycle
 
 

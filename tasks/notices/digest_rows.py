@@ -31,8 +31,22 @@ class DigestRow:
         return self.state == AssignmentState.ANSWERED
 
 
-def unit_phase_keys(rt: Runtime) -> list[str]:
-    return [p.key for p in rt.aarshjul.phases if any(entry.who == Audience.UNIT_LEADERS for entry in p.audience)]
+def unit_phase_keys(rt: Runtime, session: Session | None = None) -> list[str]:
+    """The keys of the phases that ask unit leaders; with a session, the open occurrences of repeating ones too."""
+    keys = [p.key for p in rt.aarshjul.phases if any(entry.who == Audience.UNIT_LEADERS for entry in p.audience)]
+    if session is None:
+        return keys
+    open_keys = session.exec(select(Phase.key).where(Phase.status == PhaseStatus.OPEN)).all()
+    occurrences = [key for key in open_keys if key not in keys and _asks_unit_leaders(rt, key)]
+    return keys + occurrences
+
+
+def _asks_unit_leaders(rt: Runtime, key: str) -> bool:
+    try:
+        config = rt.aarshjul.phase(key)
+    except KeyError:  # a phase since removed from the file
+        return False
+    return config.series is not None and any(entry.who == Audience.UNIT_LEADERS for entry in config.audience)
 
 
 def unit_assignment_rows(session: Session, rt: Runtime, *, opened_before: datetime) -> list[DigestRow]:
@@ -52,7 +66,7 @@ def unit_assignment_rows(session: Session, rt: Runtime, *, opened_before: dateti
         .join(Phase, col(Phase.id) == col(Assignment.phase_id))
         .join(OrgUnit, col(OrgUnit.id) == col(Assignment.unit_id))
         .join(Person, col(Person.id) == col(Assignment.assignee_id))
-        .where(col(Phase.status) == PhaseStatus.OPEN, col(Phase.key).in_(unit_phase_keys(rt)))
+        .where(col(Phase.status) == PhaseStatus.OPEN, col(Phase.key).in_(unit_phase_keys(rt, session)))
         .where(col(Phase.opened_at) < opened_before, col(Assignment.state) != AssignmentState.EXCUSED)
     ).all()
     sectors: dict[str, OrgUnit | None] = {}

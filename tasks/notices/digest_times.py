@@ -42,7 +42,7 @@ def next_digest_at(session: Session, rt: Runtime, after: datetime) -> datetime |
     waiting = session.exec(
         select(Assignment.id)
         .join(Phase, col(Phase.id) == col(Assignment.phase_id))
-        .where(Phase.status == PhaseStatus.OPEN, col(Phase.key).in_(unit_phase_keys(rt)))
+        .where(Phase.status == PhaseStatus.OPEN, col(Phase.key).in_(unit_phase_keys(rt, session)))
         .where(col(Assignment.state).in_(ACTIVE))
     ).first()
     if waiting is None:

@@ -88,6 +88,7 @@ def queue_assignment_notice(
             "municipality": rt.settings.municipality,
             "handed_over_by": handed_over_by,
             "site": urlsplit(rt.settings.base_url).netloc or rt.settings.base_url,
+            "terms": rt.aarshjul.terms,
         },
     )
     events = [
@@ -128,7 +129,9 @@ def queue_plain(
     assignment_ids: list[int] | None = None,
 ) -> OutboxMessage | None:
     """An email without a calendar attachment (escalations, receipts, digests, the adopted plan)."""
-    email = render_email(template, _language(person), {"recipient_name": person.name, **context})
+    email = render_email(
+        template, _language(person), {"recipient_name": person.name, "terms": rt.aarshjul.terms, **context}
+    )
     return enqueue(
         session,
         key=key,

@@ -103,7 +103,7 @@ def overview(
     now = rt.now()
     current = to_local(now).year
     year = ar or current
-    titles = {p.key: p.title.get("nb") for p in rt.aarshjul.phases}
+    titles = rt.aarshjul.phase_titles("nb")  # occurrences of repeating phases included
     with rt.session() as session:
         tallies = year_tallies(session, year, now, rt.settings.municipality, hr.scope.sector_id)
         context: dict[str, Any] = {

@@ -42,7 +42,7 @@ def sector(
         if outside or phase is None or sector_id not in names or status not in dict(STATUSES):
             return error_page(request, 404, "404")
         rows = phase_tasks(session, phase, now, rt.settings.municipality, sector_id, status)
-        titles = {p.key: p.title.get("nb") for p in rt.aarshjul.phases}
+        titles = rt.aarshjul.phase_titles("nb")  # occurrences of repeating phases included
         context = {
             "year": year,
             "phase": phase,
