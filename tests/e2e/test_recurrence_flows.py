@@ -38,7 +38,7 @@ KEYS = ["monthly-follow-up-2027-11", "monthly-follow-up-2027-12", "monthly-follo
 
 @pytest.fixture
 def monthly(rt: Runtime) -> Runtime:
-    data = rt.aarshjul.model_dump(exclude={"phases", "closed_periods", "weekly_digest"})
+    data = rt.aarshjul.model_dump(exclude={"written", "closed_periods", "weekly_digest"})
     rt.aarshjul = Aarshjul.model_validate(
         data | {"phases": [FOLLOW_UP], "closed_periods": ["24.12–1.1"], "weekly_digest": {"enabled": False}}
     )

@@ -25,7 +25,7 @@ NOVEMBER = datetime(2027, 11, 1, 8, 0, tzinfo=OSLO)
 
 @pytest.fixture
 def november(rt: Runtime, clock: ManualClock) -> Runtime:
-    data = rt.aarshjul.model_dump(exclude={"phases", "weekly_digest"})
+    data = rt.aarshjul.model_dump(exclude={"written", "weekly_digest"})
     rt.aarshjul = Aarshjul.model_validate(data | {"phases": [FOLLOW_UP]})
     clock.set(NOVEMBER)
     with rt.session() as session:
