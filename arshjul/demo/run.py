@@ -49,7 +49,7 @@ class DemoOptions:
 
 
 def run_demo(options: DemoOptions) -> dict[str, object]:
-    """Build the municipality, run the year, write the outputs; returns the summary (with `timings` per step)."""
+    """Build the municipality, run its year(s), write the outputs; returns the summary (with `timings` per step)."""
     started = time.perf_counter()
     watch = Stopwatch()
     quiet_prefect()

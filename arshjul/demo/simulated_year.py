@@ -50,6 +50,8 @@ def run_year(sim: Simulation, progress: Callable[[str], None]) -> None:
     from flows.dispatcher import dispatcher
 
     end = local_moment(datetime(sim.year, 12, 31).date(), datetime.max.time().replace(microsecond=0))
+    # A following year starts at its New Year, where the dispatcher's first run creates the year's cycle.
+    sim.clock.set(max(sim.clock.now(), local_moment(datetime(sim.year, 1, 1).date(), time.min)))
     flush_at: datetime | None = sim.clock.now()
     due: datetime | None = None
     known = exact = False  # known: computed since the last dispatcher run; exact: and no answer since

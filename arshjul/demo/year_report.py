@@ -12,11 +12,14 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from domain.events import EventKind
 from domain.models import (
     Answer,
     AnswerStatus,
     Assignment,
+    CommentAnswer,
     Cycle,
+    Event,
     Handling,
     HandlingKind,
     Phase,
@@ -38,7 +41,8 @@ def year_entry(session: Session, year: int) -> dict[str, Any]:
         session.exec(select(PlanVersion).where(PlanVersion.cycle_year == year).order_by(col(PlanVersion.number)))
     )
     ids = [v.id for v in versions]
-    handlings = session.exec(select(Handling).where(col(Handling.plan_version_id).in_(ids))).all() if ids else []
+    handlings = session.exec(select(Handling).where(col(Handling.plan_version_id).in_(ids))).all()
+    answered = session.exec(select(CommentAnswer.id).where(col(CommentAnswer.plan_version_id).in_(ids))).all()
     adopted = [v for v in versions if v.status == PlanStatus.ADOPTED]
     evaluated = _evaluated_plan(session, year - 1)
     items = _january_items(session, year)
@@ -54,10 +58,18 @@ def year_entry(session: Session, year: int) -> dict[str, Any]:
         "adopted_version": adopted[0].number if adopted else None,
         "adopted_measures": len(adopted[0].content.get("measures", [])) if adopted else 0,
         "plan_versions": [v.status.value for v in versions],
+        "plan_versions_created_as": _created_as(session, year),
         "adopted_versions": len(adopted),
         "handlings": len(handlings),
+        "comments_answered": len(answered),
         "handling_trail": [f"{h.held_on.isoformat()} {h.body}: {h.kind.value}" for h in _ordered(handlings)],
     }
+
+
+def _created_as(session: Session, year: int) -> list[str]:
+    """The status each version of the year was made with: the trail before adoption changed the last one."""
+    query = select(Event).where(Event.kind == EventKind.PLAN_VERSION_CREATED, Event.cycle_year == year)
+    return [str(e.payload.get("status")) for e in session.exec(query.order_by(col(Event.id)))]
 
 
 def _evaluated_plan(session: Session, plan_year: int) -> PlanVersion | None:

@@ -46,7 +46,8 @@ def test_three_demo_years_close_the_loop_january_evaluates_the_plan_adopted_two_
         assert year["adopted_plan_year"] == year["cycle_year"] + 1
         assert year["evaluation_items_match_adopted_measures"] is True
         assert 0 < year["evaluation_items_answered"] <= year["evaluation_items"]
-        assert year["plan_versions"] == ["consultation", "adopted"]  # the final draft was the one adopted
+        assert year["plan_versions"] == ["consultation", "adopted"]
+        assert year["plan_versions_created_as"] == ["consultation", "final_draft"]  # the final draft was adopted
         assert year["adopted_versions"] == 1 and year["handlings"] == 4
     saved = json.loads((tmp_path / "demo" / "summary.json").read_text(encoding="utf-8"))
     assert saved["years"] == years
