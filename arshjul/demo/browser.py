@@ -58,21 +58,23 @@ def answer(
     client: httpx.Client, link: str, fill: Callable[[dict[str, str]], dict[str, str]], *, save_draft_first: bool
 ) -> None:
     """GET the form, fill it in from what it shows, optionally save a draft and come back, then submit."""
-    page = client.get(link)
-    if page.status_code != 200:
-        raise AnswerFailed(f"GET {link} ga {page.status_code}")
-    fields = fill(page_values(page.text))
+    page = _get(client, link)
+    fields = fill(page_values(page))
     if save_draft_first:
-        _post(client, link, fields, "save")
-    _post(client, link, fields, "submit")
+        _post(client, link, fields, "save", page)
+        page = _get(client, link)  # coming back: the saved draft's revision is the base now
+    _post(client, link, fields, "submit", page)
 
 
-def _post(client: httpx.Client, link: str, fields: dict[str, str], action: str) -> None:
+def _get(client: httpx.Client, link: str) -> str:
     page = client.get(link)
     if page.status_code != 200:
         raise AnswerFailed(f"GET {link} ga {page.status_code}")
-    hidden = hidden_fields(page.text)
-    response = client.post(link, data={**hidden, **fields, "action": action}, follow_redirects=False)
+    return page.text
+
+
+def _post(client: httpx.Client, link: str, fields: dict[str, str], action: str, page: str) -> None:
+    response = client.post(link, data={**hidden_fields(page), **fields, "action": action}, follow_redirects=False)
     if response.status_code != 303:
         raise AnswerFailed(f"{action} på {link} ga {response.status_code}: {_summary(response.text)}")
 
