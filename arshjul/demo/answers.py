@@ -12,11 +12,12 @@ from arshjul.demo import plan_handling
 from arshjul.demo.catalogue import unit_profile
 from arshjul.demo.evaluation import Planned, evaluation_form
 from arshjul.demo.unit_input import input_form, representative_input
+from domain.aarshjul.workdays import to_local
 from domain.models import Assignment, OrgUnit, Role, RoleKind
 from domain.plan.comment_diff import comment_rows
 from domain.plan.content import plan_content
 from tasks.plan.comment_answers import answer_comment
-from tasks.plan.queries import adopted_plan, latest_version
+from tasks.plan.queries import adopted_plan, latest_version, versions_of
 from tasks.runtime import Runtime
 
 ITEM = re.compile(r"^items-(\d+)-measure_key$")
@@ -40,7 +41,10 @@ def fields_for(rt: Runtime, rng: random.Random, assignment_id: int, year: int, p
             version = latest_version(session, year)
             measures = list(version.content.get("measures", [])) if version else []
             return plan_handling.consultation_form(rng, measures, _union(session, assignment))
-        return plan_handling.adoption_form(plan_handling.meetings(year, rng))
+        made = [to_local(v.created_at).date() for v in versions_of(session, year)]
+        today = to_local(rt.now()).date()
+        handled = plan_handling.meetings(rng, year, made, today, rt.aarshjul.calendar(year), rt.aarshjul.plan_bodies)
+        return plan_handling.adoption_form(handled)
 
 
 def shown_items(page: dict[str, str]) -> list[dict[str, str]]:

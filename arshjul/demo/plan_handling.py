@@ -1,16 +1,20 @@
 """The plan's autumn: the tillitsvalgte's comments, HR's answers to them, and the meetings that handle the plan.
 
-The handlings follow the seeds' trail: the consultation draft is discussed in Kompetanseforum in September, the
-final draft (with the comments answered) in the medbestemmelsesmøte and AMU in November, and Kommunestyret adopts
-it in December. HR records them after the vedtak, each dated on its meeting day.
+The handlings follow the seeds' trail: the consultation draft is discussed in Kompetanseforum, the final draft (with
+the comments answered) in the medbestemmelsesmøte and AMU, and the adopting body (Kommunestyret in the packaged
+årshjul) adopts it. HR records them when the adoption task comes, each dated on a meeting day after the version it
+handled was made, so another årshjul's dates and bodies work as well.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
+
+from domain.aarshjul.bodies import PlanBody, find_body
+from domain.aarshjul.workdays import WorkCalendar
 
 UNION_AREAS = {  # what each union's representatives comment on first
     "Utdanningsforbundet": {"Klasseledelse", "Spesialpedagogikk", "Lese- og skriveopplæring", "Språkutvikling"},
@@ -34,6 +38,8 @@ COMMENTS = {
         "Tidsrommet kolliderer med ferieavviklingen; vi foreslår oppstart etter høstferien.",
     ),
 }
+FORUM = "Utkastet er drøftet. Forumet ber om at fagbrev for assistenter prioriteres."
+MBM = "Endelig utkast er drøftet med hovedtillitsvalgte; merknadene fra høringen er besvart."
 ANSWERS = {  # HR's answer to a comment of each position: verdict and reason
     "enig": ("accepted", "Tatt inn i planen: frikjøp er budsjettert for deltakerne."),
     "uenig": ("partly", "Sentral pott dekker halvparten i planåret; resten dekkes av enheten som før."),
@@ -78,38 +84,46 @@ def comment_answer(position: str) -> tuple[str, str]:
     return ANSWERS.get(position, ANSWERS["kommentar"])
 
 
-def meetings(year: int, rng: random.Random) -> list[Meeting]:
-    """The year's handlings of the plan for year + 1, on ordinary meeting days of each body."""
-    yy, plan_year = year % 100, year + 1
-    return [
+def meetings(
+    rng: random.Random, year: int, made: list[date], answered: date, cal: WorkCalendar, bodies: list[PlanBody]
+) -> list[Meeting]:
+    """The handlings of the plan for year + 1, on working days that fit the versions that existed (`made`: the
+    day each version of the year was made, oldest first) and before HR records them (`answered`). The bodies are
+    the årshjul's own: each of Kompetanseforum, MBM and AMU that it names, and its adopting body's vedtak."""
+    yy, first, last = year % 100, made[0], made[-1]
+    vedtak = max(last, cal.previous_working_day(answered, inclusive=False))
+    before_final = max(first, made[1] - timedelta(days=1)) if len(made) > 1 else vedtak
+    draft_day = _day(cal, first + timedelta(days=14), first, before_final)
+    case = f"{yy}/{rng.randint(1200, 3200)}"
+    planned = [
+        Meeting("Kompetanseforum", draft_day, "drøfting", case, FORUM),
         Meeting(
-            "Kompetanseforum",
-            _nth_weekday(year, 9, 2, 3),
-            "drøfting",
-            f"{yy}/{rng.randint(1200, 2400)}",
-            "Utkastet er drøftet. Forumet ber om at fagbrev for assistenter prioriteres.",
+            "MBM", _day(cal, last + timedelta(days=4), last, vedtak), "drøfting", f"{yy}/{rng.randint(3200, 4000)}", MBM
         ),
         Meeting(
-            "MBM",
-            _nth_weekday(year, 11, 1, 1),
-            "drøfting",
-            f"{yy}/{rng.randint(2400, 3200)}",
-            "Endelig utkast er drøftet med hovedtillitsvalgte; merknadene fra høringen er besvart.",
-        ),
-        Meeting("AMU", _nth_weekday(year, 11, 1, 3), "til etterretning", f"AMU-sak {rng.randint(30, 45)}/{yy}", ""),
-        Meeting(
-            "Kommunestyret",
-            adoption_day(year),
-            "vedtak",
-            f"PS {rng.randint(90, 130)}/{yy}",
-            f"Kompetanseplan {plan_year} vedtas som foreslått.",
+            "AMU",
+            _day(cal, last + timedelta(days=18), last, vedtak),
+            "til etterretning",
+            f"AMU-sak {rng.randint(30, 45)}/{yy}",
+            "",
         ),
     ]
+    found = [replace(m, body=name) for m in planned if (name := _named(bodies, m.body, adopting=False))]
+    adopting = _named(bodies, "Kommunestyret", adopting=True) or next(b.name for b in bodies if b.adopts)
+    case = f"PS {rng.randint(90, 130)}/{yy}"
+    return [*found, Meeting(adopting, vedtak, "vedtak", case, f"Kompetanseplan {year + 1} vedtas som foreslått.")]
 
 
-def adoption_day(year: int) -> date:
-    """Kommunestyret's December meeting: the second Thursday, before the adoption phase's deadline."""
-    return _nth_weekday(year, 12, 3, 2)
+def _named(bodies: list[PlanBody], name: str, *, adopting: bool) -> str | None:
+    """The årshjul's name for this body, if it has the body (and, when asked, the body adopts)."""
+    body = find_body(bodies, name)
+    return body.name if body is not None and (body.adopts or not adopting) else None
+
+
+def _day(cal: WorkCalendar, wanted: date, earliest: date, latest: date) -> date:
+    """A working day as near `wanted` as the window [earliest, latest] allows (the window's end if none is in it)."""
+    day = cal.next_working_day(min(max(wanted, earliest), latest))
+    return day if day <= latest else latest
 
 
 def adoption_form(handled: list[Meeting]) -> dict[str, str]:
@@ -123,9 +137,3 @@ def adoption_form(handled: list[Meeting]) -> dict[str, str]:
             f"handlings-{i}-outcome": meeting.outcome,
         }
     return fields
-
-
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
-    """The n-th given weekday (0 = Monday) of the month: a usual meeting day, never a public holiday here."""
-    first = date(year, month, 1)
-    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))

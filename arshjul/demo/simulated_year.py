@@ -16,7 +16,6 @@ from arshjul.demo import people
 from arshjul.demo.answers import answer_comments, fields_for
 from arshjul.demo.browser import answer
 from arshjul.demo.mail_reading import INVITATION_HEADER, LINK, header_end, plain_text
-from arshjul.demo.plan_handling import adoption_day
 from arshjul.demo.stopwatch import Stopwatch
 from domain.aarshjul.workdays import local_moment, to_local
 from domain.clock import ManualClock
@@ -131,31 +130,23 @@ def _plan_answer(sim: Simulation, link: str) -> None:
         cycle = session.get(Cycle, phase.cycle_id)
         year = cycle.year if cycle else sim.year
         behaviour = people.choose_behaviour(sim.rng, required=assignment.required)
-        if assignment.form == "adoption":
+        if assignment.form == "adoption":  # HR records the handlings soon after the vedtak
             behaviour = people.Behaviour.EARLY
-            at: datetime | None = _after_the_vedtak(sim, year)
-        else:
-            at = people.answer_time(
-                sim.rng,
-                sim.rt.aarshjul,
-                behaviour,
-                opens_at=phase.opens_at,
-                due_at=assignment.due_at,
-                closes_at=phase.closes_at,
-                ladder=ladder_for(sim.rt, phase, assignment),
-            )
+        at = people.answer_time(
+            sim.rng,
+            sim.rt.aarshjul,
+            behaviour,
+            opens_at=phase.opens_at,
+            due_at=assignment.due_at,
+            closes_at=phase.closes_at,
+            ladder=ladder_for(sim.rt, phase, assignment),
+        )
     sim.plans[claims.assignment_id] = behaviour
     if at is not None:
         heapq.heappush(
             sim.queue,
             (max(at, sim.clock.now() + timedelta(minutes=5)), claims.assignment_id, assignment.form, link, year),
         )
-
-
-def _after_the_vedtak(sim: Simulation, year: int) -> datetime:
-    """HR records the handlings the working day after Kommunestyret's vedtak, in the morning."""
-    day = sim.rt.aarshjul.calendar(year).next_working_day(adoption_day(year), inclusive=False)
-    return local_moment(day, time(10, sim.rng.randrange(0, 60, 5)))
 
 
 def _progress_line(moment: datetime, result: dict[str, Any], sim: Simulation) -> str:

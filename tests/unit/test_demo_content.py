@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,9 @@ from arshjul.demo.plan_handling import adoption_form, consultation_form, meeting
 from arshjul.demo.unit_input import input_form, representative_input
 from config.aarshjul import load_aarshjul
 from config.settings import PACKAGED_AARSHJUL
-from domain.aarshjul.bodies import find_body
+from domain.aarshjul.bodies import PlanBody
 from domain.form_checks import problems
-from domain.forms import FORMS, Carried, EvaluationAnswer, InputAnswer
+from domain.forms import FORMS, AdoptionAnswer, Carried, ConsultationAnswer, EvaluationAnswer, InputAnswer
 from domain.plan.frame import plan_frame
 from domain.plan.measures import measure_key
 from web.answer.form_specs import SPECS
@@ -114,16 +115,34 @@ def test_a_unit_without_last_years_measures_says_so() -> None:
     assert problems(answer) == [] and answer.no_items_reason
 
 
-def test_comments_and_the_adoption_are_ones_the_plan_accepts() -> None:
+def test_comments_are_on_the_measures_the_page_lists() -> None:
     measures = [{"key": "demens::demensomsorgens abc", "title": "Demensomsorgens ABC", "area": "Demens"}]
     comments = _validated("consultation", consultation_form(random.Random(2), measures, "Sykepleierforbundet"))
-    assert comments.comments[0].target == "demens::demensomsorgens abc"  # type: ignore[attr-defined]
-    bodies = load_aarshjul(PACKAGED_AARSHJUL).plan_bodies
-    handled = meetings(2027, random.Random(2))
+    assert isinstance(comments, ConsultationAnswer)
+    assert comments.comments[0].target == "demens::demensomsorgens abc"
+
+
+def test_the_handlings_follow_the_versions_and_end_in_one_vedtak_by_a_body_that_adopts() -> None:
+    aarshjul = load_aarshjul(PACKAGED_AARSHJUL)
+    made = [date(2027, 9, 1), date(2027, 10, 29)]  # the consultation draft, the final draft
+    handled = meetings(random.Random(2), 2027, made, date(2027, 12, 7), aarshjul.calendar(2027), aarshjul.plan_bodies)
     adoption = _validated("adoption", adoption_form(handled))
-    days = [h.held_on for h in adoption.handlings]  # type: ignore[attr-defined]
-    assert days == sorted(days) and days[0].month == 9 and days[-1].month == 12
-    adopting = [h for h in adoption.handlings if h.kind.value == "vedtak"]  # type: ignore[attr-defined]
-    assert len(adopting) == 1 and all(find_body(bodies, h.body) for h in adoption.handlings)  # type: ignore[attr-defined]
-    body = find_body(bodies, adopting[0].body)
-    assert body is not None and body.adopts
+    assert isinstance(adoption, AdoptionAnswer)
+    assert [(h.body, h.kind.value) for h in adoption.handlings] == [
+        ("Kompetanseforum", "drøfting"),
+        ("MBM", "drøfting"),
+        ("AMU", "til etterretning"),
+        ("Kommunestyret", "vedtak"),
+    ]
+    forum, mbm, amu, vedtak = (h.held_on for h in adoption.handlings)
+    assert made[0] <= forum < made[1] <= mbm <= amu <= vedtak < date(2027, 12, 7)
+    assert all(aarshjul.calendar(2027).is_working_day(h.held_on) for h in adoption.handlings)
+
+
+def test_another_aarshjul_gets_its_own_bodies_and_adopting_body() -> None:
+    bodies = [PlanBody(name="Lederforum"), PlanBody(name="AMU"), PlanBody(name="Kommunedirektøren", adopts=True)]
+    made = [date(2027, 10, 4), date(2027, 11, 12)]
+    cal = load_aarshjul(PACKAGED_AARSHJUL).calendar(2027)
+    handled = meetings(random.Random(4), 2027, made, date(2027, 11, 15), cal, bodies)
+    assert [(m.body, m.kind) for m in handled] == [("AMU", "til etterretning"), ("Kommunedirektøren", "vedtak")]
+    assert all(made[-1] <= m.held_on < date(2027, 11, 15) for m in handled)
