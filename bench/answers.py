@@ -73,8 +73,10 @@ class Samples:
 def prepare(database: Path, secret: str, port: int, units: int, seed: int) -> tuple[list[Leader], datetime]:
     """Import the organisation, open spring-input; every unit leader's answer link and form fields."""
     from arshjul.bootstrap import bootstrap
-    from arshjul.demo import people
+    from arshjul.demo.catalogue import unit_profile
+    from arshjul.demo.frame import write_demo_frame
     from arshjul.demo.municipality import write_demo_organisation
+    from arshjul.demo.unit_input import input_form
     from domain.clock import ManualClock
     from domain.models import Assignment, OrgUnit, Phase
     from tasks.cycle.phases import ensure_cycle, open_phase
@@ -90,6 +92,7 @@ def prepare(database: Path, secret: str, port: int, units: int, seed: int) -> tu
     install_runtime(rt)
     rng = random.Random(seed)
     try:
+        write_demo_frame(database.parent)  # the demo's competence areas, as the demo itself has them
         units_csv, tv_csv = write_demo_organisation(database.parent / "org", seed=seed, units=units)
         with rt.session() as session:
             ensure_hr(session, settings, name="Hanne Strand")
@@ -111,9 +114,10 @@ def prepare(database: Path, secret: str, port: int, units: int, seed: int) -> tu
             leaders = [
                 Leader(
                     path="/svar/" + answer_link(rt, assignment, phase).rsplit("/svar/", 1)[1],
-                    fields=people.input_form(rng, unit.name),
+                    fields=input_form(rng, profile, 2028),
                 )
                 for assignment, unit in rows
+                if (profile := unit_profile(unit.name)) is not None  # every demo virksomhet has one
             ]
         now = phase.opens_at + timedelta(days=1, hours=2)
     finally:

@@ -14,7 +14,8 @@ from arshjul.demo.run import DemoOptions, run_demo
 def register(sub: Any) -> None:
     parser = sub.add_parser("demo", help="kjør et helt simulert år for en fiktiv kommune")
     parser.add_argument("--out", type=Path, default=Path("demo-output"), help="mappe for resultatet")
-    parser.add_argument("--year", type=int, default=2027)
+    parser.add_argument("--year", type=int, default=2027, help="det første årshjulåret")
+    parser.add_argument("--years", type=_years, default=1, help="antall årshjulår etter hverandre (standard 1)")
     parser.add_argument("--units", type=int, default=150, help="antall virksomheter")
     parser.add_argument("--sectors", type=int, default=6)
     parser.add_argument("--seed", type=int, default=2027)
@@ -29,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
         DemoOptions(
             out=args.out,
             year=args.year,
+            years=args.years,
             units=args.units,
             sectors=args.sectors,
             seed=args.seed,
@@ -37,3 +39,10 @@ def run(args: argparse.Namespace) -> int:
     )
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     return 0
+
+
+def _years(text: str) -> int:
+    """A number of years from 1 to 10: each simulated year takes a minute or more."""
+    if not text.isdigit() or not 1 <= int(text) <= 10:
+        raise argparse.ArgumentTypeError(f"«{text}» er ikke et antall år fra 1 til 10")
+    return int(text)

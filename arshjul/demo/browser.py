@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from html.parser import HTMLParser
 
 import httpx
 
@@ -20,19 +22,59 @@ def hidden_fields(html: str) -> dict[str, str]:
     return fields
 
 
-def answer(client: httpx.Client, link: str, fields: dict[str, str], *, save_draft_first: bool) -> None:
-    """GET the form, optionally save a draft and come back, then submit; every step must succeed."""
+class _Inputs(HTMLParser):
+    """The values a browser would post from a page: inputs (ticked boxes only) and text areas, by name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {k: v or "" for k, v in attrs}
+        name = found.get("name")
+        if tag == "textarea" and name:
+            self._textarea, self.values[name] = name, ""
+        elif tag == "input" and name and (found.get("type") != "checkbox" or "checked" in found):
+            self.values[name] = found.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self.values[self._textarea] += data
+
+
+def page_values(html: str) -> dict[str, str]:
+    """What the form shows filled in (e.g. last year's measures on an evaluation), as posted field names."""
+    parser = _Inputs()
+    parser.feed(html)
+    return parser.values
+
+
+def answer(
+    client: httpx.Client, link: str, fill: Callable[[dict[str, str]], dict[str, str]], *, save_draft_first: bool
+) -> None:
+    """GET the form, fill it in from what it shows, optionally save a draft and come back, then submit."""
+    page = _get(client, link)
+    fields = fill(page_values(page))
     if save_draft_first:
-        _post(client, link, fields, "save")
-    _post(client, link, fields, "submit")
+        _post(client, link, fields, "save", page)
+        page = _get(client, link)  # coming back: the saved draft's revision is the base now
+    _post(client, link, fields, "submit", page)
 
 
-def _post(client: httpx.Client, link: str, fields: dict[str, str], action: str) -> None:
+def _get(client: httpx.Client, link: str) -> str:
     page = client.get(link)
     if page.status_code != 200:
         raise AnswerFailed(f"GET {link} ga {page.status_code}")
-    hidden = hidden_fields(page.text)
-    response = client.post(link, data={**hidden, **fields, "action": action}, follow_redirects=False)
+    return page.text
+
+
+def _post(client: httpx.Client, link: str, fields: dict[str, str], action: str, page: str) -> None:
+    response = client.post(link, data={**hidden_fields(page), **fields, "action": action}, follow_redirects=False)
     if response.status_code != 303:
         raise AnswerFailed(f"{action} på {link} ga {response.status_code}: {_summary(response.text)}")
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import col, func, select
 
 from arshjul.demo.people import Behaviour
+from arshjul.demo.year_report import year_entries
 from domain.aarshjul.workdays import to_local
 from domain.events import EventKind
 from domain.models import (
@@ -43,7 +44,7 @@ def write_outputs(
     rt: Runtime,
     out: Path,
     *,
-    year: int,
+    years: range,
     behaviours: dict[int, Behaviour],
     ticks: int,
     wall_seconds: float,
@@ -51,20 +52,26 @@ def write_outputs(
 ) -> dict[str, Any]:
     with rt.session() as session:
         events = list(session.exec(select(Event).order_by(col(Event.id))))
-        (out / "timeline.md").write_text(_timeline(events, year), encoding="utf-8")
+        (out / "timeline.md").write_text(_timeline(events, years), encoding="utf-8")
         versions = list(
-            session.exec(select(PlanVersion).join(Cycle).where(Cycle.year == year).order_by(col(PlanVersion.number)))
+            session.exec(
+                select(PlanVersion)
+                .where(col(PlanVersion.cycle_year).in_(list(years)))
+                .order_by(col(PlanVersion.cycle_year), col(PlanVersion.number))
+            )
         )
-        _write_plans(out, versions)
-        summary = _summary(session, rt, year, events, versions, behaviours, ticks, wall_seconds)
+        _write_plans(out, versions, several=len(years) > 1)
+        summary = _summary(session, rt, years, events, versions, behaviours, ticks, wall_seconds)
+        summary["years"] = year_entries(session, years)
     if timings is not None:
         summary["timings"] = timings
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return summary
 
 
-def _timeline(events: list[Event], year: int) -> str:
-    lines = [f"# Tidslinje for årshjulet {year}", ""]
+def _timeline(events: list[Event], years: range) -> str:
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    lines = [f"# Tidslinje for årshjulet {span}", ""]
     by_day: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         local = to_local(event.at)
@@ -91,11 +98,13 @@ def _describe(event: Event) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _write_plans(out: Path, versions: list[PlanVersion]) -> None:
+def _write_plans(out: Path, versions: list[PlanVersion], *, several: bool) -> None:
     folder = out / "plans"
     folder.mkdir(exist_ok=True)
     for version in versions:
-        stem = f"plan-v{version.number}-{version.status.value}"
+        # Over several years each year's plan numbers its versions from 1: the plan year tells them apart.
+        prefix = f"kompetanseplan-{version.plan_year}-" if several else ""
+        stem = f"{prefix}plan-v{version.number}-{version.status.value}"
         (folder / f"{stem}.md").write_text(version.rendered, encoding="utf-8")
         (folder / f"{stem}.json").write_text(
             json.dumps(version.content, indent=2, ensure_ascii=False), encoding="utf-8"
@@ -107,14 +116,14 @@ def _write_plans(out: Path, versions: list[PlanVersion]) -> None:
 def _summary(
     session: Any,
     rt: Runtime,
-    year: int,
+    years: range,
     events: list[Event],
     versions: list[PlanVersion],
     behaviours: dict[int, Behaviour],
     ticks: int,
     wall_seconds: float,
 ) -> dict[str, Any]:
-    rows = session.exec(select(Assignment, Phase).join(Phase).join(Cycle).where(Cycle.year == year)).all()
+    rows = session.exec(select(Assignment, Phase).join(Phase).join(Cycle).where(col(Cycle.year).in_(list(years)))).all()
     answered_on_time = sum(1 for a, _ in rows if a.answered_at and a.answered_at <= a.due_at)
     answered_late = sum(1 for a, _ in rows if a.answered_at and a.answered_at > a.due_at)
     never = sum(1 for a, _ in rows if a.state not in (AssignmentState.ANSWERED, AssignmentState.EXCUSED))
@@ -129,10 +138,10 @@ def _summary(
     )
     kinds = Counter(e.kind for e in events)
     units = session.exec(select(func.count()).select_from(OrgUnit).where(OrgUnit.level == UnitLevel.VIRKSOMHET)).one()
-    adopted = next((v for v in versions if v.status == PlanStatus.ADOPTED), None)
+    adopted = next((v for v in reversed(versions) if v.status == PlanStatus.ADOPTED), None)  # the last year's
     return {
         "municipality": rt.settings.municipality,
-        "year": year,
+        "year": years[0],
         "units": units,
         "employees": session.exec(select(func.sum(OrgUnit.employees))).one() or 0,
         "assignments": len(rows),

@@ -8,12 +8,56 @@ import random
 from pathlib import Path
 
 from arshjul.demo.municipality import write_demo_organisation
-from arshjul.demo.people import AREAS, FOCUS_AREAS, MEASURES
 from domain.plan.comments import attach_comments
 from domain.plan.content import PlanContent
 from domain.plan.frame import plan_frame
 from domain.plan.rollup import UnitAnswer, roll_up_evaluation, roll_up_input
 
+# The measures of this fixture: a fixed handful per sector, enough to fill a plan of the demo's size.
+AREAS = {
+    "Helse": ["Demens", "Legemiddelhåndtering", "Velferdsteknologi", "Palliasjon", "Rehabilitering"],
+    "Oppvekst": [
+        "Lese- og skriveopplæring",
+        "Klasseledelse",
+        "Spesialpedagogikk",
+        "Digital kompetanse",
+        "Språkutvikling",
+    ],
+    "Felles": [
+        "Ledelse",
+        "Arbeidsmiljø og HMS",
+        "Digitalisering",
+        "Klarspråk",
+        "Personvern og informasjonssikkerhet",
+    ],
+}
+MEASURES = {
+    "Demens": "Demensomsorgens ABC",
+    "Legemiddelhåndtering": "E-læring i legemiddelhåndtering",
+    "Velferdsteknologi": "Velferdsteknologiens ABC",
+    "Palliasjon": "Kurs i lindrende behandling",
+    "Rehabilitering": "Hverdagsrehabilitering i praksis",
+    "Lese- og skriveopplæring": "Videreutdanning i norsk",
+    "Klasseledelse": "Veiledningsgrupper i klasseledelse",
+    "Spesialpedagogikk": "Videreutdanning i spesialpedagogikk",
+    "Digital kompetanse": "Nettverk for digital praksis",
+    "Språkutvikling": "Språkløyper for barnehage",
+    "Ledelse": "Lederutviklingsprogram",
+    "Arbeidsmiljø og HMS": "HMS-grunnkurs for verneombud",
+    "Digitalisering": "Digitale arbeidsformer",
+    "Klarspråk": "Klarspråkkurs",
+    "Personvern og informasjonssikkerhet": "E-læring i personvern",
+}
+# The innsatsområde (of the packaged plan frame) each demo measure serves, so the plan groups its measures by them.
+FOCUS_AREAS = {
+    "Velferdsteknologi": "Digital kompetanse",
+    "Digital kompetanse": "Digital kompetanse",
+    "Digitalisering": "Digital kompetanse",
+    "Personvern og informasjonssikkerhet": "Digital kompetanse",
+    "Ledelse": "Ledelse",
+    "Arbeidsmiljø og HMS": "Rekruttere og beholde",
+    "Spesialpedagogikk": "Rekruttere og beholde",
+}
 FUNDING = ("eget budsjett", "statsforvalter", "sentral pott", "fond", "stipend")
 UNIONS = ("Fagforbundet", "Utdanningsforbundet", "Sykepleierforbundet", "Delta", "Fellesorganisasjonen")
 
