@@ -22,6 +22,7 @@ from domain.states import ACTIVE
 from tasks.answers.delegation import delegate
 from tasks.cycle.assignment_actions import ActionRefused, extend_deadline, send_reminder
 from tasks.cycle.excuse import excuse
+from tasks.events.log import PENDING_KEY
 from tasks.org.people import sector_of
 from tasks.runtime import Runtime
 
@@ -174,10 +175,12 @@ def _one(
         return Line(*base, done=False, text=f"{INACTIVE[state]}: {NOT_DONE[request.kind]}.")
     if guard is not None and (problem := guard(task_id)) is not None:
         return Line(*base, done=False, text=problem)
+    recorded = len(session.info.get(PENDING_KEY, []))
     try:
         with session.begin_nested():
             text = _apply(session, rt, request, assignment, actor=actor, now=now)
     except ActionRefused as refused:
+        del session.info.get(PENDING_KEY, [])[recorded:]  # what the savepoint undid is not mirrored to Prefect
         return Line(*base, done=False, text=str(refused))
     return Line(*base, done=True, text=text)
 
