@@ -20,8 +20,10 @@ install: $(STAMP)
 
 # Debian packages the tests use: Chromium (browser tests), PostgreSQL (the same year on PostgreSQL),
 # poppler-utils (pdftotext for document checks), Node.js (axe-core for the accessibility test; Debian's nodejs
-# needs the npm package too, NodeSource's brings npm). Root installs what is missing; others are told how.
-DEBIAN_PACKAGES := chromium postgresql poppler-utils nodejs
+# needs the npm package too, NodeSource's brings npm). The app itself needs Pango (with HarfBuzz's subsetter) for
+# WeasyPrint's plan PDFs, and the DejaVu fonts they are set in. Root installs what is missing; others are told how.
+DEBIAN_PACKAGES := chromium postgresql poppler-utils nodejs libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	fonts-dejavu-core fonts-dejavu-extra
 
 system-deps:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

@@ -30,6 +30,8 @@ HANDLERS: dict[EventKind, list[RuntimeHandler]] = {
         adopt_plan_when_adoption_recorded,
         close_phase_when_all_answered,
     ],
+    # A fritak for the last open task finishes a sektor or a phase as an answer would.
+    EventKind.ASSIGNMENT_EXCUSED: [tell_kommunalsjef_when_sector_complete, close_phase_when_all_answered],
     EventKind.PLAN_ADOPTED: [announce_adopted_plan],
 }
 

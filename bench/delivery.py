@@ -29,6 +29,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import col, func, select
 
 from bench.common import child, wait_for_line, write_json
+from bench.report import OUTBOX_TARGET
 
 if TYPE_CHECKING:
     from notifications.wire import WireMessage
@@ -224,7 +225,7 @@ def run(count: int, rounds: int, concurrency: int | None) -> dict[str, Any]:
         "bare_per_second": bare_rate,
         "outbox_per_second": outbox_rate,
         "ratio": round(outbox_rate / bare_rate, 3) if bare_rate else 0.0,
-        "target_ratio": 0.70,
+        "target_ratio": OUTBOX_TARGET,
         "build_message_ms_per_message": prepared.build_ms_per_message,
         "outbox_connections": outbox[0]["connections"] if outbox else None,
         "setup_seconds": round(setup, 1),

@@ -75,6 +75,14 @@ class OidcSettings(BaseModel):
         return bool(self.issuer and self.client_id)
 
 
+class PublicPlanSettings(BaseModel):
+    """What the public plan page (/plan/<year>) and its downloads show."""
+
+    # Union membership is special-category personal data (GDPR art. 9): by default the public plan shows a
+    # tillitsvalgt's comments by union only. True names them, once the municipality has a basis for publishing it.
+    name_tillitsvalgte: bool = False
+
+
 class DbSettings(BaseModel):
     model_config = QUIET
 
@@ -89,6 +97,7 @@ class Settings(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     municipality: str = "Eksempel kommune"
+    municipality_logo: Path | None = None  # PNG, JPEG, GIF or SVG for the plan's cover (SVG only in HTML and PDF)
     data_dir: Path = Path("data")
     aarshjul_file: Path = PACKAGED_AARSHJUL
     base_url: str = "http://127.0.0.1:8000"
@@ -105,6 +114,7 @@ class Settings(BaseSettings):
     db: DbSettings = DbSettings()
     auth: AuthSettings = AuthSettings()
     oidc: OidcSettings = OidcSettings()
+    public_plan: PublicPlanSettings = PublicPlanSettings()
 
     @model_validator(mode="after")
     def _refuse_weak_secrets_in_production(self) -> Settings:

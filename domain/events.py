@@ -34,6 +34,9 @@ class EventKind(StrEnum):
     PLAN_SUPERSEDED = "plan.superseded"
     PLAN_IMPORTED = "plan.imported"
     PLAN_COMMENT_ANSWERED = "plan.comment.answered"
+    PLAN_TEXT_EDITED = "plan.text.edited"
+    STEP_DONE = "step.done"  # a notice sent, papers reminded, a sector review opened, reminded or closed
+    MEETING_RECORDED = "meeting.recorded"  # a meeting step's handling that concerns no plan version of the year
     EMAIL_SENT = "email.sent"
     EMAIL_DEAD = "email.dead"
     EMAIL_UNCERTAIN = "email.uncertain"

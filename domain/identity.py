@@ -20,10 +20,16 @@ class AccountRole(StrEnum):
     HR = "hr"  # everything
     KOMMUNALSJEF = "kommunalsjef"  # their own sector only
     LESER = "leser"  # read-only overview and plans (kommunedirektøren)
+    LEDER = "leder"  # a unit leader: the tasks and history of their own units, read-only
 
 
-ROLE_NAMES = {AccountRole.HR: "HR", AccountRole.KOMMUNALSJEF: "kommunalsjef", AccountRole.LESER: "leser"}
-_ACTOR = re.compile(r"^(?P<who>.+ <[^<>]+>) \((?P<role>HR|kommunalsjef|leser)(?:, på vegne av (?P<behalf>.+))?\)$")
+ROLE_NAMES = {
+    AccountRole.HR: "HR", AccountRole.KOMMUNALSJEF: "kommunalsjef", AccountRole.LESER: "leser",
+    AccountRole.LEDER: "leder",
+}  # fmt: skip
+_ACTOR = re.compile(
+    r"^(?P<who>.+ <[^<>]+>) \((?P<role>HR|kommunalsjef|leser|leder)(?:, på vegne av (?P<behalf>.+))?\)$"
+)
 
 
 def actor_label(name: str, email: str, role: AccountRole, on_behalf_of: str = "") -> str:

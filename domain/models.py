@@ -28,6 +28,7 @@ class RoleKind(StrEnum):
     SECTOR_LEADER = "sector_leader"
     HR = "hr"
     TILLITSVALGT = "tillitsvalgt"
+    EMPLOYEE = "employee"  # from the organisation import's optional table of employees (name, e-mail, unit)
 
 
 class OrgUnit(SQLModel, table=True):
@@ -260,7 +261,7 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = _when()
     next_attempt_at: datetime = _when()
     sent_at: datetime | None = _when(nullable=True)
-    # Written right before the SMTP DATA of the current attempt: from then on the relay may have the message.
+    # Written before the SMTP DATA of the current attempt (while RCPT is answered): from then on the relay may have it.
     handed_over_at: datetime | None = _when(nullable=True)
     relay_reply: str = Field(default="", max_length=400)  # the relay's last reply about this message
     uncertain: bool = False  # dead because a sender died between handing it over and hearing the outcome
@@ -269,5 +270,6 @@ class OutboxMessage(SQLModel, table=True):
 
 
 # The sign-in tables live in their own module; importing them here puts them on the metadata Alembic compares.
-from domain.identity import PasswordReset, SignInFailure, UserAccount, UserSession  # noqa: E402, F401
 from domain.bulk import BulkRun  # noqa: E402, F401
+from domain.identity import PasswordReset, SignInFailure, UserAccount, UserSession  # noqa: E402, F401
+from domain.plan_period import PlanPeriod, PlanText  # noqa: E402, F401

@@ -15,7 +15,7 @@ from flows.january_evaluation import january_evaluation
 from flows.naming import dispatcher_run_name
 from flows.september_draft import september_draft
 from flows.spring_input import spring_input
-from tasks.cycle.dispatch import deliver_outbox_task, moment_of, plan_tick, queue_notices_task
+from tasks.cycle.dispatch import deliver_outbox_task, moment_of, plan_tick, queue_notices_task, run_steps_task
 from tasks.notices.digest import queue_digests_task
 
 PHASE_FLOWS: dict[str, Callable[..., dict[str, Any]]] = {
@@ -48,6 +48,7 @@ def dispatcher(as_of: datetime | None = None) -> dict[str, Any]:
             phases.append(state.result())
         else:
             failed.append(f"{step.key} {step.year}: {state.message or state.name}")
+    steps = run_steps_task(moment)
     notices = queue_notices_task(moment)
     digests = queue_digests_task(moment)
     delivery = deliver_outbox_task(moment)
@@ -57,4 +58,11 @@ def dispatcher(as_of: datetime | None = None) -> dict[str, Any]:
     )  # fmt: skip
     if failed:
         raise PhaseStepsFailed("fasesteg feilet (alt annet ble gjort): " + "; ".join(failed))
-    return {"as_of": moment.isoformat(), "phases": phases, "notices": notices, "digests": digests, "delivery": delivery}
+    return {
+        "as_of": moment.isoformat(),
+        "phases": phases,
+        "steps": steps,
+        "notices": notices,
+        "digests": digests,
+        "delivery": delivery,
+    }

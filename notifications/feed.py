@@ -60,10 +60,11 @@ class Feed(Protocol):
         ...
 
     async def handing_over(self, done: Sequence[DeliveryResult], key: str, reply: str) -> bool:
-        """Take these outcomes; then note that `key` goes to the server now (its envelope was accepted with `reply`).
+        """Take these outcomes; then note that `key` goes to the server now (`reply`: its answer to MAIL).
 
-        Called right before the DATA of a message that is a WireMessage. False: the message is no longer this
-        sender's to send (its claim was taken back); it is then not sent and no outcome is reported for it.
+        Called for a message that is a WireMessage while its last RCPT is on its way, before its DATA; the DATA
+        follows only after this has returned True and the recipient was accepted. False: the message is no longer
+        this sender's to send (its claim was taken back); it is then not sent and no outcome is reported for it.
         """
         ...
 

@@ -30,6 +30,7 @@ from web.hr.overview import phase_export as hr_phase_export
 from web.hr.overview import sector_page as hr_sector
 from web.hr.plan import routes as hr_plan_routes
 from web.hr.plan import sector_review as sector_routes
+from web.leader import routes as leader_routes
 from web.middleware import BodyLimit, CatchErrors, SecurityHeaders
 from web.public import accessibility as accessibility_routes
 from web.public import health as health_routes
@@ -81,6 +82,7 @@ def create_app(rt: Runtime, *, catcher: MailCatcher | None = None) -> FastAPI:
         password_routes,
         sector_routes,
         sso_routes,
+        leader_routes,
     ):
         app.include_router(module.router)
     if catcher is not None:

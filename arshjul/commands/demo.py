@@ -18,6 +18,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--units", type=int, default=150, help="antall virksomheter")
     parser.add_argument("--sectors", type=int, default=6)
     parser.add_argument("--seed", type=int, default=2027)
+    parser.add_argument("--aarshjul", type=Path, default=None, help="årshjul-fil, f.eks. config/examples/sorum.yaml")
     add_common(parser)
     parser.set_defaults(handler=run)
 
@@ -25,7 +26,14 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the demo and print its summary."""
     summary = run_demo(
-        DemoOptions(out=args.out, year=args.year, units=args.units, sectors=args.sectors, seed=args.seed)
+        DemoOptions(
+            out=args.out,
+            year=args.year,
+            units=args.units,
+            sectors=args.sectors,
+            seed=args.seed,
+            aarshjul=args.aarshjul,
+        )
     )
     print(json.dumps(summary, indent=2, ensure_ascii=False))
     return 0

@@ -15,6 +15,7 @@ from arshjul.system_clock import SystemClock
 from config.aarshjul import load_aarshjul
 from config.settings import get_settings
 from domain.aarshjul.schedule import phase_dates
+from domain.aarshjul.step_schedule import step_moments
 from domain.aarshjul.workdays import to_local
 from domain.plan.frame import plan_frame
 from tasks.org.people import ensure_hr
@@ -53,13 +54,21 @@ def run_check(args: argparse.Namespace) -> int:
                 phase_dates(aarshjul, phase, year)
             except ValueError as exc:  # ScheduleError and DateRuleError both say what and where in Norwegian
                 problems.append(f"{year}, {phase.key}: {exc}")
+        try:
+            step_moments(aarshjul, year)  # the notices', meetings' and sector reviews' dates resolve too
+        except ValueError as exc:
+            problems.append(f"{year}: {exc}")
     problems += _frame_problems()
     if problems:
         print(f"{path}: konfigurasjonen kan ikke brukes:", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
-    print(f"{path}: {len(aarshjul.phases)} faser, alt i orden ({', '.join(p.key for p in aarshjul.phases)})")
+    steps = f", {len(aarshjul.steps())} steg" if aarshjul.steps() else ""
+    print(
+        f"{path}: {len(aarshjul.written)} fase{'' if len(aarshjul.written) == 1 else 'r'}{steps}, alt i orden "
+        f"({', '.join(p.key for p in aarshjul.written)})"
+    )
     return 0
 
 

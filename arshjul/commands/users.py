@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
         "--role",
         required=True,
         choices=[r.value for r in AccountRole],
-        help="hr (alt), kommunalsjef (egen sektor) eller leser (kun lesing)",
+        help="hr (alt), kommunalsjef (egen sektor), leser (kun lesing) eller leder (egne enheters oppgaver)",
     )
     add.add_argument("--sector", help="sektorens enhets-id (kreves for kommunalsjef)")
     listing = users.add_parser("list", help="vis alle brukere")

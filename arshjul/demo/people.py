@@ -46,6 +46,16 @@ MEASURES = {
     "Klarspråk": "Klarspråkkurs",
     "Personvern og informasjonssikkerhet": "E-læring i personvern",
 }
+# The innsatsområde (of the packaged plan frame) each demo measure serves, so the plan groups its measures by them.
+FOCUS_AREAS = {
+    "Velferdsteknologi": "Digital kompetanse",
+    "Digital kompetanse": "Digital kompetanse",
+    "Digitalisering": "Digital kompetanse",
+    "Personvern og informasjonssikkerhet": "Digital kompetanse",
+    "Ledelse": "Ledelse",
+    "Arbeidsmiljø og HMS": "Rekruttere og beholde",
+    "Spesialpedagogikk": "Rekruttere og beholde",
+}
 FUNDING = ["eget budsjett", "statsforvalter", "sentral pott", "fond", "stipend"]
 
 
@@ -142,6 +152,7 @@ def _measure(rng: random.Random, i: int, area: str) -> dict[str, str]:
         f"measures-{i}-area": area,
         f"measures-{i}-goal": f"Styrke kompetansen i {area.lower()}",
         f"measures-{i}-title": MEASURES[area],
+        f"measures-{i}-focus_area": FOCUS_AREAS.get(area, "Faglig kvalitet"),
         f"measures-{i}-target_group": rng.choice(
             ["Alle ansatte", "Fagarbeidere", "Ledere", "Pedagoger", "Sykepleiere"]
         ),

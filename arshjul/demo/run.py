@@ -25,6 +25,7 @@ from arshjul.bootstrap import bootstrap
 from arshjul.demo import people
 from arshjul.demo.browser import answer
 from arshjul.demo.mail_reading import INVITATION_HEADER, LINK, header_end, plain_text
+from arshjul.demo.meetings import meeting_form
 from arshjul.demo.municipality import write_demo_organisation
 from arshjul.demo.prefect_env import prefect_for_demo, quiet_prefect
 from arshjul.demo.report import write_outputs
@@ -54,6 +55,7 @@ class DemoOptions:
     sectors: int = 6
     seed: int = 2027
     progress: Callable[[str], None] = print
+    aarshjul: Path | None = None  # an årshjul file (config/examples/…); the packaged default when None
 
 
 @dataclass
@@ -121,7 +123,7 @@ def _web(
         env="development",
         data_dir=options.out / "data",
         db=DbSettings(url=f"sqlite:///{(options.out / 'data' / 'arshjul.db').resolve()}"),
-        aarshjul_file=PACKAGED_AARSHJUL,
+        aarshjul_file=options.aarshjul or PACKAGED_AARSHJUL,
         secret_key=SecretStr(secrets.token_urlsafe(32)),
         municipality="Fjordvik kommune",
         base_url=f"http://127.0.0.1:{port}",
@@ -237,6 +239,10 @@ def _fields(sim: Simulation, assignment_id: int, form: str) -> dict[str, str]:
             version = latest_version(session, sim.year)
             titles = [m["title"] for m in version.content["measures"]] if version else []
             return people.consultation_form(sim.rng, titles or ["Planen som helhet"])
+        phase = session.get(Phase, assignment.phase_id)
+        meeting = sim.rt.aarshjul.phase(phase.key).meeting if phase else None
+        if meeting is not None:  # a meeting step: HR records that meeting's handling
+            return meeting_form(sim.rt.aarshjul, meeting, sim.year, 100 + assignment_id)
         return people.adoption_form(sim.year)
 
 

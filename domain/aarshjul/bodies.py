@@ -7,6 +7,14 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class BodyMember(BaseModel):
+    """A member of a body, typed into the årshjul file, who receives the notices addressed to the body."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
 class PlanBody(BaseModel):
     """A body that may handle the plan; `adopts` says whether its vedtak adopts it (this differs by municipality)."""
 
@@ -14,6 +22,7 @@ class PlanBody(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     adopts: bool = False
     aliases: tuple[str, ...] = ()
+    members: tuple[BodyMember, ...] = ()
 
     def names(self) -> set[str]:
         return {_norm(n) for n in (self.name, *self.aliases)}

@@ -4,51 +4,34 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from domain.aarshjul.bodies import DEFAULT_BODIES, PlanBody, check_bodies
-from domain.aarshjul.date_rules import DateRule, DateRuleError, parse_date_rule
+from domain.aarshjul.parts import (
+    KEY_PATTERN,
+    Audience,
+    AudienceEntry,
+    Escalation,
+    FormKind,
+    Rule,
+    Strict,
+    Texts,
+)
+from domain.aarshjul.step_checks import step_problems, where_text
+from domain.aarshjul.step_phases import meeting_fields, task_fields
+from domain.aarshjul.steps import MeetingStep, Step, TaskStep
 from domain.aarshjul.workdays import OfficeHours, WorkCalendar
 
-KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
-
-
-class Audience(StrEnum):
-    UNIT_LEADERS = "unit_leaders"
-    SECTOR_LEADERS = "sector_leaders"
-    TILLITSVALGTE = "tillitsvalgte"
-    HR = "hr"
-
-
-class FormKind(StrEnum):
-    EVALUATION = "evaluation"
-    INPUT = "input"
-    CONSULTATION = "consultation"
-    ADOPTION = "adoption"
-
-
-def _rule(value: Any) -> DateRule:
-    if isinstance(value, DateRule):
-        return value
-    if isinstance(value, date):
-        value = value.isoformat()
-    if not isinstance(value, str):
-        raise ValueError("en dato eller datoregel (tekst) er påkrevd")
-    try:
-        return parse_date_rule(value)
-    except DateRuleError as exc:
-        raise ValueError(str(exc)) from exc
+__all__ = ["Audience", "AudienceEntry", "Escalation", "FormKind", "Texts"]
 
 
 def _clock(value: Any) -> time:
@@ -75,38 +58,8 @@ def _weekday(value: Any) -> int:
     raise ValueError(f"'{value}' er ikke en ukedag (monday–sunday eller mandag–søndag)")
 
 
-Rule = Annotated[DateRule, BeforeValidator(_rule)]
 Clock = Annotated[time, BeforeValidator(_clock)]
 Weekday = Annotated[int, BeforeValidator(_weekday)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
-
-class Texts(Strict):
-    nb: str = Field(min_length=1)
-    nn: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, language: str) -> str:
-        return str(getattr(self, language, self.nb))
-
-
-class AudienceEntry(Strict):
-    who: Audience
-    required: bool = True
-
-
-class Escalation(Strict):
-    to_sector_leader_after: int | None = Field(default=None, ge=1, le=60)
-    to_hr_after: int | None = Field(default=None, ge=1, le=60)
-
-    @model_validator(mode="after")
-    def _hr_after_sector(self) -> Escalation:
-        if self.to_sector_leader_after and self.to_hr_after and self.to_hr_after <= self.to_sector_leader_after:
-            raise ValueError("to_hr_after må være senere enn to_sector_leader_after")
-        return self
 
 
 class WeeklyDigest(Strict):
@@ -118,19 +71,25 @@ class WeeklyDigest(Strict):
 
 
 class PhaseConfig(Strict):
+    """A phase as written (a form with its dates, or `steps:`), and each runnable task or meeting of the year."""
+
     key: str
     title: Texts
     what: Texts
-    audience: list[AudienceEntry] = Field(min_length=1)
-    form: FormKind
-    opens: Rule
-    due: Rule
-    closes: Rule
+    audience: list[AudienceEntry] = Field(default_factory=list)
+    form: FormKind | None = None
+    opens: Rule | None = None
+    due: Rule | None = None
+    closes: Rule | None = None
+    due_by_sector: dict[str, Rule] = Field(default_factory=dict)  # sector id or name -> its own deadline
     close_when_all_answered: bool = False
     compiles_draft: bool = False
     reminders: list[int] = Field(default_factory=list)
     overdue_notice: bool = True
     escalation: Escalation = Escalation()
+    steps: list[Step] = Field(default_factory=list)
+    parent: str | None = Field(default=None, exclude=True)  # the written phase of a runnable step
+    meeting: MeetingStep | None = Field(default=None, exclude=True)  # the meeting whose handling HR records
 
     @field_validator("key")
     @classmethod
@@ -148,6 +107,36 @@ class PhaseConfig(Strict):
             raise ValueError("samme påminnelse er oppgitt to ganger")
         return sorted(value, reverse=True)
 
+    @model_validator(mode="after")
+    def _form_or_steps(self) -> PhaseConfig:
+        """Today's form (one task step) or a list of steps, never both; a form phase needs its audience and dates."""
+        if self.steps and self.form is not None:
+            raise ValueError("en fase har enten form: (én oppgave) eller steps:, ikke begge")
+        if not self.steps and self.form is None:
+            raise ValueError(f"{MISSING}form")  # or steps:, which this phase has not either
+        missing = [n for n in ("audience", "opens", "due", "closes") if not getattr(self, n)]
+        if self.form is not None and missing:
+            raise ValueError(f"{MISSING}{', '.join(missing)}")
+        return self
+
+
+MISSING = "feltet mangler: "  # the loader names each field listed after it as its own problem
+
+
+def runnable_phases(written: list[PhaseConfig]) -> list[PhaseConfig]:
+    """Each phase with a form as written; under `steps:` each task and meeting becomes a phase of its own."""
+    runnable: list[PhaseConfig] = []
+    for phase in written:
+        if phase.form is not None:
+            runnable.append(phase)
+            continue
+        for step in phase.steps:
+            if isinstance(step, TaskStep):
+                runnable.append(PhaseConfig(**task_fields(step, phase.title, phase.what, phase.key)))
+            elif isinstance(step, MeetingStep):
+                runnable.append(PhaseConfig(**meeting_fields(step, phase.key)))
+    return runnable
+
 
 class Aarshjul(Strict):
     name: str = "Kompetanseårshjul"
@@ -157,7 +146,7 @@ class Aarshjul(Strict):
     deadline_time: Clock = time(15)
     closed_days: list[str] = Field(default_factory=list)
     weekly_digest: WeeklyDigest = WeeklyDigest()
-    phases: list[PhaseConfig] = Field(min_length=1)
+    written: list[PhaseConfig] = Field(alias="phases", min_length=1)  # as in the file; `phases` is what runs
     plan_bodies: list[PlanBody] = Field(default_factory=lambda: list(DEFAULT_BODIES), min_length=1)
     source: str = Field(default="", exclude=True)
     digest: str = Field(default="", exclude=True)
@@ -185,11 +174,16 @@ class Aarshjul(Strict):
         return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> Aarshjul:
-        keys = [phase.key for phase in self.phases]
+    def _consistent(self, info: ValidationInfo) -> Aarshjul:
+        keys = [phase.key for phase in self.written] + [step.key for _, step in self.steps()]
         duplicates = sorted({key for key in keys if keys.count(key) > 1})
         if duplicates:
-            raise ValueError(f"fasenøkkel brukt mer enn én gang: {', '.join(duplicates)}")
+            raise ValueError(f"nøkkel brukt mer enn én gang (faser og steg): {', '.join(duplicates)}")
+        # The loader checks the steps itself, to name the line of each problem; anyone else gets them here.
+        if not (info.context or {}).get("steps_checked_by_loader"):
+            problems = step_problems(self)
+            if problems:
+                raise ValueError("; ".join(f"{where_text(loc)}: {message}" for loc, message in problems))
         hours = self.hours
         if not hours.start < hours.end:
             raise ValueError("office_hours: start må være før end")
@@ -210,6 +204,15 @@ class Aarshjul(Strict):
     def calendar(self, year: int) -> WorkCalendar:
         closed = {date(y, *map(int, text.split("-"))) for text in self.closed_days for y in (year - 1, year, year + 1)}
         return WorkCalendar(closed_days=frozenset(closed))
+
+    @cached_property
+    def phases(self) -> list[PhaseConfig]:
+        """What runs: each phase with a form as written, and each task and meeting step as a phase of its own."""
+        return runnable_phases(self.written)
+
+    def steps(self) -> list[tuple[PhaseConfig, Step]]:
+        """Every step written under `steps:`, with its phase, in file order."""
+        return [(phase, step) for phase in self.written for step in phase.steps]
 
     def phase(self, key: str) -> PhaseConfig:
         for phase in self.phases:

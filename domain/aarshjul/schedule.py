@@ -38,9 +38,17 @@ class ScheduleError(ValueError):
 def phase_dates(aarshjul: Aarshjul, phase: PhaseConfig, year: int) -> PhaseDates:
     """Resolve a phase's rules for one cycle year into moments in UTC (Oslo wall times, DST-safe)."""
     cal = aarshjul.calendar(year)
+    if phase.opens is None or phase.due is None or phase.closes is None:
+        raise ScheduleError(f"{phase.key}: fasen har steps: og ingen egne datoer")
     opens = cal.next_working_day(phase.opens.resolve(year, cal))
     due = cal.next_working_day(phase.due.resolve(year, cal))
     closes = cal.next_working_day(phase.closes.resolve(year, cal))
+    for sector, rule in phase.due_by_sector.items():
+        day = cal.next_working_day(rule.resolve(year, cal))
+        if not opens <= day < closes:
+            raise ScheduleError(
+                f"{phase.key} {year}: fristen for {sector} ({day}) må ligge mellom åpning {opens} og lukking {closes}"
+            )
     if not opens <= due < closes:
         raise ScheduleError(
             f"{phase.key} {year}: åpner {opens}, frist {due} og lukkes {closes} – "
@@ -51,6 +59,16 @@ def phase_dates(aarshjul: Aarshjul, phase: PhaseConfig, year: int) -> PhaseDates
         due_at=local_moment(due, aarshjul.deadline_time),
         closes_at=local_moment(closes, aarshjul.hours.end),
     )
+
+
+def sector_due_at(aarshjul: Aarshjul, phase: PhaseConfig, year: int, sector_names: tuple[str, ...]) -> datetime | None:
+    """The deadline `due_by_sector` gives a unit whose sector has one of these ids or names (any case), else None."""
+    wanted = {" ".join(name.lower().split()) for name in sector_names}
+    for sector, rule in phase.due_by_sector.items():
+        if " ".join(sector.lower().split()) in wanted:
+            cal = aarshjul.calendar(year)
+            return local_moment(cal.next_working_day(rule.resolve(year, cal)), aarshjul.deadline_time)
+    return None
 
 
 LadderKey = tuple[str, datetime, datetime, bool]

@@ -34,9 +34,17 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     wide: bool = False  # the measures table: many columns, small type
+    caption: str = ""  # what the table holds, for a screen reader and the printed page ("" in the stored text)
 
 
-Block = Heading | Paragraph | Bullets | Table
+@dataclass(frozen=True)
+class Rich:
+    """Narrative text already as HTML (escaped when it was made): p, ul/ol/li, h3/h4, strong, em, br."""
+
+    html: str
+
+
+Block = Heading | Paragraph | Bullets | Table | Rich
 Blocks = list[Block]
 Places = dict[str, list["Remark"]]  # `measure:<key>` or `section:<key>` -> the comments made there
 SectionBuilder = Callable[[PlanContent, Places], Blocks]

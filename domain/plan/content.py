@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from domain.plan.frame import PlanFrame
+from domain.plan.narrative import NarrativeSection
 
 
 class Stored(BaseModel):
@@ -263,6 +264,12 @@ class PlanContent(RolledInput):
     evaluation: PlanEvaluation = Field(default_factory=PlanEvaluation)
     consultation: list[ConsultationEntry] = Field(default_factory=list)
     reason: str = ""
+    # The text HR wrote for the plan period, as it was when this version was compiled (domain/plan/narrative.py);
+    # versions made before it have none and read their frame's text instead (domain/plan/prose.py narrative_of).
+    narrative: list[NarrativeSection] = Field(default_factory=list)
+    period: str = ""  # the plan period the narrative belongs to, "2028–2031"; the measures are for plan_year
+
+    ADDED = frozenset({"union_input", "education", "narrative", "period"})
 
     def stored(self) -> dict[str, Any]:
         """The JSON for the version table."""

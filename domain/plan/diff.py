@@ -1,4 +1,5 @@
-"""Two plan versions compared: measures and needs added, removed or changed (with the fields), costs, and the text."""
+"""Two plan versions compared: measures and needs added, removed or changed (with the fields), costs, the narrative
+sections, and the text."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pydantic import BaseModel
 from domain.plan.blocks import count_text, kroner
 from domain.plan.comment_diff import Answers, comment_lines
 from domain.plan.content import PlanContent, PlannedMeasure, PlanNeed
+from domain.plan.narrative_diff import SectionChange, change_line, narrative_changes
 
 Item = TypeVar("Item", PlannedMeasure, PlanNeed)
 
@@ -70,6 +72,7 @@ class PlanDiff:
     costs: tuple[AmountChange, ...]
     strategies: tuple[AmountChange, ...]
     comments: tuple[str, ...] = ()  # the tillitsvalgte's comments added or removed, HR's answers given
+    sections: tuple[SectionChange, ...] = ()  # the narrative HR writes: sections added, removed or changed
 
     @property
     def empty(self) -> bool:
@@ -92,6 +95,7 @@ def diff_plans(
         costs=_costs(old, new),
         strategies=_amounts(old.strategies, new.strategies),
         comments=tuple(comment_lines(old, new, old_answers or {}, new_answers or {})),
+        sections=narrative_changes(old, new),
     )
 
 
@@ -114,7 +118,8 @@ def summary_lines(diff: PlanDiff) -> list[str]:
     lines += [f"Kostnad {a.label}: {kroner(a.old)} → {kroner(a.new)}" for a in diff.costs]
     lines += [f"Strategi {a.label}: {a.old} → {a.new} behov" for a in diff.strategies]
     lines += list(diff.comments)
-    return lines or ["Ingen forskjeller i tiltak, behov, kostnader, strategier eller merknader."]
+    lines += [change_line(c) for c in diff.sections]
+    return lines or ["Ingen forskjeller i tekst, tiltak, behov, kostnader, strategier eller merknader."]
 
 
 def _by(items: Sequence[Item], field: str) -> dict[str, Item]:

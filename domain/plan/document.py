@@ -9,6 +9,8 @@ from domain.plan.blocks import Blocks, Heading, Paragraph, Table, kroner
 from domain.plan.comments import Remark, comment_line, comments_by_place
 from domain.plan.content import PlanContent
 from domain.plan.frame import SECTION_TITLES
+from domain.plan.narrative import TEXT_KEYS
+from domain.plan.prose import section_blocks
 from domain.plan.sections import SECTION_BUILDERS
 
 STATUS_NAMES = {
@@ -38,6 +40,7 @@ class HandlingRow:
     kind: str
     case_number: str = ""
     outcome: str = ""
+    version: int | None = None  # the version handled, when a protocol lists the handlings of several
 
 
 @dataclass(frozen=True)
@@ -55,18 +58,21 @@ def plan_document(
     handlings: list[HandlingRow] | None = None,
     answers: dict[str, str] | None = None,
 ) -> PlanDocument:
-    """Every section of the plan in order; handlings and HR's answers to the comments (both recorded after the
-    version was written) only when given."""
+    """Every section of the plan in order, the narrative HR wrote among the compiled ones; handlings and HR's
+    answers to the comments (both recorded after the version was written) only when given."""
     places = comments_by_place(content.consultation, answers)
     blocks: Blocks = []
     for key, title in SECTION_TITLES.items():
         section = SECTION_BUILDERS[key](content, places) if key in SECTION_BUILDERS else []
+        if key in TEXT_KEYS and content.narrative:  # written by HR: its own heading, nothing while it is empty
+            title, section = section_blocks(content, key) or (title, [])
         if key == "behandlinger":
             section = _handlings(handlings) if handlings is not None else []
         if not section:
             continue
         blocks += [Heading(title), *section, *_section_comments(places.get(f"section:{key}", []))]
-    subtitle = f"{content.municipality} · planår {content.plan_year or ''}"
+    period = f"planperiode {content.period} · " if content.period else ""
+    subtitle = f"{content.municipality} · {period}planår {content.plan_year or ''}"
     return PlanDocument(content.title, subtitle, blocks, meta, tuple(handlings or ()))
 
 

@@ -7,10 +7,14 @@ from typing import Any, Final
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 SECTIONS: Final = (
+    ("forord", "Forord fra kommunedirektøren"),
     ("forankring", "Forankring og ambisjoner"),
+    ("utfordringsbilde", "Utfordringsbilde"),
     ("mal", "Overordnede mål"),
     ("kompetansebegrep", "Kompetansebegrepet"),
     ("innsatsomrader", "Innsatsområder"),
+    ("laeringsarenaer", "Læringsarenaer"),
+    ("roller", "Roller og plannivåer"),
     ("analyse", "Analyse av kompetansebehovet"),
     ("strategier", "Strategier"),
     ("tiltak", "Tiltak"),

@@ -128,3 +128,31 @@ def _details(item: EvaluatedItem) -> str:
     ]
     text = " ".join(p for p in parts if p)
     return f"{item.title} ({item.unit}): {text}" if text else ""
+
+
+def evaluation_details(content: PlanContent) -> Blocks:
+    """Each unit's evaluation of each measure, why not, deviations and lessons: the printed plan's appendix."""
+    evaluation = content.evaluation
+    rows = tuple(
+        (i.title, i.unit, i.carried_out, str(i.participants), kroner(i.cost), i.levels_text or "–", i.next_step)
+        for i in sorted(evaluation.items, key=lambda i: (i.title.lower(), i.unit.lower()))
+    )
+    blocks: Blocks = [Table(EVALUATION_COLUMNS, rows, caption="Evaluering per enhet")] if rows else []
+    if details := [line for i in evaluation.items if (line := _details(i))]:
+        blocks += [Heading("Begrunnelser og avvik per tiltak", 3), Bullets(tuple(details))]
+    notes = [
+        f"{n.unit}: "
+        + " ".join(
+            t
+            for t in (
+                _labelled("Ingen tiltak å evaluere", n.no_items_reason),
+                _labelled("Avvik", n.deviations),
+                _labelled("Læring", n.lessons),
+            )
+            if t
+        )
+        for n in evaluation.notes
+    ]
+    if notes:
+        blocks += [Heading("Avvik og læringspunkter per enhet", 3), Bullets(tuple(notes))]
+    return blocks

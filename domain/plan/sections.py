@@ -1,4 +1,7 @@
-"""The plan's sections as blocks: the frame, the analysis, strategies, costs, guidelines and the consultation."""
+"""The plan's sections as blocks: the frame, the analysis, strategies, costs, guidelines and the consultation.
+
+The frame's builders serve versions compiled before HR wrote the narrative (domain/plan/prose.py), so those read as
+they always did."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Replaces the one shared HR password (ARSHJUL_HR_PASSWORD): the first HR account 
 `arshjul users add EMAIL --name NAME --role hr` (docs/operations.md).
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-11-28
 """
 

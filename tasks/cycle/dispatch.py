@@ -8,16 +8,15 @@ from datetime import datetime
 from prefect import task
 from sqlmodel import Session, col, select
 
-from domain.aarshjul.schedule import notice_ladder
 from domain.aarshjul.workdays import to_local
-from domain.models import Assignment, Cycle, Phase, PhaseStatus
-from domain.states import ACTIVE
+from domain.models import Cycle, Phase, PhaseStatus
 from tasks.answers.link_requests import handle_link_requests
+from tasks.cycle.due import next_due as next_due  # where callers found it before
 from tasks.cycle.phases import all_required_answered, close_phase, ensure_cycle, open_phase
-from tasks.notices.digest import next_digest_at
+from tasks.cycle.step_actions import run_due_steps
 from tasks.notices.ladder import queue_due_notices
 from tasks.org.people import ensure_hr
-from tasks.outbox.delivery import deliver_due, next_pending_at
+from tasks.outbox.delivery import deliver_due
 from tasks.runtime import Runtime, current_runtime
 
 
@@ -94,6 +93,14 @@ def close_phase_task(key: str, year: int, as_of: datetime) -> bool:
         return True
 
 
+@task(name="run-steps")
+def run_steps_task(as_of: datetime) -> int:
+    """Send the notices, papers reminders and sector-review emails whose moment has come; returns emails queued."""
+    rt = current_runtime()
+    with rt.session() as session:
+        return run_due_steps(session, rt, as_of)
+
+
 @task(name="queue-notices")
 def queue_notices_task(as_of: datetime) -> dict[str, int]:
     """Queue the reminders, overdue notices and escalations that have come due, and the new links asked for."""
@@ -111,34 +118,3 @@ def deliver_outbox_task(as_of: datetime) -> dict[str, int]:
     """Send pending email over SMTP; retry transient failures with backoff, dead-letter permanent ones."""
     rt = current_runtime()
     return asdict(deliver_due(rt.engine, rt.settings.smtp, as_of=as_of, report_to=rt.settings))
-
-
-def next_due(session: Session, rt: Runtime, after: datetime) -> datetime | None:
-    """The next moment after `after` at which the dispatcher has something to do (drives a simulated clock)."""
-    candidates: list[datetime] = []
-    open_phases: dict[int, Phase] = {}
-    for phase in session.exec(select(Phase).where(col(Phase.status).in_([PhaseStatus.PENDING, PhaseStatus.OPEN]))):
-        candidates.append(phase.opens_at if phase.status == PhaseStatus.PENDING else phase.closes_at)
-        if phase.status == PhaseStatus.OPEN and phase.id is not None:
-            open_phases[phase.id] = phase
-    # Open tasks share a handful of ladders: ask the database for the distinct ladder positions, not every task
-    # (the simulated clock asks this before every step, so loading every task made a 5 000-unit year quadratic).
-    positions = session.exec(
-        select(Assignment.phase_id, Assignment.due_at, Assignment.required, Assignment.notices_done)
-        .where(col(Assignment.phase_id).in_(list(open_phases)), col(Assignment.state).in_(ACTIVE))
-        .distinct()
-    ).all()
-    for phase_id, due_at, required, done in positions:
-        phase = open_phases[phase_id]
-        config = rt.aarshjul.phase(phase.key)
-        ladder = notice_ladder(rt.aarshjul, config, opens_at=phase.opens_at, due_at=due_at, required=required)
-        if done < len(ladder):
-            candidates.append(ladder[done].at)
-    pending = next_pending_at(session)
-    if pending is not None:
-        candidates.append(pending)
-    digest = next_digest_at(session, rt, after)
-    if digest is not None:
-        candidates.append(digest)
-    future = [moment for moment in candidates if moment > after]
-    return min(future) if future else None

@@ -7,13 +7,14 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from domain.aarshjul.model import Audience, AudienceEntry, PhaseConfig
+from domain.aarshjul.model import AudienceEntry, PhaseConfig
 from domain.aarshjul.schedule import phase_dates
 from domain.events import EventKind
-from domain.models import Assignment, Cycle, Person, Phase, PhaseStatus, RoleKind
+from domain.models import Assignment, Cycle, Person, Phase, PhaseStatus
 from domain.states import ACTIVE
+from tasks.cycle.sector_dates import sector_dues
 from tasks.events.log import record
-from tasks.org.people import hr_people, leaders, unit_leaders
+from tasks.org.audiences import audience_people
 from tasks.outbox.mail import queue_assignment_notice
 from tasks.runtime import Runtime
 
@@ -58,8 +59,17 @@ def open_phase(session: Session, rt: Runtime, phase: Phase, year: int, now: date
         )
 
         compile_version(session, rt, year=year, now=now, reason=f"{phase.key} åpnet")
-    asked = [(entry, person, unit_id) for entry in config.audience for person, unit_id in _asked(session, entry)]
-    created = [_new_assignment(phase, config, entry, person, unit_id, now) for entry, person, unit_id in asked]
+    bodies = rt.aarshjul.plan_bodies
+    asked = [
+        (entry, person, unit_id)
+        for entry in config.audience
+        for person, unit_id in audience_people(session, entry, bodies)
+    ]
+    dues = sector_dues(session, rt, config, year, [unit_id for _, _, unit_id in asked])
+    created = [
+        _new_assignment(phase, config, entry, person, unit_id, now, dues.get(unit_id))
+        for entry, person, unit_id in asked
+    ]
     session.add_all(created)
     session.flush()  # one flush gives every task its id; one per task made opening a 5 000-unit phase slow
     for (entry, person, unit_id), assignment in zip(asked, created, strict=True):
@@ -92,22 +102,16 @@ def open_phase(session: Session, rt: Runtime, phase: Phase, year: int, now: date
     return created
 
 
-def _asked(session: Session, entry: AudienceEntry) -> list[tuple[Person, str | None]]:
-    match entry.who:
-        case Audience.UNIT_LEADERS:
-            return [(person, unit.id) for person, unit in unit_leaders(session)]
-        case Audience.SECTOR_LEADERS:
-            return [(p, r.unit_id) for p, r in leaders(session, RoleKind.SECTOR_LEADER)]
-        case Audience.TILLITSVALGTE:
-            return [(p, r.unit_id) for p, r in leaders(session, RoleKind.TILLITSVALGT)]
-        case Audience.HR:
-            return [(person, None) for person in hr_people(session)]
-
-
 def _new_assignment(
-    phase: Phase, config: PhaseConfig, entry: AudienceEntry, person: Person, unit_id: str | None, now: datetime
+    phase: Phase,
+    config: PhaseConfig,
+    entry: AudienceEntry,
+    person: Person,
+    unit_id: str | None,
+    now: datetime,
+    due_at: datetime | None = None,
 ) -> Assignment:
-    assert phase.id is not None and person.id is not None
+    assert phase.id is not None and person.id is not None and config.form is not None
     return Assignment(
         phase_id=phase.id,
         unit_id=unit_id,
@@ -115,7 +119,7 @@ def _new_assignment(
         assignee_id=person.id,
         form=config.form.value,
         required=entry.required,
-        due_at=phase.due_at,
+        due_at=due_at or phase.due_at,  # a sector with its own deadline in the step (due_by_sector)
         created_at=now,
     )
 

@@ -1,4 +1,4 @@
-"""Handlers of answer.submitted for the cycle: a sector complete, a phase all answered."""
+"""Handlers of answer.submitted and assignment.excused for the cycle: a sector complete, a phase all answered."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tasks.runtime import Runtime
 
 
 def tell_kommunalsjef_when_sector_complete(rt: Runtime, session: Session, event: Event) -> None:
-    """The last unit of a sector answered: its kommunalsjef hears it once."""
+    """The last unit of a sector answered (or was excused): its kommunalsjef hears it once."""
     assignment = session.get(Assignment, event.assignment_id)
     sector = sector_of(session, event.unit_id)
     if assignment is None or sector is None or event.unit_id == sector.id:

@@ -11,6 +11,7 @@ from domain.identity import ROLE_NAMES, AccountRole, UserAccount, UserSession
 from domain.models import OrgUnit, UnitLevel
 from tasks.events.log import record
 from tasks.identity.passwords import check_strength, hash_password
+from tasks.org.people import units_led_by
 
 
 class AccountError(ValueError):
@@ -44,6 +45,7 @@ def add_account(
     if find_account(session, address) is not None:
         raise AccountError(f"Det finnes allerede en bruker med e-postadressen {address}.")
     _check_sector(session, role, sector_id)
+    _check_leader(session, role, address)
     account = UserAccount(
         email=address, name=name.strip(), role=role, sector_id=sector_id, created_at=now, password_changed_at=now
     )
@@ -62,6 +64,14 @@ def _check_sector(session: Session, role: AccountRole, sector_id: str | None) ->
             raise AccountError(f"Fant ingen sektor med enhets-id «{sector_id}» (se organisasjonsimporten).")
     elif sector_id:
         raise AccountError(f"Bare en kommunalsjef har en sektor; rollen {ROLE_NAMES[role]} gjelder hele kommunen.")
+
+
+def _check_leader(session: Session, role: AccountRole, email: str) -> None:
+    if role == AccountRole.LEDER and not units_led_by(session, email):
+        raise AccountError(
+            f"{email} er ikke leder for noen enhet i organisasjonen (se organisasjonsimporten). "
+            "Rollen leder er for enhetsledere, som ser sine egne enheters oppgaver."
+        )
 
 
 def accounts(session: Session) -> list[UserAccount]:

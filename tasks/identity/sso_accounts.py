@@ -10,6 +10,7 @@ from sqlmodel import Session
 from config.settings import OidcSettings
 from domain.identity import AccountRole, UserAccount
 from tasks.identity.accounts import add_account, find_account, normalise
+from tasks.org.people import units_led_by
 
 PRECEDENCE = (AccountRole.HR, AccountRole.KOMMUNALSJEF, AccountRole.LESER)
 
@@ -23,7 +24,7 @@ def mapped_role(settings: OidcSettings, claims: dict[str, Any]) -> tuple[Account
         target = settings.role_map.get(value)
         if target:
             role, _, sector = target.partition(":")
-            if role in {r.value for r in AccountRole}:
+            if role in {r.value for r in PRECEDENCE}:  # a leader comes from the organisation, not from a claim
                 found.append((AccountRole(role), sector or None))
     return min(found, key=lambda pair: PRECEDENCE.index(pair[0])) if found else None
 
@@ -39,7 +40,7 @@ def account_for_sign_on(
     if account is not None and account.disabled:
         return None  # a disabled account stays disabled, whatever the directory says
     if mapped is None:
-        return account
+        return account if account is not None else _leader_account(session, email, claims, now)
     role, sector = mapped
     name = str(claims.get("name") or email)
     if account is None:
@@ -50,3 +51,13 @@ def account_for_sign_on(
         account.role, account.sector_id = role, sector
         session.add(account)
     return account
+
+
+def _leader_account(session: Session, email: str, claims: dict[str, Any], now: datetime) -> UserAccount | None:
+    """A unit leader in the organisation signs in without a role in the directory: they see their own units."""
+    if not units_led_by(session, email):
+        return None
+    name = str(claims.get("name") or email)
+    return add_account(
+        session, email=email, name=name, role=AccountRole.LEDER, sector_id=None, now=now, actor="innlogging (SSO)"
+    )

@@ -8,19 +8,21 @@ digest day itself is left out: nobody has had time to answer it yet.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any
 
 from prefect import task
 from sqlmodel import Session, col, select
 
-from domain.aarshjul.model import Aarshjul
 from domain.aarshjul.workdays import local_moment, to_local
 from domain.events import EventKind
-from domain.models import Assignment, OutboxMessage, Person, Phase, PhaseStatus, RoleKind
+from domain.models import OutboxMessage, Person, RoleKind
 from domain.states import ACTIVE
 from tasks.events.log import record
-from tasks.notices.digest_rows import DigestRow, row_context, sector_totals, unit_assignment_rows, unit_phase_keys
+from tasks.notices.digest_rows import DigestRow, row_context, sector_totals, unit_assignment_rows
+from tasks.notices.digest_times import digest_moment
+from tasks.notices.digest_times import iso_week as _week
+from tasks.notices.digest_times import next_digest_at as next_digest_at  # where callers found it before
 from tasks.org.people import hr_people, leaders
 from tasks.outbox.mail import queue_plain
 from tasks.runtime import Runtime, current_runtime
@@ -30,21 +32,6 @@ from tasks.runtime import Runtime, current_runtime
 class DigestStats:
     sectors: int = 0
     hr: int = 0
-
-
-def digest_moment(aarshjul: Aarshjul, iso_year: int, week: int) -> datetime | None:
-    """When the digest of an ISO week goes out; None if no working day is left in that week."""
-    config = aarshjul.weekly_digest
-    day = date.fromisocalendar(iso_year, week, 1) + timedelta(days=config.weekday)
-    day = aarshjul.calendar(day.year).next_working_day(day)
-    if tuple(day.isocalendar())[:2] != (iso_year, week):
-        return None
-    return local_moment(day, config.send_time)
-
-
-def _week(moment: datetime) -> tuple[int, int]:
-    iso = to_local(moment).date().isocalendar()
-    return iso.year, iso.week
 
 
 def queue_digests(session: Session, rt: Runtime, as_of: datetime) -> DigestStats:
@@ -134,28 +121,6 @@ def _queued_keys(session: Session, week: str) -> set[str]:
         select(OutboxMessage.idempotency_key).where(col(OutboxMessage.idempotency_key).like(f"digest:%:{week}"))
     ).all()
     return set(keys)
-
-
-def next_digest_at(session: Session, rt: Runtime, after: datetime) -> datetime | None:
-    """The next digest moment after `after`, if an open unit phase has an unanswered task (for a simulated clock)."""
-    if not rt.aarshjul.weekly_digest.enabled:
-        return None
-    waiting = session.exec(
-        select(Assignment.id)
-        .join(Phase, col(Phase.id) == col(Assignment.phase_id))
-        .where(Phase.status == PhaseStatus.OPEN, col(Phase.key).in_(unit_phase_keys(rt)))
-        .where(col(Assignment.state).in_(ACTIVE))
-    ).first()
-    if waiting is None:
-        return None
-    year, week = _week(after)
-    monday = date.fromisocalendar(year, week, 1)
-    for weeks in range(3):
-        iso = (monday + timedelta(weeks=weeks)).isocalendar()
-        moment = digest_moment(rt.aarshjul, iso.year, iso.week)
-        if moment is not None and moment > after:
-            return moment
-    return None
 
 
 @task(name="queue-digests")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from config.settings import Settings
@@ -31,6 +31,17 @@ def unit_leaders(session: Session) -> list[tuple[Person, OrgUnit]]:
         for person, role in leaders(session, RoleKind.UNIT_LEADER)
         if role.unit_id in units and units[role.unit_id].level == UnitLevel.VIRKSOMHET
     ]
+
+
+def units_led_by(session: Session, email: str) -> list[str]:
+    """The ids of the units the person with this e-mail leads now (a signed-in leader sees these)."""
+    rows = session.exec(
+        select(Role.unit_id)
+        .join(Person, col(Person.id) == col(Role.person_id))
+        .where(func.lower(Person.email) == email.lower(), Role.kind == RoleKind.UNIT_LEADER)
+        .order_by(col(Role.unit_id))
+    ).all()
+    return [unit_id for unit_id in rows if unit_id]
 
 
 def sector_of(session: Session, unit_id: str | None) -> OrgUnit | None:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from domain.models import UnitLevel
 
-TableKind = Literal["units", "tillitsvalgte"]
+TableKind = Literal["units", "tillitsvalgte", "ansatte"]
 
 
 @dataclass(frozen=True)
@@ -81,12 +81,24 @@ class RepSpec:
 
 
 @dataclass(frozen=True)
+class EmployeeSpec:
+    """An employee from the optional table of employees: name, e-mail and unit only (nothing else from HR)."""
+
+    name: str
+    email: str  # lower-cased
+    unit_id: str
+    source: str = ""
+    row: int = 0
+
+
+@dataclass(frozen=True)
 class OrgData:
-    """A validated organisation: units parent-first, tillitsvalgte (None when no such table was given)."""
+    """A validated organisation: units parent-first, tillitsvalgte and employees (None when no such table)."""
 
     units: list[UnitSpec]
     representatives: list[RepSpec] | None
     files: list[str] = field(default_factory=list)
+    employees: list[EmployeeSpec] | None = None
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from domain.models import OrgUnit, Person
+from tasks.org.employees import sync_employees
 from tasks.org.roles import sync_leaders, sync_representatives
 from tasks.org.types import Changes, OrgData, UnitSpec
 
@@ -17,6 +18,8 @@ def apply_organisation(session: Session, data: OrgData) -> Changes:
     sync_leaders(session, data.units, people, new_ids, changes)
     if data.representatives is not None:
         sync_representatives(session, data.representatives, people, changes)
+    if data.employees is not None:
+        sync_employees(session, data.employees, people, changes)
     session.flush()
     return changes
 
@@ -98,4 +101,6 @@ def _wanted_people(data: OrgData) -> dict[str, tuple[str, str | None]]:
             wanted[unit.leader_email] = (name, language or unit.leader_language)
     for rep in data.representatives or []:
         wanted.setdefault(rep.email, (rep.name, None))
+    for employee in data.employees or []:
+        wanted.setdefault(employee.email, (employee.name, None))
     return wanted

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import suppress
 
 from domain.models import UnitLevel
+from tasks.org.employees import employees
 from tasks.org.fields import RowReader, parse_email, parse_employees, parse_language, parse_level, same_name
 from tasks.org.tree import Node, check_tree, parent_first
 from tasks.org.types import ImportProblem, OrgData, RawTable, RepSpec, UnitSpec
@@ -29,12 +30,15 @@ def validate(tables: list[RawTable], files: list[str]) -> tuple[OrgData | None, 
     elif not problems:  # a header and nothing under it: say so about the table, not about a tree
         problems.append(ImportProblem(units_table.source, None, None, "tabellen har ingen enheter under overskriftene"))
     reps = _reps(reps_table, {node.id for node in nodes}, problems) if reps_table else None
-    problems += _email_names(_contacts(units_table) + (_contacts(reps_table) if reps_table else []))
+    staff_table = next((t for t in tables if t.kind == "ansatte"), None)
+    staff = employees(staff_table, {node.id for node in nodes}, problems) if staff_table else None
+    contacts = [c for t in (units_table, reps_table, staff_table) if t is not None for c in _contacts(t)]
+    problems += _email_names(contacts)
     if problems:
         return None, problems
     order = {unit_id: position for position, unit_id in enumerate(parent_first(nodes))}
     units.sort(key=lambda unit: order[unit.id])
-    return OrgData(units, reps, files), []
+    return OrgData(units, reps, files, staff), []
 
 
 def _units(table: RawTable, problems: list[ImportProblem]) -> tuple[list[Node], list[UnitSpec]]:

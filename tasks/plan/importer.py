@@ -24,8 +24,9 @@ from domain.plan.text import render_plan
 from tasks.events.log import record
 from tasks.org.types import ImportProblem, RawRow
 from tasks.plan.import_file import LABELS, read_rows
+from tasks.plan.narrative import snapshot
 from tasks.plan.queries import adopted_plan, latest_version
-from tasks.plan.sources import PlanError, frame_for
+from tasks.plan.sources import PlanError
 from tasks.runtime import Runtime
 
 IMPORT_BODY = "Årshjul (import)"
@@ -142,11 +143,14 @@ def _record(
     for m in measures:
         for r in m.requests:
             by_sector[r.sector or "Uten sektor"] = by_sector.get(r.sector or "Uten sektor", 0) + r.cost
+    period, narrative, frame = snapshot(session, rt, plan_year)
     content = PlanContent(
         municipality=municipality,
         plan_year=plan_year,
         title=f"Kompetanseplan {plan_year} for {municipality}",
-        frame=frame_for(rt),
+        frame=frame,
+        narrative=narrative,
+        period=period,
         measures=measures,
         costs=Costs(by_sector=by_sector, total=sum(m.cost for m in measures)),
         reason=f"importert fra {source}",

@@ -53,8 +53,14 @@ def unit_answers(session: Session, year: int, form: str) -> list[UnitAnswer]:
     ).all()
     latest: dict[int, tuple[Answer, Assignment]] = {a.assignment_id: (a, asg) for a, asg in rows}
     representatives = _tillitsvalgte(session)
+    # Each unit (and each tillitsvalgt) counts once, even when two steps of the year ask the same form: the newest
+    # submitted answer stands (a second phase with the input form once counted every unit twice).
+    speaker_of = {id_: representatives.get((asg.owner_id, asg.unit_id), "") for id_, (_, asg) in latest.items()}
+    newest: dict[tuple[str | None, str], tuple[Answer, Assignment]] = {}
+    for id_, (answer, assignment) in sorted(latest.items(), key=lambda item: (item[1][0].created_at, item[0])):
+        newest[(assignment.unit_id, speaker_of[id_])] = (answer, assignment)
     result = []
-    for answer, assignment in latest.values():
+    for answer, assignment in newest.values():
         sector = sector_of(session, assignment.unit_id)
         unit = session.get(OrgUnit, assignment.unit_id) if assignment.unit_id else None
         name = unit.name if unit else assignment.unit_id or ""

@@ -8,13 +8,15 @@ from typing import Any
 from sqlmodel import Session, select
 
 from domain.events import EventKind
-from domain.models import Cycle, PlanStatus, PlanVersion
+from domain.models import Cycle, OrgUnit, PlanStatus, PlanVersion, UnitLevel
 from domain.plan.comments import attach_comments
 from domain.plan.content import PlanContent, plan_content
 from domain.plan.rollup import roll_up_evaluation, roll_up_input
 from domain.plan.text import render_plan
 from tasks.events.log import record
+from tasks.org.people import units_in_sector
 from tasks.plan.decision import adopt
+from tasks.plan.narrative import snapshot
 from tasks.plan.queries import (
     adopted_plan,
     adopted_version,
@@ -27,7 +29,6 @@ from tasks.plan.sources import (
     NoPlanVersion,
     PlanError,
     consultation_entries,
-    frame_for,
     sector_priorities,
     unit_answers,
 )
@@ -68,11 +69,14 @@ def compile_version(
         raise PlanError(f"Årshjulet for {year} er ikke startet, så det finnes ingen innspill å sammenstille.")
     parent = latest_version(session, year)
     rolled = roll_up_input(unit_answers(session, year, "input"), sector_priorities(session, year))
+    period, narrative, frame = snapshot(session, rt, year + 1)  # HR's text as it is now; later edits go to the next
     content = PlanContent(
         municipality=rt.settings.municipality,
         plan_year=year + 1,
         title=f"Kompetanseplan {year + 1} for {rt.settings.municipality}",
-        frame=frame_for(rt),
+        frame=frame,
+        narrative=narrative,
+        period=period,
         **dict(rolled),
         evaluation=roll_up_evaluation(unit_answers(session, year, "evaluation")),
         consultation=attach_comments(consultation_entries(session, year), rolled.measures),
@@ -115,11 +119,14 @@ def evaluation_items(session: Session, unit_id: str | None, year: int) -> list[d
     version = adopted_plan(session, year - 1)
     if version is None or unit_id is None:
         return []
+    # A kommunalsjef given the evaluation answers for the sector: the measures of every unit in it.
+    unit = session.get(OrgUnit, unit_id)
+    units = set(units_in_sector(session, unit_id)) if unit and unit.level == UnitLevel.SEKTOR else {unit_id}
     items = []
     for m in plan_content(version.content).measures:
-        if unit_id not in m.units:
+        if not units & set(m.units):
             continue
-        planned = sum(r.participants for r in m.requests if r.unit == unit_id)
+        planned = sum(r.participants for r in m.requests if r.unit in units)
         # No cost: the leader writes what the measure actually cost, never the budget filled in for them.
         items.append({"measure_key": m.key, "title": m.title, "planned_participants": planned})
     return items

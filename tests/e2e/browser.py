@@ -59,13 +59,13 @@ def serving(rt: Runtime, port: int) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-def hr_login(page: Page, base_url: str, email: str = HR_EMAIL, password: str = PASSWORD) -> None:
+def hr_login(page: Page, base_url: str, email: str = HR_EMAIL, password: str = PASSWORD, landing: str = "/hr") -> None:
     """Sign in at /logg-inn as a console account (made with tests.support.accounts.make_user)."""
     page.goto(f"{base_url}/logg-inn")
     page.fill("#epost", email)
     page.fill("#passord", password)
     page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(f"{base_url}/hr")
+    page.wait_for_url(f"{base_url}{landing}")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from arshjul.bootstrap import bootstrap
 from config.settings import Settings
 from domain.aarshjul.workdays import OSLO
 from domain.clock import ManualClock
+from domain.identity import AccountRole
 from domain.models import Assignment, Person, Phase
 from tasks.outbox.mail import answer_link
 from tasks.runtime import Runtime, install_runtime
@@ -68,6 +69,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         consultation(session, rt)
         links, tasks = {}, {}
     make_user(rt)
+    make_user(rt, "leder1@testvik.no", AccountRole.LEDER, name="Leder 1")
     with rt.session() as session:
         rows = session.exec(
             select(Assignment, Phase, Person)
@@ -131,6 +133,11 @@ def hr_paths(site: Site) -> list[tuple[str, str]]:
     ]
 
 
+def signed_in_leader_paths(site: Site) -> list[tuple[str, str]]:
+    """A unit leader signed in: their own tasks, and one of them with its answer and history."""
+    return [("mine oppgaver", "/mine-oppgaver"), ("min oppgave", f"/mine-oppgaver/{site.tasks['leder1@testvik.no']}")]
+
+
 def _report(found: dict[str, list[Violation]], viewport: dict[str, int]) -> str:
     lines = [f"axe-core ved {viewport['width']}×{viewport['height']}:"]
     lines += [f"  {name}: {sum(len(v.targets) for v in violations)}" for name, violations in found.items()]
@@ -164,6 +171,12 @@ def test_every_page_type_has_no_axe_violations(site: Site, viewport: dict[str, i
                 found[name], widths[name] = axe_violations(page), page_width(page)
                 if widths[name] > viewport["width"]:
                     print(name, overflowing(page, viewport["width"]))
+            signed_in_leader = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
+            page = signed_in_leader.new_page()
+            hr_login(page, site.base_url, "leder1@testvik.no", landing="/mine-oppgaver")
+            for name, path in signed_in_leader_paths(site):
+                page.goto(site.base_url + path)
+                found[name], widths[name] = axe_violations(page), page_width(page)
         finally:
             browser.close()
     print(_report(found, viewport))

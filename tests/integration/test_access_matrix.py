@@ -1,7 +1,7 @@
 """Every route × every role, from the app's own route table: a new route without a rule here fails (issue 13).
 
-Roles: anonymous, hr, kommunalsjef of sector S1 (Helse og omsorg), leser. Then a kommunalsjef of S1 tries the ids
-of sector S2 (Oppvekst): nothing is shown, exported or changed.
+Roles: anonymous, hr, kommunalsjef of sector S1 (Helse og omsorg), leser, the leader of unit 1 (in S1). Then a
+kommunalsjef of S1 tries the ids of sector S2 (Oppvekst): nothing is shown, exported or changed.
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ from tests.support.accounts import make_user, sign_in
 from tests.support.plan_year import consultation, spring_input
 from web.app import create_app
 
-ANON, HR, SJEF, LESER = "anonym", "hr", "kommunalsjef", "leser"
-ROLES = (ANON, HR, SJEF, LESER)
+ANON, HR, SJEF, LESER, LEDER = "anonym", "hr", "kommunalsjef", "leser", "leder"
+ROLES = (ANON, HR, SJEF, LESER, LEDER)
 EVERYONE = frozenset(ROLES)
-SIGNED_IN = frozenset({HR, SJEF, LESER})
+SIGNED_IN = frozenset({HR, SJEF, LESER, LEDER})
+CONSOLE = frozenset({HR, SJEF, LESER})
+ONLY_LEDER = frozenset({LEDER})
 MANAGERS = frozenset({HR, SJEF})
 READERS = frozenset({HR, LESER})
 ONLY_HR = frozenset({HR})
@@ -52,7 +54,7 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/innboks"): EVERYONE,  # only when the development mail catcher runs, never in production
     ("GET", "/innboks/{number}"): EVERYONE,
     ("POST", "/logg-ut"): SIGNED_IN,
-    ("GET", "/hr"): SIGNED_IN,
+    ("GET", "/hr"): CONSOLE,  # a leader is sent on to /mine-oppgaver
     ("GET", "/hr/oppgave/{assignment_id}"): MANAGERS,
     ("POST", "/hr/oppgave/{assignment_id}/purring"): MANAGERS,
     ("POST", "/hr/oppgave/{assignment_id}/frist"): MANAGERS,
@@ -65,7 +67,7 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/hr/oppgaver/forhandsvisning"): MANAGERS,
     ("POST", "/hr/oppgaver/utfor"): MANAGERS,
     ("GET", "/hr/sektor"): MANAGERS,
-    ("GET", "/hr/sektor/{sector_id}"): SIGNED_IN,
+    ("GET", "/hr/sektor/{sector_id}"): CONSOLE,
     ("GET", "/hr/fase/{year}/{key}/eksport.{fmt}"): MANAGERS,
     ("POST", "/hr/oppgave/{assignment_id}/fritak"): ONLY_HR,
     ("GET", "/hr/hendelser/eksport.csv"): ONLY_HR,
@@ -79,6 +81,15 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/hr/plan/{year}/versjon/{number}/merknad/{key}"): ONLY_HR,
     ("GET", "/hr/plan/{year}/prioritering/{sector_id}"): MANAGERS,
     ("POST", "/hr/plan/{year}/prioritering/{sector_id}"): MANAGERS,
+    ("GET", "/mine-oppgaver"): ONLY_LEDER,
+    ("GET", "/mine-oppgaver/{assignment_id}"): ONLY_LEDER,
+    ("POST", "/mine-oppgaver/ny-lenke"): ONLY_LEDER,
+    ("GET", "/hr/plan/tekst"): ONLY_HR,
+    ("GET", "/hr/plan/tekst/{plan_year}/{key}"): ONLY_HR,
+    ("POST", "/hr/plan/tekst/{plan_year}/{key}"): ONLY_HR,
+    ("POST", "/hr/plan/tekst/{plan_year}/innsatsomrade"): ONLY_HR,
+    ("POST", "/hr/plan/tekst/{plan_year}/periode"): ONLY_HR,
+    ("GET", "/hr/plan/{year}/versjon/{number}/sektor/{sector_id}/eksport/{fmt}"): MANAGERS,
 }
 QUERIES = {"/hr/plan/{year}/sammenlign": "?fra=1&til=2"}
 
@@ -122,9 +133,11 @@ def world(rt: Runtime, catcher: MailCatcher) -> Iterator[World]:
     make_user(rt, "hanne@testvik.no", AccountRole.HR, name="Hanne Personal")
     make_user(rt, "siri.sjef@testvik.no", AccountRole.KOMMUNALSJEF, "S1", name="Siri Kommunalsjef")
     make_user(rt, "dir@testvik.no", AccountRole.LESER, name="Dina Direktør")
+    make_user(rt, "leder1@testvik.no", AccountRole.LEDER, name="Leder 1")
     app = create_app(rt, catcher=catcher)
     clients = {role: TestClient(app, follow_redirects=False) for role in ROLES}
-    for role, email in ((HR, "hanne@testvik.no"), (SJEF, "siri.sjef@testvik.no"), (LESER, "dir@testvik.no")):
+    signed = ((HR, "hanne@testvik.no"), (SJEF, "siri.sjef@testvik.no"), (LESER, "dir@testvik.no"))
+    for role, email in (*signed, (LEDER, "leder1@testvik.no")):
         sign_in(clients[role], email)
     routes = [(method, route.path) for route in api_routes(app.routes) for method in sorted(route.methods or ())]
     yield World(rt, clients, _task_of(rt, "leder1@testvik.no"), _task_of(rt, "leder4@testvik.no"), routes)
@@ -134,6 +147,7 @@ def concrete(path: str, world: World, *, own: bool = True) -> str:
     values = {
         "assignment_id": str(world.own_task if own else world.other_task), "sector_id": "S1" if own else "S2",
         "year": "2027", "number": "1", "fmt": "pdf", "token": "ikke-en-lenke", "revision": "1",
+        "plan_year": "2028", "key": "forord",
     }  # fmt: skip
     if path == "/hr/fase/{year}/{key}/eksport.{fmt}":  # a real phase and format, so an allowed role gets the file
         values = {**values, "key": "spring-input", "fmt": "csv"}
@@ -141,9 +155,12 @@ def concrete(path: str, world: World, *, own: bool = True) -> str:
 
 
 def denied(role: str, status: int, location: str) -> bool:
-    """Anonymous: sent to sign in. Signed in: 403 (wrong role) or 404 (outside their sector)."""
+    """Anonymous: sent to sign in. Signed in: 403 (wrong role) or 404 (outside their sector); a leader's console
+    is their own tasks."""
     if role == ANON:
         return status == 303 and location.startswith("/logg-inn")
+    if role == LEDER and status == 303:
+        return location == "/mine-oppgaver"
     return status in (403, 404)
 
 
@@ -197,6 +214,7 @@ def test_a_kommunalsjef_cannot_read_export_or_change_another_sector_by_changing_
         ("POST", "/hr/oppgave/{assignment_id}/frist"),
         ("GET", "/hr/plan/{year}/prioritering/{sector_id}"),
         ("POST", "/hr/plan/{year}/prioritering/{sector_id}"),
+        ("GET", "/hr/plan/{year}/versjon/{number}/sektor/{sector_id}/eksport/{fmt}"),
     ):
         data = {"csrf_token": csrf, "frist": "2027-05-05", "prioritet-0": "1", "nokkel-0": "språk::språkløyper"}
         response = sjef.request(method, concrete(path, world, **other), data=data if method == "POST" else None)

@@ -24,6 +24,7 @@ USERS = [
     User(sub="siri", claims={"email": "Siri.Sjef@testvik.no", "name": "Siri Kommunalsjef", "roles": ["sjef-helse"]}),
     User(sub="dina", claims={"email": "dir@testvik.no", "name": "Dina Direktør", "roles": ["alle-ansatte"]}),
     User(sub="ukjent", claims={"email": "ukjent@testvik.no", "name": "Ukjent", "roles": ["alle-ansatte"]}),
+    User(sub="leder2", claims={"email": "leder2@testvik.no", "name": "Leder To", "roles": ["alle-ansatte"]}),
 ]
 
 
@@ -101,3 +102,15 @@ def test_the_provider_refuses_a_code_without_the_right_verifier(provider: Runnin
             "client_secret": "x", "code_verifier": "feil"}  # fmt: skip
     refused = httpx.post(f"{provider.url}/oauth2/token", data=form)
     assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant" and provider.pkce.refused == 1
+
+
+def test_a_unit_leader_without_a_role_signs_in_to_their_own_tasks(rt: Runtime, provider: RunningProvider) -> None:
+    client = TestClient(create_app(rt), follow_redirects=False)
+    done = sign_on(client, "leder2")  # no mapped role, no account: the organisation says they lead unit V2
+    assert done.status_code == 303 and done.headers["location"] == "/mine-oppgaver"
+    assert "Logget inn som Leder To" in client.get("/mine-oppgaver").text
+    assert client.get("/hr").headers["location"] == "/mine-oppgaver"
+    assert client.get("/hr/plan").status_code == 403 and client.get("/hr/sektor/S1").status_code == 403
+    with rt.session() as session:
+        account = session.exec(select(UserAccount).where(UserAccount.email == "leder2@testvik.no")).one()
+    assert (account.role, account.sector_id, account.password_hash) == (AccountRole.LEDER, None, None)

@@ -80,7 +80,7 @@ def test_a_crash_after_the_server_accepted_leaves_one_uncertain_and_sends_the_re
     assert [str(m["X-Arshjul-Key"]) for m in catcher.messages()] == [first]
     state = by_key(rt)
     assert state[first].status == OutboxStatus.SENDING and state[first].handed_over_at == rt.now()
-    assert state[first].relay_reply.startswith("250")  # the relay's reply to RCPT, right before DATA
+    assert state[first].relay_reply.startswith("250")  # the relay's reply to MAIL, the last before the mark
     claimed = [(state[key].status, state[key].handed_over_at) for key in claimed_unsent]
     assert claimed == [(OutboxStatus.SENDING, None)] * len(claimed_unsent)
     assert {state[key].status for key in rest} == {OutboxStatus.PENDING}  # never claimed

@@ -89,6 +89,11 @@ def test_export_writes_the_file_and_adopt_locks_the_version(capsys: pytest.Captu
     code, out, _ = _run(capsys, "export", "--year", "2027", "--format", "xlsx", "--out", str(out_file))
     assert code == 0 and out == f"Skrev versjon 2 av Kompetanseplan 2028 som XLSX til {out_file}.\n"
     assert load_workbook(out_file)["Tiltak"].max_row == 4
+    code, _, _ = _run(capsys, "export", "--year", "2027", "--format", "xlsx", "--out", str(out_file), "--sector", "S2")
+    titles = [row[3] for row in load_workbook(out_file)["Tiltak"].iter_rows(min_row=2, values_only=True)]
+    assert code == 0 and titles == ["Språkløyper"]  # Oppvekst's own part
+    code, _, err = _run(capsys, "export", "--year", "2027", "--format", "pdf", "--out", str(out_file), "--sector", "V1")
+    assert code == 1 and err == "Feil: Fant ingen sektor med id «V1» i organisasjonen.\n"
     argv = ["adopt", "--year", "2027", "--body", "Kommunestyret", "--date", "09.12.2027", "--case-number", "2027/512"]
     code, out, _ = _run(capsys, *argv)
     assert code == 0 and out == (

@@ -137,7 +137,7 @@ def test_a_municipality_s_own_frame_goes_into_the_next_version_and_a_broken_one_
     with year.session() as session:
         version = compile_version(session, year, year=YEAR, now=at(11, 1), reason="ny ramme", status=PlanStatus.DRAFT)
     assert version.content["frame"]["ambitions"] == "Testvik kommune skal være en lærende organisasjon."
-    assert "- Heltidskultur" in version.rendered and "Forankret i kommuneplanen for Testvik." in version.rendered
+    assert "### Heltidskultur" in version.rendered and "Forankret i kommuneplanen for Testvik." in version.rendered
     frame.write_text("anchoring: Bare dette\n", encoding="utf-8")
     broken = r"planramme\.yaml kan ikke leses: feltet"
     with year.session() as session, pytest.raises(PlanError, match=broken):

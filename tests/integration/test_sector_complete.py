@@ -17,10 +17,12 @@ from domain.models import (
     OutboxMessage,
     Person,
     Phase,
+    PhaseStatus,
     Role,
     RoleKind,
     UnitLevel,
 )
+from tasks.cycle.excuse import excuse
 from tasks.events.log import record
 from tasks.runtime import Runtime
 
@@ -113,3 +115,21 @@ def test_the_last_unit_of_a_sektor_tells_its_kommunalsjef_once(rt: Runtime) -> N
         session.flush()
         assert session.exec(select(OutboxMessage).where(OutboxMessage.kind == "sector_complete")).all() == mail
         assert sorted(str(e.unit_id) for e in _completed(session)) == ["S1", "S2"]
+
+
+def test_excusing_the_last_open_task_completes_the_sektor_as_an_answer_would(rt: Runtime) -> None:
+    with rt.session() as session:
+        tasks = _world(session)
+    with rt.session() as session:
+        for unit_id in ("S1", "S1V0"):
+            _answer(session, tasks[unit_id], unit_id)
+        assert _completed(session) == []
+    with rt.session() as session:
+        phase = session.exec(select(Phase)).one()
+        phase.status = PhaseStatus.OPEN
+        session.add(phase)
+        excuse(session, tasks["S1V1"], reason="Enheten er lagt ned", actor="HR", now=NOW)
+    with rt.session() as session:
+        assert {e.unit_id: e.payload["units"] for e in _completed(session)} == {"S1": 3}
+        mail = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "sector_complete")).all()
+        assert [m.to_address for m in mail] == ["kari@fjordvik.example"]

@@ -43,7 +43,7 @@ def sign_in(client: TestClient, email: str = HR_EMAIL, password: str = PASSWORD,
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text[:500]
-    return csrf_of(client.get("/hr", follow_redirects=False).text)
+    return csrf_of(client.get(response.headers["location"], follow_redirects=False).text)
 
 
 def sign_in_as_hr(client: TestClient, rt: Runtime) -> str:

@@ -34,7 +34,7 @@ OLD = _content(_unit("V1", [DEMENS], [ABC, KURS]))
 def test_identical_versions_have_no_differences() -> None:
     diff = diff_plans(OLD, OLD)
     assert diff.empty
-    assert summary_lines(diff) == ["Ingen forskjeller i tiltak, behov, kostnader, strategier eller merknader."]
+    assert summary_lines(diff) == ["Ingen forskjeller i tekst, tiltak, behov, kostnader, strategier eller merknader."]
     assert text_diff(render_plan(OLD), render_plan(OLD), "versjon 1", "versjon 2") == ""
 
 

@@ -113,6 +113,35 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "total": 2,
     },
     "test": {"sent_at": DEADLINE},
+    "dead_letters": {
+        "recipient_name": "Hanne HR",
+        "messages": [
+            {
+                "id": 7,
+                "to": "per@kommune.example",
+                "kind": "reminder",
+                "subject": "Påminnelse",
+                "reason": "550 ukjent",
+                "uncertain": False,
+                "handed_over_at": None,
+                "relay_reply": None,
+            },
+            {
+                "id": 8,
+                "to": "kari@kommune.example",
+                "kind": "invitation",
+                "subject": "Ny oppgave",
+                "reason": "",
+                "uncertain": True,
+                "handed_over_at": DEADLINE,
+                "relay_reply": "451 prøv igjen",
+            },
+        ],
+        "more": 3,
+        "total": 5,
+        "uncertain": 1,
+        "municipality": "Eksempel kommune",
+    },
 }
 
 
@@ -248,6 +277,8 @@ def test_templates_speak_their_language() -> None:
     assert "1 dag over fristen" in escalation.text and "5 dager over fristen" in escalation.text
     digest = render_email("digest", "nb", SAMPLES["digest"]).text
     assert "Besvart" in digest and "custom" in digest
+    assert render_email("dead_letters", "en", SAMPLES["dead_letters"]).subject == "5 e-mails could not be delivered"
+    assert "gjevne opp" in render_email("dead_letters", "nn", SAMPLES["dead_letters"]).text
 
 
 def test_answer_data_as_stored_renders_cleanly() -> None:

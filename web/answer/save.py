@@ -36,7 +36,8 @@ def handle_post(
     if change_rows(spec, state.values, fields):
         return answer_page(request, session, ctx, token, state)
     submit = fields.get("action") == "submit"
-    content = _content(ctx.assignment.form, state, submit, frame_lists(runtime(request)), _expected(session, ctx))
+    lists = frame_lists(runtime(request), session, ctx.year)
+    content = _content(ctx.assignment.form, state, submit, lists, _expected(session, ctx))
     if state.errors or state.general:
         state.banner = "invalid"
         return answer_page(request, session, ctx, token, state, 422)

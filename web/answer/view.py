@@ -12,6 +12,7 @@ from domain.models import Answer, Person, PhaseStatus
 from domain.plan.frame import plan_frame
 from domain.states import ACTIVE
 from tasks.answers.submission import AnswerContext
+from tasks.plan.narrative import snapshot
 from tasks.plan.sources import PlanError, frame_for
 from tasks.plan.versions import latest_version
 from tasks.runtime import Runtime
@@ -80,7 +81,7 @@ def _form(
     t: Translator,
     action: str,
 ) -> dict[str, Any]:
-    spec = with_frame(SPECS[ctx.assignment.form], frame_lists(rt))
+    spec = with_frame(SPECS[ctx.assignment.form], frame_lists(rt, session, ctx.year))
     open_phase = ctx.phase.status == PhaseStatus.OPEN
     locked = ctx.submitted is not None and rt.now() > ctx.assignment.due_at
     show_form = open_phase and not locked and state.editing
@@ -107,9 +108,14 @@ def _form(
     }
 
 
-def frame_lists(rt: Runtime) -> dict[str, tuple[str, ...]]:
-    """The plan frame's competence areas and innsatsområder; the packaged ones if HR's frame file is broken."""
+def frame_lists(
+    rt: Runtime, session: Session | None = None, cycle_year: int | None = None
+) -> dict[str, tuple[str, ...]]:
+    """The plan frame's competence areas and innsatsområder (with the ones HR added to the plan text of the plan made
+    in `cycle_year`); the packaged ones if HR's frame file is broken."""
     try:
+        if session is not None and cycle_year is not None:
+            return snapshot(session, rt, cycle_year + 1)[2].choice_lists()
         return frame_for(rt).choice_lists()
     except PlanError:  # HR sees that error when compiling; a unit leader still gets a form to fill in
         return plan_frame(None, rt.settings.municipality).choice_lists()

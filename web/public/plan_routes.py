@@ -7,8 +7,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from tasks.plan.documents.export import FORMATS, MEDIA_TYPES, export_version, file_name
 from tasks.plan.documents.html_page import render_fragment
-from tasks.plan.documents.source import version_document
+from tasks.plan.documents.printed_source import printed_version
 from tasks.plan.versions import adopted_plan as adopted_plan_for
+from tasks.runtime import Runtime
 from web.deps import RuntimeDep
 from web.params import Id
 from web.rendering import page_language, render
@@ -26,7 +27,7 @@ def adopted_plan(request: Request, rt: RuntimeDep, year: Id) -> HTMLResponse:
         context = {
             "year": year,
             "title": version.title,
-            "document": render_fragment(version_document(session, version)),
+            "document": render_fragment(printed_version(session, version, names=_names(rt))),
             "formats": FORMATS,
         }
     return render(request, "plan_adopted.html", context, language=page_language(request))
@@ -39,7 +40,13 @@ def adopted_plan_file(request: Request, rt: RuntimeDep, year: Id, fmt: str) -> R
         version = adopted_plan_for(session, year)
         if version is None or fmt not in FORMATS:
             raise HTTPException(status_code=404)
-        data, name = export_version(session, version, fmt), file_name(session, version, fmt)
+        logo, names = rt.settings.municipality_logo, _names(rt)
+        data, name = export_version(session, version, fmt, logo=logo, names=names), file_name(session, version, fmt)
     return Response(
         data, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
+
+
+def _names(rt: Runtime) -> bool:
+    """Tillitsvalgte by name only when the municipality has decided so (ARSHJUL_PUBLIC_PLAN__NAME_TILLITSVALGTE)."""
+    return rt.settings.public_plan.name_tillitsvalgte

@@ -1,6 +1,7 @@
 """Who is signed in, and what they may reach: one dependency per requirement, so no handler checks roles itself.
 
-`SignedIn` any signed-in person; `HrOnly`, `Manager` (HR or a kommunalsjef) and `Reader` (HR or leser) by role;
+`SignedIn` any signed-in person; `Console` anyone but a unit leader; `HrOnly`, `Manager` (HR or a kommunalsjef),
+`Reader` (HR or leser) and `Leader` (a unit leader, who sees only their own units' tasks) by role;
 `ScopedAssignment` and `ScopedSector` a path id that must lie in a kommunalsjef's own sector (else 404).
 """
 
@@ -19,6 +20,8 @@ from tasks.org.people import sector_of
 from web.deps import runtime
 from web.params import Id
 from web.security import SESSION_COOKIE, csrf_token
+
+LEADER_HOME = "/mine-oppgaver"  # a unit leader's start page: the console is not theirs
 
 
 class HrLoginRequired(Exception):
@@ -89,6 +92,8 @@ SignedIn = Annotated[SignedInUser, Depends(signed_in)]
 HrOnly = Annotated[SignedInUser, Depends(require(AccountRole.HR))]
 Manager = Annotated[SignedInUser, Depends(require(AccountRole.HR, AccountRole.KOMMUNALSJEF))]
 Reader = Annotated[SignedInUser, Depends(require(AccountRole.HR, AccountRole.LESER))]
+Console = Annotated[SignedInUser, Depends(require(AccountRole.HR, AccountRole.KOMMUNALSJEF, AccountRole.LESER))]
+Leader = Annotated[SignedInUser, Depends(require(AccountRole.LEDER))]
 
 
 def assignment_in_scope(request: Request, assignment_id: Id, user: Manager) -> int:

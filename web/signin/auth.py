@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from domain.identity import UserAccount
+from domain.identity import AccountRole, UserAccount
 from tasks.identity.accounts import end_all_sessions, find_account, normalise
 from tasks.identity.passwords import hash_password, needs_rehash, verify_password
 from tasks.identity.sessions import start_session
@@ -18,7 +18,7 @@ from tasks.runtime import Runtime
 from web.deps import RuntimeDep
 from web.rendering import error_page, page_language, render, runtime
 from web.security import SESSION_COOKIE, csrf_ok, csrf_token, tokens_match
-from web.signin.access import HrLoginRequired, HrOnly, SignedIn, SignedInUser
+from web.signin.access import LEADER_HOME, HrLoginRequired, HrOnly, SignedIn, SignedInUser
 from web.signin.client_address import client_address
 
 __all__ = ["HrDep", "HrLoginRequired", "HrSession", "check_csrf", "router"]
@@ -43,7 +43,15 @@ def check_csrf(user: SignedInUser, token: str) -> None:
 
 def safe_next(path: str) -> str:
     """Only a console page of our own may be the place to return to after signing in."""
-    return path if path.startswith("/hr") and not path.startswith("//") and "\\" not in path else "/hr"
+    ours = path.startswith(("/hr", LEADER_HOME))
+    return path if ours and not path.startswith("//") and "\\" not in path else "/hr"
+
+
+def landing(account: UserAccount, target: str) -> str:
+    """Where a sign-in ends: the page asked for, except that a unit leader's console is their own tasks."""
+    if account.role == AccountRole.LEDER and not target.startswith(LEADER_HOME):
+        return LEADER_HOME
+    return target
 
 
 def login_redirect(request: Request, exc: Exception) -> Response:
@@ -127,7 +135,7 @@ def start_and_redirect(request: Request, rt: Runtime, account: UserAccount, targ
         token = start_session(
             session, rt.settings.auth, account, rt.now(), replacing=request.cookies.get(SESSION_COOKIE)
         )
-    response = RedirectResponse(target, status_code=303)
+    response = RedirectResponse(landing(account, target), status_code=303)
     response.set_cookie(
         SESSION_COOKIE, token, max_age=rt.settings.auth.session_max_hours * 3600, httponly=True, samesite="lax",
         secure=rt.settings.https, path="/",

@@ -14,6 +14,7 @@ from arshjul.commands.common import add_common, runtime
 from arshjul.commands.plan import importing as plan_import
 from arshjul.commands.plan import write as plan_write
 from domain.aarshjul.workdays import to_local
+from domain.models import OrgUnit, UnitLevel
 from domain.plan.blocks import kroner
 from domain.plan.content import plan_content
 from domain.plan.diff import diff_plans, summary_lines, text_diff
@@ -45,6 +46,7 @@ def register(sub: Any) -> None:
     _year_and_version(export)
     export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("--out", type=Path, required=True, help="filen som skal skrives")
+    export.add_argument("--sector", help="bare denne sektorens del (sektorens id i organisasjonen)")
     plan_write.register(commands, _command, _year_and_version)
     plan_import.register(commands, _command)
 
@@ -111,7 +113,10 @@ def diff_versions(session: Session, rt: Runtime, args: argparse.Namespace) -> in
 
 def export_file(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
     version = version_of(session, args.year, args.number)
-    data = export_version(session, version, args.format)
+    sector = session.get(OrgUnit, args.sector) if args.sector else None
+    if args.sector and (sector is None or sector.level != UnitLevel.SEKTOR):
+        raise PlanError(f"Fant ingen sektor med id «{args.sector}» i organisasjonen.")
+    data = export_version(session, version, args.format, logo=rt.settings.municipality_logo, sector=sector)
     try:
         args.out.write_bytes(data)
     except OSError as exc:

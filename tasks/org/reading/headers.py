@@ -23,19 +23,31 @@ REP_ALIASES: dict[str, tuple[str, ...]] = {
     "union": ("forbund", "organisasjon"),
     "unit_id": ("enhet_id", "enhet", "omfang"),
 }
+EMPLOYEE_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("navn",),
+    "email": ("e-post", "epost"),
+    "unit_id": ("enhet_id", "enhet"),
+}
 REQUIRED: dict[TableKind, tuple[str, ...]] = {
     "units": ("unit_id", "name", "parent_id", "level", "leader_name", "leader_email"),
     "tillitsvalgte": ("name", "email", "union", "unit_id"),
+    "ansatte": ("name", "email", "unit_id"),
 }
-ALIASES: dict[TableKind, dict[str, tuple[str, ...]]] = {"units": UNIT_ALIASES, "tillitsvalgte": REP_ALIASES}
+ALIASES: dict[TableKind, dict[str, tuple[str, ...]]] = {
+    "units": UNIT_ALIASES,
+    "tillitsvalgte": REP_ALIASES,
+    "ansatte": EMPLOYEE_ALIASES,
+}
 SHEET_NAMES: dict[str, TableKind] = {
     "enheter": "units",
     "units": "units",
     "organisasjon": "units",
     "tillitsvalgte": "tillitsvalgte",
     "union_representatives": "tillitsvalgte",
+    "ansatte": "ansatte",  # the optional table of employees, told apart by the sheet's or the CSV file's name
+    "employees": "ansatte",
 }
-KIND_LABEL: dict[TableKind, str] = {"units": "enheter", "tillitsvalgte": "tillitsvalgte"}
+KIND_LABEL: dict[TableKind, str] = {"units": "enheter", "tillitsvalgte": "tillitsvalgte", "ansatte": "ansatte"}
 
 
 def normalise(header: str) -> str:

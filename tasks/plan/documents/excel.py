@@ -1,4 +1,5 @@
-"""The plan's measures as a spreadsheet: one row per measure, and one row per unit that asked for it."""
+"""The plan's measures as a spreadsheet: one row per measure, and one row per unit that asked for it; printed
+landscape, fit to the page's width, with the header row on every page."""
 
 from __future__ import annotations
 
@@ -35,7 +36,6 @@ MEASURE_HEADERS = (
     "Vikar",
     "Meldt inn av",
     "Sektorer",
-    "Nøkkel",
     "Innsatsområde",
     "Deltakere",
     "Finansiering med beløp",
@@ -48,7 +48,6 @@ UNIT_HEADERS = (
     "Kostnad (kr)",
     "Prioritet",
     "Finansiering",
-    "Nøkkel",
     # each unit's own request, as it wrote it (appended, so the columns above keep their places)
     "Mål",
     "Målgruppe",
@@ -101,7 +100,6 @@ def _measure_row(number: int, m: PlannedMeasure) -> list[Any]:
         m.substitutes_text,
         m.asked_by,
         ", ".join(m.sectors),
-        m.key,
         m.focus_area,
         m.participants,
         funding_text(m),
@@ -111,7 +109,7 @@ def _measure_row(number: int, m: PlannedMeasure) -> list[Any]:
 def _unit_row(m: PlannedMeasure, r: UnitRequest) -> list[Any]:
     shares = ", ".join(f"{source} {kroner(amount)}" for source, amount in r.funding_shares.items())
     return [
-        *(m.title, m.area, r.unit_name, r.sector, r.cost, r.priority, r.funding, m.key),
+        *(m.title, m.area, r.unit_name, r.sector, r.cost, r.priority, r.funding),
         *(r.goal, r.target_group, r.arena, r.period, r.responsible, r.participants, r.cost_type, r.sessions, shares),
     ]
 
@@ -133,3 +131,16 @@ def _fill(sheet: Worksheet, headers: Sequence[str], rows: list[list[Any]], *, mo
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
+    _print_set_up(sheet)
+
+
+def _print_set_up(sheet: Worksheet) -> None:
+    """Printed: A4 landscape, every column on one page wide, the header row on top of every page."""
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = True
+    sheet.oddFooter.center.text = "Side &P av &N"

@@ -9,6 +9,7 @@ from domain.models import PlanVersion
 from domain.plan.comment_diff import answer_text
 from domain.plan.content import plan_content
 from domain.plan.document import HandlingRow, PlanDocument, VersionMeta, plan_document
+from domain.plan.privacy import without_names
 from tasks.plan.comment_answers import answers_of
 from tasks.plan.queries import handlings_of, parent_number
 
@@ -24,10 +25,13 @@ def version_meta(session: Session, version: PlanVersion) -> VersionMeta:
     )
 
 
-def version_document(session: Session, version: PlanVersion) -> PlanDocument:
-    """The whole plan as written in this version, plus the handlings and HR's comment answers recorded on it since."""
+def version_document(session: Session, version: PlanVersion, *, names: bool = True) -> PlanDocument:
+    """The whole plan as written in this version, plus the handlings and HR's comment answers recorded on it since;
+    `names=False` shows the tillitsvalgte by union only (the public plan's default)."""
     handlings = [
         HandlingRow(h.body, h.held_on, h.kind.value, h.case_number, h.outcome) for h in handlings_of(session, version)
     ]
     answers = {key: answer_text(*given) for key, given in answers_of(session, version).items()}
-    return plan_document(plan_content(version.content), version_meta(session, version), handlings, answers)
+    content = plan_content(version.content)
+    content = content if names else without_names(content)
+    return plan_document(content, version_meta(session, version), handlings, answers)

@@ -50,6 +50,19 @@ def _reminder_number(session: Session, event: Event) -> int:
     return int(session.exec(earlier).one())
 
 
+STEP_ACTIONS = {"notice": "Varsel sendt", "papers": "Påminnelse om sakspapirer sendt",
+                "review_open": "Sektorgjennomgangen åpnet", "review_remind": "Påminnelse om sektorgjennomgangen sendt",
+                "review_close": "Sektorgjennomgangen lukket"}  # fmt: skip
+
+
+def _step_sentence(e: Event) -> str:
+    """«Varsel sendt (education-signal) til 12 personer», or that a moment long past was skipped."""
+    what = f"{STEP_ACTIONS.get(str(e.payload.get('action')), 'Steg utført')} ({e.phase_key or ''})"
+    if e.payload.get("skipped"):
+        return f"{what}: hoppet over, tidspunktet var passert da Årshjul kjørte"
+    return f"{what} til {e.payload.get('recipients', 0)} personer"
+
+
 def _sentence(session: Session, e: Event, person: str, unit: str) -> str:
     p = e.payload
     to = f" til {person}" if person else ""
@@ -83,5 +96,11 @@ def _sentence(session: Session, e: Event, person: str, unit: str) -> str:
             )
         case "cycle.created":
             return "Årshjulet opprettet"
+        case "plan.text.edited":
+            return f"Planteksten endret: «{p.get('title', '')}» (planperiode {p.get('period', '')})"
+        case "step.done":
+            return _step_sentence(e)
+        case "meeting.recorded":
+            return f"Behandling i {p.get('body', '')} {p.get('held_on', '')} registrert ({p.get('handling_kind', '')})"
     fields = " ".join(f"{k}={v}" for k, v in p.items())
     return f"{e.kind} {fields}".strip()

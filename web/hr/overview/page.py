@@ -7,18 +7,19 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
 from domain.aarshjul.workdays import to_local
+from domain.identity import AccountRole
 from domain.models import PhaseStatus
-from tasks.cycle.dispatch import next_due
+from tasks.cycle.due import next_due
 from tasks.runtime import Runtime
 from web.deps import RuntimeDep
 from web.hr.overview.queries import CATEGORIES, PhaseTally, cycle_years, year_tallies
 from web.hr.overview.svg import Window, bar, wheel
 from web.hr.routes import hr_render
-from web.signin.access import SignedIn
+from web.signin.access import LEADER_HOME, SignedIn
 
 router = APIRouter()
 MAX_ATTENTION = 5
@@ -95,8 +96,10 @@ def overview(
     hr: SignedIn,
     ar: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     fase: Annotated[str, Query(max_length=64)] = "",
-) -> HTMLResponse:
+) -> Response:
     """The year at a glance: the årshjul, answered / open / overdue / escalated per phase and sector, what is next."""
+    if hr.role == AccountRole.LEDER:  # a unit leader has no console: their own tasks are their start page
+        return RedirectResponse(LEADER_HOME, status_code=303)
     now = rt.now()
     current = to_local(now).year
     year = ar or current

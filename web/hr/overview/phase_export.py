@@ -107,7 +107,7 @@ def export_phase(
         if hr.scope.sector_id is not None:  # a kommunalsjef exports their own sector, whatever the address says
             sektor = hr.scope.sector_id
         rows = phase_tasks(session, phase, rt.now(), rt.settings.municipality, sektor, status)
-        spec = SPECS[rt.aarshjul.phase(key).form]
+        spec = SPECS[str(rt.aarshjul.phase(key).form)]  # a runnable phase always has its form
         data = table(session, rows, spec, Translator("nb"))
     name = f"{key}-{year}{'-' + status if status else ''}.{fmt}"
     headers = {"content-disposition": f'attachment; filename="{name}"'}

@@ -14,7 +14,7 @@ from web.hr.overview.queries import NO_SECTOR, sector_map
 from web.hr.overview.sector_queries import phase_tasks
 from web.hr.routes import hr_render
 from web.rendering import error_page
-from web.signin.access import SignedIn
+from web.signin.access import Console
 
 router = APIRouter()
 STATUSES = (("", "Alle"), ("sen", "Over fristen eller eskalert"), ("open", "Åpne"), ("overdue", "Over fristen"),
@@ -25,7 +25,7 @@ STATUSES = (("", "Alle"), ("sen", "Over fristen eller eskalert"), ("open", "Åpn
 def sector(
     request: Request,
     rt: RuntimeDep,
-    hr: SignedIn,
+    hr: Console,
     sector_id: Annotated[str, Path(max_length=64)],
     ar: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     fase: Annotated[str, Query(max_length=64)] = "",

@@ -16,7 +16,7 @@ from domain.plan.document import STATUS_NAMES
 from tasks.plan.comment_answers import answers_of
 from tasks.plan.documents.export import FORMATS
 from tasks.plan.documents.html_page import render_fragment
-from tasks.plan.documents.source import version_document
+from tasks.plan.documents.printed_source import printed_version
 from tasks.plan.priorities import sectors
 from tasks.plan.versions import PlanError, handlings_of, version_of, versions_of
 from web.hr.routes import hr_render
@@ -63,8 +63,9 @@ def version_page(
         context = {
             "year": year,
             "v": version_row(session, version),
-            "document": render_fragment(version_document(session, version)),
+            "document": render_fragment(printed_version(session, version)),
             "formats": FORMATS,
+            "sectors": sectors(session) if hr.role == "hr" else [],  # a leser may not export a sector's part
             "ok": OK_TEXTS.get(ok, ""),
             "problem": problem,
             "today": to_local(rt.now()).date().isoformat(),

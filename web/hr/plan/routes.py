@@ -15,6 +15,8 @@ from tasks.plan.documents.export import FORMATS, MEDIA_TYPES, export_version, fi
 from tasks.plan.versions import PlanError, version_of
 from web.deps import RuntimeDep
 from web.hr.plan import action_routes as hr_plan_action_routes
+from web.hr.plan import sector_export
+from web.hr.plan import text_routes as hr_plan_text_routes
 from web.hr.plan.pages import OK_TEXTS, plan_page, version_page, version_row
 from web.hr.routes import hr_render
 from web.params import Id, QueryId
@@ -22,7 +24,9 @@ from web.rendering import error_page, runtime
 from web.signin.access import Reader
 
 router = APIRouter()
+router.include_router(hr_plan_text_routes.router)  # first: /hr/plan/tekst/… before the /hr/plan/{year}/… patterns
 router.include_router(hr_plan_action_routes.router)
+router.include_router(sector_export.router)
 Year = Annotated[int | None, Query(ge=2000, le=2200)]
 
 
@@ -70,6 +74,7 @@ def download(request: Request, hr: Reader, year: Id, number: Id, fmt: str) -> Re
             found = version_of(session, year, number)
         except PlanError:
             return error_page(request, 404, "404")
-        data, name = export_version(session, found, fmt), file_name(session, found, fmt)
+        logo = rt.settings.municipality_logo
+        data, name = export_version(session, found, fmt, logo=logo), file_name(session, found, fmt)
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=disposition)

@@ -1,7 +1,7 @@
 """bulk runs: one row per confirmed bulk action in the HR console, so a double submit changes nothing twice
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-28
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import domain.types
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
