@@ -92,7 +92,9 @@ def _filter_of(rt: Runtime, hr: SignedInUser, form: BulkForm) -> Filter:
     return clean_filter(year, form.fase, form.sektor, form.status, form.sok, form.sorter, hr.scope.sector_id)
 
 
-def _checked_request(request: Request, rt: Runtime, hr: SignedInUser, chosen: Filter, form: BulkForm) -> Any:
+def _checked_request(
+    request: Request, rt: Runtime, hr: SignedInUser, chosen: Filter, form: BulkForm
+) -> BulkRequest | HTMLResponse:
     """The request to preview or confirm, or the list page again (400) with every problem in its summary."""
     checked = check_action(form)
     if checked.kind in HR_ONLY_KINDS and hr.role != AccountRole.HR:
