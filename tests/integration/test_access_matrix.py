@@ -76,6 +76,12 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/hr/plan/{year}/versjon/{number}/merknad/{key}"): ONLY_HR,
     ("GET", "/hr/plan/{year}/prioritering/{sector_id}"): MANAGERS,
     ("POST", "/hr/plan/{year}/prioritering/{sector_id}"): MANAGERS,
+    ("GET", "/hr/utboks"): ONLY_HR,
+    ("GET", "/hr/utboks/bekreft"): ONLY_HR,
+    ("POST", "/hr/utboks/bekreft"): ONLY_HR,
+    ("GET", "/hr/organisasjon"): ONLY_HR,
+    ("POST", "/hr/organisasjon/forhandsvis"): ONLY_HR,
+    ("POST", "/hr/organisasjon/bruk"): ONLY_HR,
 }
 QUERIES = {"/hr/plan/{year}/sammenlign": "?fra=1&til=2"}
 
