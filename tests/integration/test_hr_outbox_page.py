@@ -43,15 +43,11 @@ def console(
     yield Console(rt, client, csrf, keys, {state: by_key[key].id or 0 for state, key in keys.items()})
 
 
-def confirm_form(page: str) -> dict[str, object]:
+def confirm_form(page: str) -> dict[str, str | list[str]]:
     """The hidden fields of a confirmation page, as the browser would post them."""
     fields = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', page)
-    form: dict[str, object] = {}
-    for name, value in fields:
-        if name == "id":
-            form.setdefault("id", []).append(value)  # type: ignore[union-attr]
-        else:
-            form[name] = value
+    form: dict[str, str | list[str]] = {name: value for name, value in fields if name != "id"}
+    form["id"] = [value for name, value in fields if name == "id"]
     return form
 
 
@@ -147,7 +143,7 @@ def test_cancelling_selected_messages_cancels_all_or_none(console: Console) -> N
     ],
 )
 def test_bad_input_gets_a_400_page_in_norwegian(
-    console: Console, method: str, path: str, data: dict[str, object] | None
+    console: Console, method: str, path: str, data: dict[str, str | list[str]] | None
 ) -> None:
     if data is not None and data.get("csrf_token") == "CSRF":
         data = {**data, "csrf_token": console.csrf}

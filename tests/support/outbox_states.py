@@ -22,7 +22,7 @@ from tasks.store.db import session_scope
 
 def queue(rt: Runtime, names: Sequence[str], *, prefix: str = "kvittering") -> list[str]:
     """One receipt per name (e-mail from the name); their idempotency keys."""
-    keys = []
+    keys: list[str] = []
     with session_scope(rt.engine) as session:
         for name in names:
             email = name.lower().replace(" ", ".") + "@testvik.no"

@@ -34,7 +34,12 @@ GONE: Final = (
 
 
 def _page(request: Request, hr: HrSession, name: str, status: int = 200, **context: object) -> HTMLResponse:
-    defaults: dict[str, object] = {"problem": "", "problems": [], "done": None, "max_mb": staging.MAX_FILE_BYTES // 1024 // 1024}
+    defaults: dict[str, object] = {
+        "problem": "",
+        "problems": [],
+        "done": None,
+        "max_mb": staging.MAX_FILE_BYTES // 1024 // 1024,
+    }
     return hr_render(request, hr, name, {**defaults, **context}, status=status)
 
 
@@ -46,12 +51,17 @@ def upload_form(request: Request, hr: HrDep, nye: Count = 0, endret: Count = 0, 
     return _page(request, hr, "hr_org_upload.html", done=done)
 
 
-def _read(uploads: list[UploadFile]) -> list[tuple[str, bytes]]:
-    """The chosen files' names and contents; a file over the limit is read only far enough to know it."""
+def _read(uploads: list[UploadFile | str]) -> list[tuple[str, bytes]]:
+    """The chosen files' names and contents; a file over the limit is read only far enough to know it.
+
+    A form sent without a file carries one empty part with an empty file name, which arrives as a string.
+    """
     files = []
     for upload in uploads:
+        if isinstance(upload, str):
+            continue
         content = upload.file.read(staging.MAX_FILE_BYTES + 1)
-        if upload.filename or content:  # a form sent without a file carries one empty, nameless part
+        if upload.filename or content:
             files.append((upload.filename or "", content))
     return files
 
@@ -60,7 +70,7 @@ def _read(uploads: list[UploadFile]) -> list[tuple[str, bytes]]:
 def preview(
     request: Request,
     hr: HrDep,
-    filer: Annotated[list[UploadFile], File()] = [],  # noqa: B006
+    filer: Annotated[list[UploadFile | str], File()] = [],  # noqa: B006
     csrf_token: Small = "",
 ) -> HTMLResponse:
     """Step 2: what the file would change (nothing is written), or every problem with it."""
