@@ -131,10 +131,13 @@ def as_seen(messages: Sequence[OutboxMessage]) -> str:
 def plain_reason(message: OutboxMessage) -> str:
     """Why a message failed, in plain Norwegian, with the relay's own words after it; empty if it has not failed."""
     if message.uncertain:
-        return uncertainty(message).capitalize()
+        known = uncertainty(message)
+        return known[:1].upper() + known[1:]  # not str.capitalize(): it would lower-case the relay's reply
     error = message.last_error.strip()
     if not error:
         return ""
+    if message.status == OutboxStatus.CANCELLED:
+        return f"Avbrutt: {error}."
     if error.startswith("kan ikke bygges"):
         return f"Meldingen kunne ikke lages, for eksempel på grunn av ugyldige tegn i adressen ({error})."
     if error.startswith("gitt opp etter"):

@@ -181,3 +181,12 @@ def test_a_kommunalsjef_and_a_leser_are_refused(rt: Runtime, tmp_path: Path) -> 
         assert client.post("/hr/organisasjon/forhandsvis", data={"csrf_token": csrf}, files=files).status_code == 403
         assert client.post("/hr/organisasjon/bruk", data={"csrf_token": csrf, "token": "A" * 32}).status_code == 403
     assert staged(rt) == []
+
+
+def test_a_large_first_import_is_counted_in_full_and_listed_up_to_500_lines_per_group(
+    console: Console, tmp_path: Path
+) -> None:
+    units, reps = write_demo_organisation(tmp_path / "stor", units=600, sectors=8)
+    status, page = upload(console, [(units.name, units.read_bytes()), (reps.name, reps.read_bytes())])
+    assert status == 200 and 'Nye enheter</a></th><td class="num">609' in page
+    assert "… og 109 til." in page and page.count("<li>ny enhet ") == 500

@@ -27,6 +27,7 @@ UPLOAD: Final = "/hr/organisasjon/forhandsvis"
 UPLOAD_BODY: Final = staging.MAX_FILES * staging.MAX_FILE_BYTES + 2 * 1024 * 1024
 Small = Annotated[str, Form(max_length=200)]
 Count = Annotated[int, Query(ge=0, le=1_000_000)]
+SHOWN: Final = 500  # lines per group on the preview page; a first import of 5 000 units lists them all elsewhere
 GONE: Final = (
     "Forhåndsvisningen finnes ikke lenger: den er allerede brukt, den er eldre enn to timer, eller den ble laget av "
     "en annen bruker. Ingenting er lagret nå. Last opp filen på nytt."
@@ -39,6 +40,7 @@ def _page(request: Request, hr: HrSession, name: str, status: int = 200, **conte
         "problems": [],
         "done": None,
         "max_mb": staging.MAX_FILE_BYTES // 1024 // 1024,
+        "shown": SHOWN,
     }
     return hr_render(request, hr, name, {**defaults, **context}, status=status)
 
