@@ -168,3 +168,17 @@ def test_a_kommunalsjef_and_a_leser_are_refused(rt: Runtime) -> None:
         assert client.get("/hr/utboks/bekreft?handling=retry&id=1").status_code == 403
         posted = client.post("/hr/utboks/bekreft", data={"handling": "retry", "id": "1", "csrf_token": csrf})
         assert posted.status_code == 403
+
+
+def test_an_old_confirmation_does_nothing_even_when_the_letter_has_died_again(
+    console: Console, catcher: MailCatcher
+) -> None:
+    form = confirm_form(console.client.get(f"/hr/utboks/bekreft?handling=retry&id={console.ids['avvist']}").text)
+    assert console.client.post("/hr/utboks/bekreft", data=form).status_code == 303
+    catcher.fail_next(550)
+    assert deliver_due(console.rt.engine, console.rt.settings.smtp, as_of=console.rt.now()).dead == 1
+    assert messages(console.rt)[console.keys["avvist"]].status == OutboxStatus.DEAD  # dead again, as before
+    stale = console.client.post("/hr/utboks/bekreft", data=form)  # the back button, and confirm again
+    assert stale.status_code == 400 and "Utboksen har endret seg" in stale.text
+    with console.rt.session() as session:
+        assert len(session.exec(select(Event).where(Event.kind == "email.retried")).all()) == 1

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tasks.outbox.admin import NeedsConfirmation, OutboxActionRefused
 from tasks.outbox.browse import STATES, as_seen, counts, page_of, plain_reason, state_of
-from tasks.outbox.bulk import ACTIONS, Action, confirm, select_for
+from tasks.outbox.bulk import ACTIONS, Action, confirm, new_confirmation, select_for
 from web.hr.routes import hr_render
 from web.params import whole_number
 from web.rendering import error_page, runtime
@@ -69,8 +69,8 @@ def _confirm_page(
             return error_page(request, 400, "400", detail=str(refused))
         context = {
             "action": action, "rows": [(m, state_of(m), plain_reason(m)) for m in messages], "notes": notes,
-            "seen": as_seen(messages), "states": STATES, "uncertain": sum(1 for m in messages if m.uncertain),
-            "problem": problem,
+            "seen": as_seen(messages), "confirmation": new_confirmation(rt.now()), "states": STATES,
+            "uncertain": sum(1 for m in messages if m.uncertain), "problem": problem,
         }  # fmt: skip
         return hr_render(request, hr, "hr_outbox_confirm.html", context, status=status)
 
@@ -91,6 +91,7 @@ def confirmed(
     handling: Small = "",
     id: FormIds = [],  # noqa: B006
     sett: Small = "",
+    bekreftelse: Small = "",
     duplikat: Small = "",
     csrf_token: Small = "",
 ) -> Response:
@@ -103,8 +104,9 @@ def confirmed(
     try:
         with rt.session() as session:
             done = confirm(
-                session, action, ids, seen=sett, now=rt.now(), actor=hr.actor, duplicates_ok=duplikat == "ja"
-            )
+                session, action, ids, seen=sett, confirmation=bekreftelse, now=rt.now(), actor=hr.actor,
+                duplicates_ok=duplikat == "ja",
+            )  # fmt: skip
     except NeedsConfirmation as warning:
         problem = f"{warning} Kryss av for at du forstår dette for å sende likevel."
         return _confirm_page(request, hr, action, ids, problem=problem, status=400)
