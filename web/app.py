@@ -25,6 +25,8 @@ from web.hr import excuse_routes as hr_excuse
 from web.hr import remind_routes as hr_remind_routes
 from web.hr import routes as hr_routes
 from web.hr.events import export as hr_events_export
+from web.hr.org_import import routes as hr_org_import
+from web.hr.outbox import routes as hr_outbox
 from web.hr.overview import page as hr_overview
 from web.hr.overview import phase_export as hr_phase_export
 from web.hr.overview import sector_page as hr_sector
@@ -83,6 +85,8 @@ def create_app(rt: Runtime, *, catcher: MailCatcher | None = None) -> FastAPI:
         sector_routes,
         sso_routes,
         leader_routes,
+        hr_outbox,
+        hr_org_import,
     ):
         app.include_router(module.router)
     if catcher is not None:
@@ -99,7 +103,7 @@ def _handle_errors(app: FastAPI) -> None:
     app.add_exception_handler(hr_auth.CsrfFailed, hr_auth.csrf_failed)
     app.add_exception_handler(BadLink, _bad_link)
     app.add_middleware(CatchErrors)
-    app.add_middleware(BodyLimit, limit=MAX_BODY)
+    app.add_middleware(BodyLimit, limit=MAX_BODY, larger={hr_org_import.UPLOAD: (hr_org_import.UPLOAD_BODY, "upload")})
     app.add_middleware(SecurityHeaders)
 
 

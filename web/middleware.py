@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Final
 
 from fastapi import Request
@@ -56,19 +57,26 @@ class SecurityHeaders:
 
 
 class BodyLimit:
-    """Refuses request bodies over `limit` bytes with a 413 page, declared or streamed."""
+    """Refuses request bodies over `limit` bytes with a 413 page, declared or streamed.
 
-    def __init__(self, app: ASGIApp, limit: int = 256 * 1024) -> None:
+    `larger` gives a path (a file upload) its own limit and its own page: {path: (limit, error key)}.
+    """
+
+    def __init__(
+        self, app: ASGIApp, limit: int = 256 * 1024, larger: Mapping[str, tuple[int, str]] | None = None
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.larger = dict(larger or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
+        limit, key = self.larger.get(str(scope.get("path", "")), (self.limit, "413"))
         declared = whole_number(dict(scope.get("headers", [])).get(b"content-length", b"0").decode("latin-1") or "0")
-        if declared is None or declared > self.limit:
-            await self._too_large(scope, receive, send)
+        if declared is None or declared > limit:
+            await _safe_page(scope, 413, key)(scope, receive, send)
             return
         chunks: list[bytes] = []
         size, more = 0, True
@@ -78,14 +86,11 @@ class BodyLimit:
                 return
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
-            if size > self.limit:
-                await self._too_large(scope, receive, send)
+            if size > limit:
+                await _safe_page(scope, 413, key)(scope, receive, send)
                 return
             more = message.get("more_body", False)
         await self.app(scope, _replay(b"".join(chunks), receive), send)
-
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await _safe_page(scope, 413, "413")(scope, receive, send)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

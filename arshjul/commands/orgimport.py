@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from arshjul.commands.common import add_common, runtime
 from tasks.org.importer import import_organisation
+from tasks.org.preview import preview_import
+from tasks.org.types import ImportProblem
 
 
 def register(sub: Any) -> None:
@@ -19,21 +22,42 @@ def register(sub: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Validate the files; list every problem with its row, or apply the changes and list them."""
+def _refused(problems: Sequence[ImportProblem]) -> int:
+    print(f"Importen ble avvist – ingenting er lagret. {len(problems)} feil:", file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return 2
+
+
+def dry_run(args: argparse.Namespace) -> int:
+    """What the files would change, grouped as the console's preview shows it; nothing is written."""
     rt = runtime()
     with rt.session() as session:
-        report = import_organisation(session, args.files, at=rt.now(), dry_run=args.dry_run)
+        found = preview_import(session, args.files)
+    if found.changes is None:
+        return _refused(found.problems)
+    for _, heading, lines in found.changes.groups():
+        if lines:
+            print(f"{heading} ({len(lines)}):")
+            print("\n".join(f"  {line}" for line in lines))
+    changes = found.changes
+    print(f"{changes.units_in_file} enheter i filen, {changes.unchanged} uendret. Ingenting er lagret (--dry-run).")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate the files; list every problem with its row, or apply the changes and list them."""
+    if args.dry_run:
+        return dry_run(args)
+    rt = runtime()
+    with rt.session() as session:
+        report = import_organisation(session, args.files, at=rt.now())
     if report.problems:
-        print(f"Importen ble avvist – ingenting er lagret. {len(report.problems)} feil:", file=sys.stderr)
-        for problem in report.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return 2
+        return _refused(report.problems)
     for line in (*report.created, *report.updated, *report.deactivated):
         print(f"  {line}")
-    verb = "ville blitt" if args.dry_run else "ble"
     print(
         f"{len(report.created)} nye, {len(report.updated)} endret, {len(report.deactivated)} deaktivert "
-        f"{verb} importert; {report.unchanged} uendret."
+        f"ble importert; {report.unchanged} uendret."
     )
     return 0

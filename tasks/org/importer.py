@@ -51,7 +51,7 @@ def read_organisation(paths: Sequence[Path]) -> tuple[OrgData | None, list[Impor
 
 
 def import_organisation(
-    session: Session, paths: Sequence[Path], *, at: datetime, dry_run: bool = False
+    session: Session, paths: Sequence[Path], *, at: datetime, dry_run: bool = False, actor: str = "import"
 ) -> ImportReport:
     """Validate, then upsert in the caller's session, which the caller commits.
 
@@ -76,7 +76,7 @@ def import_organisation(
             session,
             EventKind.ORG_IMPORTED,
             at=at,
-            actor="import",
+            actor=actor,
             created=len(report.created),
             updated=len(report.updated),
             deactivated=len(report.deactivated),

@@ -62,10 +62,13 @@ def _get(session: Session, message_id: int) -> OutboxMessage:
     return message
 
 
-def retry(session: Session, message_id: int, *, now: datetime, actor: str, confirmed: bool = False) -> OutboxMessage:
+def retry(
+    session: Session, message_id: int, *, now: datetime, actor: str, confirmed: bool = False, confirmation: str = ""
+) -> OutboxMessage:
     """A dead or failed message goes back in the queue at once, with a fresh retry budget and the same Message-ID.
 
     An uncertain one only when `confirmed` (NeedsConfirmation otherwise): it may have been delivered already.
+    `confirmation` names the console's confirmation page it came from, in the event (tasks/outbox/bulk.py).
     """
     message = _get(session, message_id)
     if message.status not in RETRY_FROM:
@@ -77,6 +80,7 @@ def retry(session: Session, message_id: int, *, now: datetime, actor: str, confi
     message.next_attempt_at, message.last_error, message.first_failed_at = now, "", None
     message.uncertain, message.waiting_for_relay = False, False
     extra = {"uncertain": "confirmed"} if was_uncertain else {}
+    extra |= {"confirmation": confirmation} if confirmation else {}
     mail_event(session, EventKind.EMAIL_RETRIED, message, now, actor, previous_error=previous, **extra)
     return message
 
@@ -104,10 +108,13 @@ def retry_dead(session: Session, *, now: datetime, actor: str, uncertain: bool |
     return [retry(session, message_id, now=now, actor=actor, confirmed=bool(uncertain)) for message_id in chosen]
 
 
-def cancel_message(session: Session, message_id: int, *, now: datetime, actor: str) -> OutboxMessage:
+def cancel_message(
+    session: Session, message_id: int, *, now: datetime, actor: str, confirmation: str = ""
+) -> OutboxMessage:
     """A message that has not gone out is never sent."""
     message = _get(session, message_id)
     if message.status not in CANCEL_FROM:
         raise OutboxActionRefused(f"Melding {message_id} {_REFUSALS.get(message.status, 'kan ikke avbrytes')}.")
-    cancel(session, message, now, "avbrutt for hånd", actor=actor)
+    extra = {"confirmation": confirmation} if confirmation else {}
+    cancel(session, message, now, "avbrutt for hånd", actor=actor, **extra)
     return message

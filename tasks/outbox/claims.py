@@ -92,7 +92,9 @@ def answered(session: Session, messages: Iterable[tuple[int, str, list[int]]]) -
     return answered
 
 
-def cancel(session: Session, message: OutboxMessage, at: datetime, reason: str, actor: str = "system") -> None:
+def cancel(
+    session: Session, message: OutboxMessage, at: datetime, reason: str, actor: str = "system", **extra: str
+) -> None:
     message.status, message.last_error, message.attempt_token = OutboxStatus.CANCELLED, reason, None
     record(
         session,
@@ -104,6 +106,7 @@ def cancel(session: Session, message: OutboxMessage, at: datetime, reason: str, 
         to=message.to_address,
         key=message.idempotency_key,
         reason=reason,
+        **extra,
     )
 
 

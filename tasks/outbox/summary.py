@@ -59,6 +59,7 @@ def queue_dead_letter_summary(
         "total": len(lines),
         "uncertain": sum(1 for line in lines if line["uncertain"]),
         "municipality": settings.municipality,
+        "console_link": f"{settings.base_url.rstrip('/')}/hr/utboks?tilstand=avvist",
     }
     language = hr.language if hr.language in ("nb", "nn", "en") else "nb"
     email = render_email(KIND, language, {"recipient_name": hr.name, **context})  # type: ignore[arg-type]

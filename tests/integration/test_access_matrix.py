@@ -90,6 +90,12 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/hr/plan/tekst/{plan_year}/innsatsomrade"): ONLY_HR,
     ("POST", "/hr/plan/tekst/{plan_year}/periode"): ONLY_HR,
     ("GET", "/hr/plan/{year}/versjon/{number}/sektor/{sector_id}/eksport/{fmt}"): MANAGERS,
+    ("GET", "/hr/utboks"): ONLY_HR,
+    ("GET", "/hr/utboks/bekreft"): ONLY_HR,
+    ("POST", "/hr/utboks/bekreft"): ONLY_HR,
+    ("GET", "/hr/organisasjon"): ONLY_HR,
+    ("POST", "/hr/organisasjon/forhandsvis"): ONLY_HR,
+    ("POST", "/hr/organisasjon/bruk"): ONLY_HR,
 }
 QUERIES = {"/hr/plan/{year}/sammenlign": "?fra=1&til=2"}
 

@@ -1,0 +1,1 @@
+"""Organisation import in the browser: upload, preview, apply."""

@@ -1,0 +1,1 @@
+"""The outbox page of the HR console."""
