@@ -141,6 +141,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "total": 5,
         "uncertain": 1,
         "municipality": "Eksempel kommune",
+        "console_link": "https://arshjul.kommune.example/hr/utboks?status=dead",
     },
 }
 
