@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from domain.plan.blocks import Blocks, Bullets, Heading, Paragraph, Places, Table, count_text, kroner
 from domain.plan.comments import comment_line
-from domain.plan.content import EvaluatedItem, PlanContent, PlannedMeasure
+from domain.plan.content import EvaluatedItem, PlanContent, PlanEvaluation, PlannedMeasure
 from domain.plan.input_section import funding_text, unit_requests
 from domain.plan.rollup import group_by
 
@@ -82,19 +82,7 @@ def evaluation_section(content: PlanContent, _places: Places) -> Blocks:
     for label, titles in zip(NEXT_NAMES, (evaluation.continue_, evaluation.change, evaluation.stop), strict=True):
         if titles:
             blocks.append(Paragraph(f"{label}: {', '.join(dict.fromkeys(titles))}."))
-    notes = [
-        f"{n.unit}: "
-        + " ".join(
-            t
-            for t in (
-                _labelled("Ingen tiltak å evaluere", n.no_items_reason),
-                _labelled("Avvik", n.deviations),
-                _labelled("Læring", n.lessons),
-            )
-            if t
-        )
-        for n in evaluation.notes
-    ]
+    notes = unit_notes(evaluation)
     if notes:
         blocks += [Paragraph("Avvik og læringspunkter:", style="lead"), Bullets(tuple(notes))]
     return blocks
@@ -140,19 +128,20 @@ def evaluation_details(content: PlanContent) -> Blocks:
     blocks: Blocks = [Table(EVALUATION_COLUMNS, rows, caption="Evaluering per enhet")] if rows else []
     if details := [line for i in evaluation.items if (line := _details(i))]:
         blocks += [Heading("Begrunnelser og avvik per tiltak", 3), Bullets(tuple(details))]
-    notes = [
-        f"{n.unit}: "
-        + " ".join(
-            t
-            for t in (
-                _labelled("Ingen tiltak å evaluere", n.no_items_reason),
-                _labelled("Avvik", n.deviations),
-                _labelled("Læring", n.lessons),
-            )
-            if t
-        )
-        for n in evaluation.notes
-    ]
+    notes = unit_notes(evaluation)
     if notes:
         blocks += [Heading("Avvik og læringspunkter per enhet", 3), Bullets(tuple(notes))]
     return blocks
+
+
+def unit_notes(evaluation: PlanEvaluation) -> list[str]:
+    """Each unit's own words on its evaluation: no items to evaluate (and why), deviations, lessons."""
+    notes = []
+    for n in evaluation.notes:
+        said = (
+            _labelled("Ingen tiltak å evaluere", n.no_items_reason),
+            _labelled("Avvik", n.deviations),
+            _labelled("Læring", n.lessons),
+        )
+        notes.append(f"{n.unit}: " + " ".join(t for t in said if t))
+    return notes

@@ -13,15 +13,15 @@ from dataclasses import dataclass
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from sqlmodel import col, select
+from sqlmodel import select
 
 from domain.identity import AccountRole
-from domain.models import Assignment, Event, OutboxMessage, Person, Phase
+from domain.models import Assignment, Event, OutboxMessage, Phase
 from notifications.catcher import MailCatcher
 from tasks.outbox.audit import HEADER, audit_rows
 from tasks.runtime import Runtime
 from tests.support.accounts import make_user, sign_in
-from tests.support.plan_year import consultation, spring_input
+from tests.support.plan_year import consultation, spring_input, task_of
 from web.app import create_app
 
 ANON, HR, SJEF, LESER, LEDER = "anonym", "hr", "kommunalsjef", "leser", "leder"
@@ -119,18 +119,6 @@ class World:
     app_routes: list[tuple[str, str]]
 
 
-def _task_of(rt: Runtime, email: str) -> int:
-    with rt.session() as session:
-        found = session.exec(
-            select(Assignment.id)
-            .join(Person, col(Person.id) == col(Assignment.assignee_id))
-            .join(Phase, col(Phase.id) == col(Assignment.phase_id))
-            .where(Person.email == email, Phase.key == "spring-input")
-        ).one()
-    assert found is not None
-    return found
-
-
 @pytest.fixture
 def world(rt: Runtime, catcher: MailCatcher) -> Iterator[World]:
     with rt.session() as session:
@@ -146,7 +134,7 @@ def world(rt: Runtime, catcher: MailCatcher) -> Iterator[World]:
     for role, email in (*signed, (LEDER, "leder1@testvik.no")):
         sign_in(clients[role], email)
     routes = [(method, route.path) for route in api_routes(app.routes) for method in sorted(route.methods or ())]
-    yield World(rt, clients, _task_of(rt, "leder1@testvik.no"), _task_of(rt, "leder4@testvik.no"), routes)
+    yield World(rt, clients, task_of(rt, "leder1@testvik.no"), task_of(rt, "leder4@testvik.no"), routes)
 
 
 def concrete(path: str, world: World, *, own: bool = True) -> str:
@@ -263,7 +251,7 @@ def test_the_kommunalsjef_prioritises_their_sector_and_the_event_names_them(worl
     assert set(event.payload["priorities"].values()) == {2}
     assert event.payload["comments"] == {keys[0][1]: "Viktig for hjemmetjenesten i vinter."}
     assert "Viktig for hjemmetjenesten i vinter.</textarea>" in sjef.get("/hr/plan/2027/prioritering/S1").text
-    unanswered = _task_of(world.rt, "leder3@testvik.no")
+    unanswered = task_of(world.rt, "leder3@testvik.no")
     remind = sjef.post(f"/hr/oppgave/{unanswered}/purring", data={"csrf_token": _csrf(sjef)})
     assert remind.status_code == 303
     with world.rt.session() as session:

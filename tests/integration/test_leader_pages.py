@@ -6,35 +6,23 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import col, select
+from sqlmodel import select
 
 from arshjul.bootstrap import bootstrap
 from config.settings import DbSettings, Settings
 from domain.clock import ManualClock
 from domain.events import EventKind
 from domain.identity import AccountRole
-from domain.models import Assignment, Event, Person, Phase, Role, RoleKind
+from domain.models import Event, Person, Role, RoleKind
 from notifications.catcher import MailCatcher
 from tasks.identity.accounts import AccountError, add_account, find_account
 from tasks.runtime import Runtime
 from tasks.store.db import migrate
 from tests.support.accounts import make_user, sign_in
 from tests.support.org import build_small_org
-from tests.support.plan_year import spring_input
+from tests.support.plan_year import spring_input, task_of
 from tests.support.postgres import running_postgres
 from web.app import create_app
-
-
-def _task(rt: Runtime, email: str) -> int:
-    with rt.session() as session:
-        found = session.exec(
-            select(Assignment.id)
-            .join(Person, col(Person.id) == col(Assignment.assignee_id))
-            .join(Phase, col(Phase.id) == col(Assignment.phase_id))
-            .where(Person.email == email, Phase.key == "spring-input")
-        ).one()
-    assert found is not None
-    return found
 
 
 @pytest.fixture
@@ -53,7 +41,7 @@ def test_the_leader_sees_their_units_tasks_with_the_answer_and_its_history(
     page = client.get("/mine-oppgaver").text
     assert "Mine oppgaver" in page and "Årshjulet 2027" in page and "Kompetanseinnspill" in page
     assert "Enhet 1" in page and "Enhet 2" not in page and "Sendt inn" in page
-    own = _task(rt, "leder1@testvik.no")
+    own = task_of(rt, "leder1@testvik.no")
     assert f'href="/mine-oppgaver/{own}"' in page
     task = client.get(f"/mine-oppgaver/{own}")
     assert task.status_code == 200
@@ -64,7 +52,7 @@ def test_the_leader_sees_their_units_tasks_with_the_answer_and_its_history(
 
 def test_another_units_task_is_not_found_to_the_leader(rt: Runtime, leader: tuple[TestClient, str]) -> None:
     client, _ = leader
-    other = _task(rt, "leder2@testvik.no")  # same sector, another unit
+    other = task_of(rt, "leder2@testvik.no")  # same sector, another unit
     assert client.get(f"/mine-oppgaver/{other}").status_code == 404
     assert client.get("/mine-oppgaver/999999").status_code == 404
     assert client.get(f"/hr/oppgave/{other}").status_code == 403
@@ -75,7 +63,7 @@ def test_a_new_leader_sees_the_units_history_and_the_old_one_keeps_what_was_thei
     rt: Runtime, leader: tuple[TestClient, str], catcher: MailCatcher
 ) -> None:
     client, _ = leader
-    first = _task(rt, "leder1@testvik.no")
+    first = task_of(rt, "leder1@testvik.no")
     with rt.session() as session:  # leder3 takes over unit V1
         role = session.exec(select(Role).where(Role.unit_id == "V1", Role.kind == RoleKind.UNIT_LEADER)).one()
         newcomer = session.exec(select(Person).where(Person.email == "leder3@testvik.no")).one()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from domain.aarshjul.workdays import OSLO
 from domain.models import Assignment, OrgUnit, Person, Phase, Role, RoleKind, UnitLevel
@@ -84,6 +84,19 @@ def answer(session: Session, rt: Runtime, email: str, phase_key: str, content: d
 
 def phase(session: Session, key: str, year: int = YEAR) -> Phase:
     return next(p for p in phases_of(session, year) if p.key == key)
+
+
+def task_of(rt: Runtime, email: str, phase_key: str = "spring-input") -> int:
+    """The id of the task a person was given in a phase."""
+    with rt.session() as session:
+        found = session.exec(
+            select(Assignment.id)
+            .join(Person, col(Person.id) == col(Assignment.assignee_id))
+            .join(Phase, col(Phase.id) == col(Assignment.phase_id))
+            .where(Person.email == email, Phase.key == phase_key)
+        ).one()
+    assert found is not None
+    return found
 
 
 def spring_input(session: Session, rt: Runtime) -> None:
