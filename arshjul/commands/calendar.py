@@ -10,7 +10,7 @@ from typing import Any
 from arshjul.commands.common import add_common
 from config.aarshjul import load_aarshjul
 from config.settings import get_settings
-from domain.aarshjul.calendar_view import CalendarEntry, ClosedSpan, closed_spans, year_calendar
+from domain.aarshjul.calendar_view import CalendarEntry, ClosedSpan, closed_spans, entry_title, year_calendar
 from domain.aarshjul.ics import IcsEvent, render_calendar
 from domain.aarshjul.model import Aarshjul
 from domain.aarshjul.workdays import local_moment, to_local
@@ -24,11 +24,17 @@ LABELS = {
     "overdue": "forfalt-varsel",
     "escalate_sector": "eskalering til kommunalsjef",
     "escalate_hr": "eskalering til HR",
+    "meeting": "møte",
+    "step_notice": "varsel sendes",
+    "step_papers": "påminnelse om sakspapirer",
+    "step_review_open": "sektorgjennomgang åpner",
+    "step_review_remind": "påminnelse om sektorgjennomgang",
+    "step_review_close": "sektorgjennomgang lukkes",
 }
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("calendar", help="vis årets frister, påminnelser, eskaleringer og stengte perioder")
+    parser = sub.add_parser("calendar", help="vis årets frister, påminnelser, møter, varsler og stengte perioder")
     parser.add_argument("--year", type=int, required=True)
     parser.add_argument("--ics", type=Path, help="skriv også en iCalendar-fil")
     parser.add_argument("--config", type=Path, help="årshjul-fil (standard: den aktive)")
@@ -73,7 +79,7 @@ def _ics(aarshjul: Aarshjul, year: int, entries: list[CalendarEntry], spans: lis
     events = closed + [
         IcsEvent(
             uid=f"{year}-{e.phase_key}-{e.kind}-{e.offset}@arshjul",
-            summary=f"{aarshjul.phase(e.phase_key).title.nb}: {LABELS.get(e.kind, e.kind)}",
+            summary=f"{entry_title(aarshjul, e.phase_key)}: {LABELS.get(e.kind, e.kind)}",
             start=e.at,
         )
         for e in entries

@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 from domain.aarshjul.model import Aarshjul
 from domain.aarshjul.schedule import notice_ladder
+from domain.aarshjul.step_schedule import StepAction, step_moments
+from domain.aarshjul.workdays import local_moment
 from domain.aarshjul.year_schedule import year_schedule
 
 
@@ -43,7 +45,26 @@ def year_calendar(aarshjul: Aarshjul, year: int) -> list[CalendarEntry]:
         ]
         ladder = notice_ladder(aarshjul, phase, opens_at=dates.opens_at, due_at=dates.due_at, required=True)
         entries += [CalendarEntry(n.at, phase.key, n.kind.value, n.offset) for n in ladder]
-    return sorted(entries, key=lambda e: (e.at, e.phase_key))
+    return sorted(entries + step_entries(aarshjul, year), key=lambda e: (e.at, e.phase_key))
+
+
+def step_entries(aarshjul: Aarshjul, year: int) -> list[CalendarEntry]:
+    """The steps that are not tasks: a notice's email, the papers reminder and the meeting itself, a sector
+    review's opening, reminders and close (a meeting's recording task is a phase, listed with the phases)."""
+    entries = []
+    for moment in step_moments(aarshjul, year):
+        entries.append(CalendarEntry(moment.at, moment.step_key, f"step_{moment.action.value}"))
+        if moment.action == StepAction.PAPERS:
+            entries.append(CalendarEntry(local_moment(moment.day, aarshjul.hours.start), moment.step_key, "meeting"))
+    return entries
+
+
+def entry_title(aarshjul: Aarshjul, key: str, language: str = "nb") -> str:
+    """The title of a phase, an occurrence or a step by its key (a step without its own title has its phase's)."""
+    for phase, step in aarshjul.steps():
+        if step.key == key and (step.title is not None or not any(p.key == key for p in aarshjul.phases)):
+            return (step.title or phase.title).get(language)
+    return aarshjul.phase(key).title.get(language)
 
 
 def closed_spans(aarshjul: Aarshjul, year: int) -> list[ClosedSpan]:
