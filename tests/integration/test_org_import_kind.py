@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from arshjul.demo.municipality import write_demo_organisation
 from domain.aarshjul.parts import Audience, AudienceEntry
-from domain.models import OrgUnit
+from domain.models import OrgUnit, UnitLevel
 from tasks.org.audiences import audience_people
 from tasks.store.db import make_engine, migrate
 from tests.support.org import import_files, org_counts
@@ -66,3 +67,17 @@ def test_a_too_long_kind_is_refused_with_row_and_field_and_nothing_is_written(en
     report = import_files(engine, units_file(tmp_path, text), AT)
     assert [str(p) for p in report.problems] == ["enheter.csv, rad 5, kind: teksten er for lang (65 tegn, høyst 64)"]
     assert org_counts(engine) == (0, 0, 0, 0)
+
+
+def test_the_demo_organisation_gives_each_virksomhet_the_kind_of_its_name(engine: Engine, tmp_path: Path) -> None:
+    report = import_files(engine, list(write_demo_organisation(tmp_path / "demo", units=40)), AT)
+    assert report.problems == []
+    with Session(engine) as session:
+        units = session.exec(select(OrgUnit)).all()
+    kinds: dict[UnitLevel, set[str | None]] = {unit.level: set() for unit in units}
+    for unit in units:
+        kinds[unit.level].add(unit.kind)
+    assert kinds[UnitLevel.KOMMUNE] == kinds[UnitLevel.SEKTOR] == {None}
+    schools = [unit.name for unit in units if unit.kind == "skole"]
+    assert schools and all(name.endswith(" skole") for name in schools)
+    assert None not in kinds[UnitLevel.VIRKSOMHET] and {"skole", "sykehjem"} <= kinds[UnitLevel.VIRKSOMHET]
