@@ -15,7 +15,9 @@ from arshjul.demo.municipality import write_demo_organisation
 from domain.aarshjul.parts import Audience, AudienceEntry
 from domain.models import OrgUnit, UnitLevel
 from tasks.org.audiences import audience_people
-from tasks.store.db import make_engine, migrate
+from tasks.org.diff import diff_organisation, fingerprint
+from tasks.org.importer import read_organisation
+from tasks.store.db import make_engine, migrate, session_scope
 from tests.support.org import import_files, org_counts
 
 AT = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
@@ -57,7 +59,15 @@ def test_the_kind_column_is_stored_lower_case_and_the_kinds_filter_keeps_those_u
     assert kept == [("leder1@testvik.no", "V1"), ("leder2@testvik.no", "V2")]
     assert [(p.email, u) for p, u in schools] == [("leder1@testvik.no", "V1")]
     renamed = HEADER.replace("enhetstype", "type") + ROWS.replace(",barnehage\n", ",sykehjem\n")
+    data, problems = read_organisation(units_file(tmp_path, renamed))
+    assert data is not None, problems
+    with session_scope(engine) as session:
+        before = fingerprint(session)
+        changes = diff_organisation(session, data)
+    assert changes.units_changed == ["endret enhetstype for V2: barnehage → sykehjem"]  # the preview says it first
     report = import_files(engine, units_file(tmp_path, renamed), AT)
+    with session_scope(engine) as session:
+        assert fingerprint(session) != before
     assert report.problems == []
     assert "endret enhetstype for V2: barnehage → sykehjem" in report.updated
 
