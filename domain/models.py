@@ -39,6 +39,7 @@ class OrgUnit(SQLModel, table=True):
     level: UnitLevel
     employees: int = 0
     active: bool = True
+    kind: str | None = Field(default=None, max_length=64)  # skole, barnehage, ... lower case; None when not imported
 
 
 class Person(SQLModel, table=True):

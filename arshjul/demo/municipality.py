@@ -29,6 +29,7 @@ UNIT_HEADER = (
     "leader_email",
     "employees",
     "leader_language",
+    "enhetstype",
 )
 REP_HEADER = ("name", "email", "union", "unit_id")
 MEAN_STAFF = 43
@@ -91,10 +92,10 @@ def _unit_rows(
     rng: random.Random, people: People, kinds: list[SectorKind], units: int, width: int
 ) -> tuple[list[list[str]], list[str]]:
     root_id = "0" * (width + 1)
-    rows = [_row(root_id, "Fjordvik kommune", "", "kommune", people.make("nb"), 15)]
+    rows = [_row(root_id, "Fjordvik kommune", "", "kommune", people.make("nb"), 15, "")]
     sector_ids = [f"{number}{'0' * width}" for number in range(1, len(kinds) + 1)]
     for sector_id, kind in zip(sector_ids, kinds, strict=True):
-        rows.append(_row(sector_id, kind.name, root_id, "sektor", people.make(), rng.randint(3, 9)))
+        rows.append(_row(sector_id, kind.name, root_id, "sektor", people.make(), rng.randint(3, 9), ""))
     english = set(rng.sample(range(units), min(2, units)))
     names: set[str] = set()
     counts = _spread(units, [kind.weight for kind in kinds])
@@ -104,12 +105,17 @@ def _unit_rows(
         unit_id = f"{sector_id[:-width]}{number:0{width}d}"
         name = _unique_name(rng, unit_kind.template, names)
         leader = people.make("en" if index in english else None)
-        rows.append(_row(unit_id, name, sector_id, "virksomhet", leader, size))
+        rows.append(_row(unit_id, name, sector_id, "virksomhet", leader, size, unit_kind_word(unit_kind)))
     return rows, sector_ids
 
 
-def _row(unit_id: str, name: str, parent: str, level: str, leader: DemoPerson, staff: int) -> list[str]:
-    return [unit_id, name, parent, level, leader.name, leader.email, str(staff), leader.language]
+def _row(unit_id: str, name: str, parent: str, level: str, leader: DemoPerson, staff: int, kind: str) -> list[str]:
+    return [unit_id, name, parent, level, leader.name, leader.email, str(staff), leader.language, kind]
+
+
+def unit_kind_word(kind: UnitKind) -> str:
+    """The unit kind as the import's enhetstype column has it: the name template without the place."""
+    return " ".join(kind.template.replace("{place}", " ").split()).lower()
 
 
 def _spread(total: int, weights: list[int]) -> list[int]:

@@ -88,6 +88,7 @@ class PhaseConfig(Strict):
     due: Rule | None = None
     closes: Rule | None = None
     due_by_sector: dict[str, Rule] = Field(default_factory=dict)  # sector id or name -> its own deadline
+    due_by_kind: dict[str, Rule] = Field(default_factory=dict)  # unit kind (skole, ...) -> its own; wins over sector
     close_when_all_answered: bool = False
     compiles_draft: bool = False
     reminders: list[int] = Field(default_factory=list)

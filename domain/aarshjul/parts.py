@@ -100,13 +100,14 @@ class Texts(Strict):
 
 
 class AudienceEntry(Strict):
-    """Who is asked or told, optionally narrowed to some sectors (id or name) or one unit level."""
+    """Who is asked or told, optionally narrowed to some sectors (id or name), one unit level or some unit kinds."""
 
     who: AudienceWord
     required: bool = True
     body: str | None = None  # for body_members: the body's name or alias in plan_bodies
     sectors: tuple[str, ...] = ()
     level: str | None = None
+    kinds: tuple[str, ...] = ()  # unit kinds from the organisation import (skole, barnehage, ...), any case
 
     @model_validator(mode="after")
     def _filters(self) -> AudienceEntry:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
 from domain.aarshjul.model import Aarshjul, PhaseConfig
+from domain.aarshjul.parts import Rule
 from domain.aarshjul.phase_window import PhaseDates, ScheduleError
 from domain.aarshjul.workdays import WorkCalendar, local_moment, to_local
 from domain.aarshjul.year_schedule import year_schedule
@@ -44,9 +46,18 @@ def phase_dates(aarshjul: Aarshjul, phase: PhaseConfig, year: int) -> PhaseDates
 
 def sector_due_at(aarshjul: Aarshjul, phase: PhaseConfig, year: int, sector_names: tuple[str, ...]) -> datetime | None:
     """The deadline `due_by_sector` gives a unit whose sector has one of these ids or names (any case), else None."""
-    wanted = {" ".join(name.lower().split()) for name in sector_names}
-    for sector, rule in phase.due_by_sector.items():
-        if " ".join(sector.lower().split()) in wanted:
+    return _own_due_at(aarshjul, phase.due_by_sector, year, sector_names)
+
+
+def kind_due_at(aarshjul: Aarshjul, phase: PhaseConfig, year: int, kind: str | None) -> datetime | None:
+    """The deadline `due_by_kind` gives a unit of this kind (any case), else None."""
+    return _own_due_at(aarshjul, phase.due_by_kind, year, (kind,) if kind else ())
+
+
+def _own_due_at(aarshjul: Aarshjul, rules: Mapping[str, Rule], year: int, names: tuple[str, ...]) -> datetime | None:
+    wanted = {" ".join(name.lower().split()) for name in names}
+    for name, rule in rules.items():
+        if " ".join(name.lower().split()) in wanted:
             cal = aarshjul.calendar(year)
             return local_moment(cal.next_working_day(rule.resolve(year, cal)), aarshjul.deadline_time)
     return None

@@ -108,14 +108,16 @@ def _sector_dates(here: Location, item: Any, cal: Any) -> list[tuple[Location, s
     problems: list[tuple[Location, str]] = []
     opens = _resolve(item.opens, cal) if item.opens is not None else None
     closes = _resolve(item.closes, cal) if item.closes is not None else None
-    for sector, rule in item.due_by_sector.items():
+    own = [("due_by_sector", *line) for line in item.due_by_sector.items()]
+    own += [("due_by_kind", *line) for line in getattr(item, "due_by_kind", {}).items()]
+    for field, sector, rule in own:
         day = _resolve(rule, cal)
         if day is None or opens is None or closes is None:
             continue
         if not opens <= day < closes:
             problems.append(
                 (
-                    (*here, "due_by_sector", sector),
+                    (*here, field, sector),
                     f"fristen for {sector} ({day:%d.%m.%Y}) må ligge mellom åpning ({opens:%d.%m.%Y}) og "
                     f"lukking ({closes:%d.%m.%Y})",
                 )

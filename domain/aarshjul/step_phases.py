@@ -26,6 +26,7 @@ def task_fields(step: TaskStep, title: Texts, what: Texts, parent: str) -> dict[
         due=step.due,
         closes=step.closes,
         due_by_sector=step.due_by_sector,
+        due_by_kind=step.due_by_kind,
         parent=parent,
     )
     return fields

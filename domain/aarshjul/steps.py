@@ -78,7 +78,7 @@ class _Step(Strict):
 
 
 class TaskStep(_Step):
-    """A form to answer, per unit or person, with its own dates; `due_by_sector` gives some sectors another deadline."""
+    """A form to answer, per unit or person, with its own dates; `due_by_sector`/`due_by_kind` give other deadlines."""
 
     kind: Literal["task"]
     what: Texts | None = None
@@ -88,6 +88,7 @@ class TaskStep(_Step):
     due: Rule
     closes: Rule
     due_by_sector: dict[str, Rule] = Field(default_factory=dict)
+    due_by_kind: dict[str, Rule] = Field(default_factory=dict)  # unit kind -> its own deadline, before its sector's
     close_when_all_answered: bool = False
     compiles_draft: bool = False
     reminders: list[int] = Field(default_factory=list)

@@ -83,7 +83,8 @@ def _moments(
     opens, due, closes = (dates[f"{phase.key}.{field}"] for field in OWN_FIELDS)
     if not opens <= due < closes:
         raise _order_problem(aarshjul, phase, year, dates, cal)
-    for sector, rule in phase.due_by_sector.items():  # a sector's own deadline stays inside the phase's window
+    own = [*phase.due_by_sector.items(), *phase.due_by_kind.items()]
+    for sector, rule in own:  # a sector's or unit kind's own deadline stays inside the phase's window
         day = cal.next_working_day(rule.resolve(_rule_year(phase, year), cal, OwnerNames(phase.key, dates, {})))
         if not opens <= day < closes:
             raise ScheduleError(

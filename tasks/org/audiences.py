@@ -26,6 +26,9 @@ def audience_people(session: Session, entry: AudienceEntry, bodies: list[PlanBod
     if entry.level:
         levels = _levels(session)
         asked = [(p, u) for p, u in asked if u is not None and levels.get(u) == UnitLevel(entry.level)]
+    if entry.kinds:
+        wanted_kinds, kinds = {_norm(k) for k in entry.kinds}, _kinds(session)
+        asked = [(p, u) for p, u in asked if u is not None and kinds.get(u) in wanted_kinds]
     return asked
 
 
@@ -82,6 +85,12 @@ def _member(session: Session, name: str, email: str) -> Person:
 
 def _levels(session: Session) -> dict[str, UnitLevel]:
     return {u.id: u.level for u in session.exec(select(OrgUnit).where(col(OrgUnit.active)))}
+
+
+def _kinds(session: Session) -> dict[str, str]:
+    """unit id -> its kind as compared (lower case, single spaces), for the active units that have one."""
+    units = session.exec(select(OrgUnit).where(col(OrgUnit.active)))
+    return {u.id: _norm(u.kind) for u in units if u.kind}
 
 
 def _norm(text: str) -> str:

@@ -95,6 +95,8 @@ def _unit_lines(unit: OrgUnit, spec: UnitSpec, changes: ChangeSet) -> bool:
         other.append(f"endret nivå for {unit.id}: {unit.level} → {spec.level}")
     if unit.employees != spec.employees:
         other.append(f"endret antall ansatte for {unit.id}: {unit.employees} → {spec.employees}")
+    if spec.kind_given and unit.kind != spec.kind:
+        other.append(f"endret enhetstype for {unit.id}: {unit.kind or '(ingen)'} → {spec.kind or '(ingen)'}")
     if not unit.active:
         other.append(f"enhet {unit.id} {spec.name} er aktiv igjen")
     changes.units_changed += other
@@ -177,7 +179,9 @@ def fingerprint(session: Session) -> str:
     """A digest of the organisation as stored: units, people and their roles. Any change to them changes it."""
     digest = hashlib.sha256()
     for unit in session.exec(select(OrgUnit).order_by(col(OrgUnit.id))).all():
-        digest.update(repr((unit.id, unit.name, unit.parent_id, unit.level, unit.employees, unit.active)).encode())
+        kind = (unit.kind,) if unit.kind else ()  # only when set, so digests of organisations without kinds stay
+        shape = (unit.id, unit.name, unit.parent_id, unit.level, unit.employees, unit.active, *kind)
+        digest.update(repr(shape).encode())
     for person in session.exec(select(Person).order_by(col(Person.id))).all():
         digest.update(repr((person.id, person.name, person.email, person.language)).encode())
     for role in session.exec(select(Role).order_by(col(Role.id))).all():

@@ -38,6 +38,7 @@ LANGUAGE_WORDS: dict[str, str] = {
     "english": "en",
 }
 MAX_LENGTH = {"unit_id": 64, "name": 200, "leader_name": 200, "union": 100, "email": 254, "leader_email": 254}
+MAX_LENGTH["kind"] = 64  # the unit kind: skole, barnehage, sykehjem ...
 # More than any unit of a Norwegian municipality has (Oslo has about 50 000 employees in all); also keeps the
 # value far inside SQLite's and PostgreSQL's 64-bit INTEGER.
 MAX_EMPLOYEES = 100_000
@@ -79,6 +80,11 @@ def parse_language(value: str) -> str | None:
     if language is None:
         raise ValueError(f"'{value}' er ikke et gyldig språk (bruk nb, nn eller en)")
     return language
+
+
+def parse_kind(value: str) -> str | None:
+    """The unit kind trimmed, inner spaces single and lower-cased ('Skole ' -> 'skole'); None for an empty cell."""
+    return " ".join(value.split()).lower() or None
 
 
 def too_long(column: str, value: str) -> str | None:

@@ -68,6 +68,8 @@ class UnitSpec:
     leader_language: str | None  # None when the file does not say
     source: str = ""
     row: int = 0
+    kind: str | None = None  # skole, barnehage, ... lower case
+    kind_given: bool = False  # the file has the kind column; without it an import keeps the kinds already stored
 
 
 @dataclass(frozen=True)

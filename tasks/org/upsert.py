@@ -46,6 +46,7 @@ def _sync_units(session: Session, specs: list[UnitSpec], changes: Changes) -> se
 
 def _new_unit(session: Session, spec: UnitSpec, changes: Changes) -> OrgUnit:
     unit = OrgUnit(id=spec.id, name=spec.name, parent_id=spec.parent_id, level=spec.level, employees=spec.employees)
+    unit.kind = spec.kind
     session.add(unit)
     leader = f" (leder: {spec.leader_name})" if spec.leader_name else ""
     changes.created.append(f"ny enhet {spec.id} {spec.name}{leader}")
@@ -63,6 +64,9 @@ def _update_unit(unit: OrgUnit, spec: UnitSpec, changes: Changes) -> None:
         lines.append(f"endret nivå for {unit.id}: {unit.level} → {spec.level}")
     if unit.employees != spec.employees:
         lines.append(f"endret antall ansatte for {unit.id}: {unit.employees} → {spec.employees}")
+    if spec.kind_given and unit.kind != spec.kind:
+        lines.append(f"endret enhetstype for {unit.id}: {unit.kind or '(ingen)'} → {spec.kind or '(ingen)'}")
+        unit.kind = spec.kind
     if not unit.active:
         lines.append(f"enhet {unit.id} {spec.name} er aktiv igjen")
     unit.name, unit.parent_id, unit.level = spec.name, spec.parent_id, spec.level

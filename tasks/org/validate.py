@@ -6,7 +6,7 @@ from contextlib import suppress
 
 from domain.models import UnitLevel
 from tasks.org.employees import employees
-from tasks.org.fields import RowReader, parse_email, parse_employees, parse_language, parse_level, same_name
+from tasks.org.fields import RowReader, parse_email, parse_employees, parse_kind, parse_language, parse_level, same_name
 from tasks.org.tree import Node, check_tree, parent_first
 from tasks.org.types import ImportProblem, OrgData, RawTable, RepSpec, UnitSpec
 
@@ -64,12 +64,14 @@ def _unit(reader: RowReader) -> tuple[Node | None, UnitSpec | None]:
     employees = reader.parse("employees", parse_employees)
     leader_name, leader_email = _leader(reader, level)
     language = reader.parse("leader_language", parse_language)
+    kind = reader.parse("kind", parse_kind) if reader.text("kind", required=False) else None
     source, number = reader.source, reader.row.number
     node = Node(unit_id, parent_id, level, source, number) if unit_id else None
     if len(reader.problems) > before or level is None or employees is None:
         return node, None
     leader = (leader_name, leader_email, language)
-    return node, UnitSpec(unit_id, name, parent_id, level, employees, *leader, source, number)
+    spec = UnitSpec(unit_id, name, parent_id, level, employees, *leader, source, number, kind, reader.has("kind"))
+    return node, spec
 
 
 def _leader(reader: RowReader, level: UnitLevel | None) -> tuple[str | None, str | None]:

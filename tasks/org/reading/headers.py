@@ -16,6 +16,7 @@ UNIT_ALIASES: dict[str, tuple[str, ...]] = {
     "leader_email": ("e-post", "epost", "leder_e-post", "leder_epost", "email"),
     "employees": ("ansatte", "antall_ansatte"),
     "leader_language": ("språk", "sprak", "leder_språk", "målform"),
+    "kind": ("enhetstype", "type"),  # optional: skole, barnehage, sykehjem ... for audience filters and deadlines
 }
 REP_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("navn",),
