@@ -15,7 +15,7 @@ from flows.january_evaluation import january_evaluation
 from flows.naming import dispatcher_run_name
 from flows.september_draft import september_draft
 from flows.spring_input import spring_input
-from tasks.cycle.dispatch import deliver_outbox_task, moment_of, plan_tick, queue_notices_task, run_steps_task
+from tasks.cycle.dispatch import deliver_outbox_task, moment_of, plan_tick, queue_notices_task
 from tasks.notices.digest import queue_digests_task
 
 PHASE_FLOWS: dict[str, Callable[..., dict[str, Any]]] = {
@@ -48,8 +48,8 @@ def dispatcher(as_of: datetime | None = None) -> dict[str, Any]:
             phases.append(state.result())
         else:
             failed.append(f"{step.key} {step.year}: {state.message or state.name}")
-    steps = run_steps_task(moment)
     notices = queue_notices_task(moment)
+    steps = notices.pop("steps")
     digests = queue_digests_task(moment)
     delivery = deliver_outbox_task(moment)
     get_run_logger().info(

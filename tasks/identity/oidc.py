@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import secrets
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from authlib.integrations.httpx_client import OAuth2Client
+from authlib.deprecate import AuthlibDeprecationWarning
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from config.settings import OidcSettings
+
+with warnings.catch_warnings():
+    # Authlib 1.9 says at import that it falls back to httpx, as its httpx2 fork is not installed; httpx is the client
+    # this module's own calls and errors use, Authlib is pinned in constraints.txt, and the note otherwise reached
+    # every command's output.
+    warnings.simplefilter("ignore", AuthlibDeprecationWarning)
+    from authlib.integrations.httpx_client import OAuth2Client
 
 TIMEOUT = 10.0
 

@@ -114,16 +114,29 @@ def sector_priorities(session: Session, year: int) -> Priorities:
     return {str(e.unit_id): {str(k): int(v) for k, v in e.payload["priorities"].items()} for e in events}
 
 
+# Every answer page needs the frame's lists, and parsing the YAML took two thirds of a page's CPU; the newest parse is
+# kept per municipality, keyed by the file's text itself (cheap to read), so HR's edit is seen on the next request.
+_PARSED: dict[str, tuple[str, PlanFrame]] = {}
+
+
 def frame_for(rt: Runtime) -> PlanFrame:
     """The municipality's own frame from `<data_dir>/planramme.yaml`, or the packaged one."""
     path = Path(rt.settings.data_dir) / FRAME_FILE
-    if not path.exists():
-        return plan_frame(None, rt.settings.municipality)
+    municipality = rt.settings.municipality
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return plan_frame(data, rt.settings.municipality)
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise PlanError(f"Planrammen i {path} kan ikke leses: {first_problem(exc)}") from exc
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return plan_frame(None, municipality)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanError(f"Planrammen i {path} kan ikke leses: {exc}") from exc
+    cached = _PARSED.get(municipality)
+    if cached is None or cached[0] != text:
+        try:
+            cached = (text, plan_frame(yaml.safe_load(text), municipality))
+        except (yaml.YAMLError, ValidationError) as exc:
+            raise PlanError(f"Planrammen i {path} kan ikke leses: {first_problem(exc)}") from exc
+        _PARSED[municipality] = cached
+    return cached[1].model_copy(deep=True)  # callers may change their copy
 
 
 def first_problem(exc: Exception) -> str:
