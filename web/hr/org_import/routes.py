@@ -42,6 +42,7 @@ def _page(request: Request, hr: HrSession, name: str, status: int = 200, **conte
         "done": None,
         "max_mb": staging.MAX_FILE_BYTES // 1024 // 1024,
         "shown": SHOWN,
+        "bodies": [],  # the bodies' members: only on the first step's page
     }
     return hr_render(request, hr, name, {**defaults, **context}, status=status)
 
