@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
+from arshjul.cli import main
+from config.settings import get_settings
 from domain.aarshjul.workdays import OSLO
 from domain.models import BodyMembership, Person
 from notifications.catcher import MailCatcher
@@ -20,8 +23,9 @@ from tasks.org.people import ensure_hr
 from tasks.org.roster import roster
 from tasks.outbox.delivery import deliver_due
 from tasks.runtime import Runtime
+from tasks.store.db import make_engine, migrate
 from tests.support.org import org_counts
-from tests.support.step_year import use_example
+from tests.support.step_year import EXAMPLES, use_example
 
 AT = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
 UNITS = (
@@ -39,6 +43,7 @@ MEMBERS = (
 
 
 def files(tmp_path: Path, members: str) -> list[Path]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     units, seats = tmp_path / "enheter.csv", tmp_path / "organer.csv"
     units.write_text(UNITS, encoding="utf-8")
     seats.write_text(members, encoding="utf-8")
@@ -161,3 +166,28 @@ def test_an_excel_sheet_named_organer_with_english_headers_is_read(rt: Runtime, 
     assert seats(rt.engine) == [("Kommunestyret", "ola@testvik.no", "leder")]
     with Session(rt.engine) as session:
         assert session.exec(select(func.count()).select_from(BodyMembership)).one() == 1
+
+
+def test_the_cli_previews_imports_and_refuses_the_table_under_the_configured_aarshjul(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ARSHJUL_ENV", "test")
+    monkeypatch.setenv("ARSHJUL_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ARSHJUL_AARSHJUL_FILE", str(EXAMPLES / "baerum.yaml"))
+    engine = make_engine(f"sqlite:///{tmp_path / 'arshjul.db'}")
+    migrate(engine)
+    paths = [str(p) for p in files(tmp_path / "filer", MEMBERS)]
+    get_settings.cache_clear()
+    try:
+        assert main(["import-org", "--dry-run", *paths]) == 0
+        assert seats(engine) == []
+        assert main(["import-org", *paths]) == 0
+        (tmp_path / "filer" / "organer.csv").write_text("organ;navn;e-post\namuu;Ola;ola@testvik.no\n", "utf-8")
+        assert main(["import-org", *paths]) == 2
+    finally:
+        get_settings.cache_clear()
+    out, err = capsys.readouterr()
+    assert "Nye medlemmer av organer (3):\n  nytt medlem av Kompetanseforum: Mona Medlem (leder)\n" in out
+    assert "organer.csv, rad 2, body: «amuu» er ikke et organ i årshjulet (plan_bodies). Mente du «AMU»?" in err
+    assert len(seats(engine)) == 3  # the refused import left the seats as they were
+    engine.dispose()
