@@ -58,6 +58,17 @@ class Role(SQLModel, table=True):
     union: str | None = Field(default=None, max_length=100)
 
 
+class BodyMembership(SQLModel, table=True):
+    """A person's seat in a body of the årshjul (AMU, MBM …), from the organisation import's table «organer»."""
+
+    __tablename__ = "body_membership"
+    __table_args__ = (UniqueConstraint("body", "person_id", name="uq_body_membership"),)
+    id: int | None = Field(default=None, primary_key=True)
+    body: str = Field(max_length=200, index=True)  # the body's name in plan_bodies at the import
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str = Field(default="medlem", max_length=64)  # leder, sekretær, medlem … lower case
+
+
 class CycleStatus(StrEnum):
     ACTIVE = "active"
     COMPLETED = "completed"

@@ -15,7 +15,9 @@ from tasks.org.types import ImportProblem
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("import-org", help="importer enheter, ledere og tillitsvalgte (CSV eller XLSX)")
+    parser = sub.add_parser(
+        "import-org", help="importer enheter, ledere, tillitsvalgte, ansatte og organenes medlemmer (CSV eller XLSX)"
+    )
     parser.add_argument("files", nargs="+", type=Path, metavar="FIL")
     parser.add_argument("--dry-run", action="store_true", help="vis hva som ville endret seg, uten å lagre")
     add_common(parser)
@@ -33,7 +35,7 @@ def dry_run(args: argparse.Namespace) -> int:
     """What the files would change, grouped as the console's preview shows it; nothing is written."""
     rt = runtime()
     with rt.session() as session:
-        found = preview_import(session, args.files)
+        found = preview_import(session, args.files, rt.aarshjul.plan_bodies)
     if found.changes is None:
         return _refused(found.problems)
     for _, heading, lines in found.changes.groups():
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         return dry_run(args)
     rt = runtime()
     with rt.session() as session:
-        report = import_organisation(session, args.files, at=rt.now())
+        report = import_organisation(session, args.files, at=rt.now(), bodies=rt.aarshjul.plan_bodies)
     if report.problems:
         return _refused(report.problems)
     for line in (*report.created, *report.updated, *report.deactivated):

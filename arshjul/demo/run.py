@@ -19,6 +19,7 @@ import uvicorn
 from pydantic import SecretStr
 
 from arshjul.bootstrap import bootstrap
+from arshjul.demo.bodies import write_demo_bodies
 from arshjul.demo.frame import write_demo_frame
 from arshjul.demo.imported_plan import import_current_plans
 from arshjul.demo.municipality import write_demo_organisation
@@ -142,14 +143,18 @@ def _setup(sim: Simulation, options: DemoOptions) -> None:
     units_csv, tv_csv = write_demo_organisation(
         options.out / "organisasjon", seed=options.seed, units=options.units, sectors=options.sectors
     )
+    bodies = sim.rt.aarshjul.plan_bodies
+    members_csv = write_demo_bodies(options.out / "organisasjon", units_csv, tv_csv, bodies)
     write_demo_frame(Path(sim.rt.settings.data_dir))
     with sim.rt.session() as session:
         ensure_hr(session, sim.rt.settings, name="Hanne Strand")
-        report = import_organisation(session, [units_csv, tv_csv], at=sim.clock.now())
+        files = [units_csv, tv_csv, members_csv]
+        report = import_organisation(session, files, at=sim.clock.now(), bodies=bodies)
     if report.problems:
         raise RuntimeError("demo-organisasjonen ble avvist: " + "; ".join(map(str, report.problems[:5])))
     options.progress(
-        f"Fjordvik kommune: {len(report.created)} nye poster importert fra {units_csv.name} og {tv_csv.name}"
+        f"Fjordvik kommune: {len(report.created)} nye poster importert fra {units_csv.name}, {tv_csv.name} og "
+        f"{members_csv.name}"
     )
     plans = import_current_plans(sim.rt, options.out / "gjeldende-planer", first_year=options.year, seed=options.seed)
     options.progress("Gjeldende planer lest inn med «arshjul plan import»: " + ", ".join(p.name for p in plans))

@@ -8,6 +8,7 @@ from domain.aarshjul.bodies import PlanBody, find_body
 from domain.aarshjul.parts import Audience, AudienceEntry
 from domain.models import OrgUnit, Person, RoleKind, UnitLevel
 from tasks.org.people import hr_people, leaders, sector_of, unit_leaders
+from tasks.org.roster import roster
 
 Asked = list[tuple[Person, str | None]]
 HOVED_LEVELS = (UnitLevel.KOMMUNE, UnitLevel.SEKTOR)
@@ -59,7 +60,7 @@ def _who(session: Session, entry: AudienceEntry, bodies: list[PlanBody]) -> Aske
             ]
         case Audience.BODY_MEMBERS:
             body = find_body(bodies, entry.body or "")
-            return [(_member(session, m.name, m.email), None) for m in (body.members if body else ())]
+            return [(_member(session, m.name, m.email), None) for m in (roster(session, body) if body else ())]
         case Audience.EMPLOYEES:
             return employees_or_leaders(session)
     return []
@@ -73,7 +74,7 @@ def employees_or_leaders(session: Session) -> Asked:
 
 
 def _member(session: Session, name: str, email: str) -> Person:
-    """The person behind a member typed into the årshjul file, created on first use (an outbox row names one)."""
+    """The person behind a body's member (imported, or typed into the årshjul file and created on first use)."""
     address = email.lower()
     person = session.exec(select(Person).where(Person.email == address)).first()
     if person is None:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, fields
 
 from sqlmodel import Session, col, select
 
-from domain.models import OrgUnit, Person, Role, RoleKind
+from domain.models import BodyMembership, OrgUnit, Person, Role, RoleKind
+from tasks.org.members import member_lines, stored_seats
 from tasks.org.roles import LEADER_KINDS
 from tasks.org.types import OrgData, UnitSpec
 
@@ -28,6 +29,8 @@ GROUPS = {
     "leaders_changed": "Nye eller byttede ledere",
     "reps_added": "Nye tillitsvalgte",
     "reps_changed": "Tillitsvalgte som endres eller fjernes",
+    "members_added": "Nye medlemmer av organer",
+    "members_changed": "Medlemmer av organer som får ny rolle eller fjernes",
 }
 
 
@@ -45,6 +48,8 @@ class ChangeSet:
     leaders_changed: list[str] = field(default_factory=list)
     reps_added: list[str] = field(default_factory=list)
     reps_changed: list[str] = field(default_factory=list)
+    members_added: list[str] = field(default_factory=list)
+    members_changed: list[str] = field(default_factory=list)
     units_in_file: int = 0
     unchanged: int = 0  # units in the file that are already exactly as described
 
@@ -79,6 +84,8 @@ def diff_organisation(session: Session, data: OrgData) -> ChangeSet:
     touched |= _leader_lines(session, data.units, set(units), names, changes)
     if data.representatives is not None:
         _rep_lines(session, data, names, changes)
+    if data.members is not None:
+        changes.members_added, changes.members_changed = member_lines(stored_seats(session), data.members, names)
     changes.unchanged = len(data.units) - len(touched)
     return changes
 
@@ -114,6 +121,8 @@ def _people_lines(session: Session, data: OrgData, changes: ChangeSet) -> dict[s
             wanted[unit.leader_email] = (name, language or unit.leader_language)
     for rep in data.representatives or []:
         wanted.setdefault(rep.email, (rep.name, None))
+    for member in data.members or []:
+        wanted.setdefault(member.email, (member.name, None))
     for email, (name, language) in wanted.items():
         person = people.get(email)
         names[email] = name
@@ -176,7 +185,7 @@ def _rep_lines(session: Session, data: OrgData, names: dict[str, str], changes: 
 
 
 def fingerprint(session: Session) -> str:
-    """A digest of the organisation as stored: units, people and their roles. Any change to them changes it."""
+    """A digest of the organisation as stored: units, people, their roles and seats. Any change to them changes it."""
     digest = hashlib.sha256()
     for unit in session.exec(select(OrgUnit).order_by(col(OrgUnit.id))).all():
         kind = (unit.kind,) if unit.kind else ()  # only when set, so digests of organisations without kinds stay
@@ -186,4 +195,6 @@ def fingerprint(session: Session) -> str:
         digest.update(repr((person.id, person.name, person.email, person.language)).encode())
     for role in session.exec(select(Role).order_by(col(Role.id))).all():
         digest.update(repr((role.id, role.person_id, role.kind, role.unit_id, role.union)).encode())
+    for seat in session.exec(select(BodyMembership).order_by(col(BodyMembership.id))).all():
+        digest.update(repr(("seat", seat.id, seat.body, seat.person_id, seat.role)).encode())
     return digest.hexdigest()

@@ -39,6 +39,7 @@ LANGUAGE_WORDS: dict[str, str] = {
 }
 MAX_LENGTH = {"unit_id": 64, "name": 200, "leader_name": 200, "union": 100, "email": 254, "leader_email": 254}
 MAX_LENGTH["kind"] = 64  # the unit kind: skole, barnehage, sykehjem ...
+MAX_LENGTH |= {"body": 200, "role": 64}  # the table «organer»: a body's name and a member's role
 # More than any unit of a Norwegian municipality has (Oslo has about 50 000 employees in all); also keeps the
 # value far inside SQLite's and PostgreSQL's 64-bit INTEGER.
 MAX_EMPLOYEES = 100_000

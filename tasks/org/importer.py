@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from domain.aarshjul.bodies import DEFAULT_BODIES, PlanBody
 from domain.events import EventKind
 from tasks.events.log import record
 from tasks.org.reading.files import read_tables
@@ -38,12 +39,17 @@ class ImportReport:
         return bool(self.created or self.updated or self.deactivated)
 
 
-def read_organisation(paths: Sequence[Path]) -> tuple[OrgData | None, list[ImportProblem]]:
-    """Parse and validate the files, without touching the database: the organisation, or every problem."""
+def read_organisation(
+    paths: Sequence[Path], bodies: Sequence[PlanBody] = DEFAULT_BODIES
+) -> tuple[OrgData | None, list[ImportProblem]]:
+    """Parse and validate the files, without touching the database: the organisation, or every problem.
+
+    `bodies` are the årshjul's plan_bodies (`rt.aarshjul.plan_bodies`), which the table «organer» must name.
+    """
     if not paths:
         return None, [ImportProblem("import", None, None, "ingen filer er valgt")]
     tables, problems = read_tables(paths)
-    data, invalid = validate(tables, [path.name for path in paths])
+    data, invalid = validate(tables, [path.name for path in paths], bodies)
     problems += invalid
     if data is not None and not problems:
         return data, []
@@ -51,7 +57,13 @@ def read_organisation(paths: Sequence[Path]) -> tuple[OrgData | None, list[Impor
 
 
 def import_organisation(
-    session: Session, paths: Sequence[Path], *, at: datetime, dry_run: bool = False, actor: str = "import"
+    session: Session,
+    paths: Sequence[Path],
+    *,
+    at: datetime,
+    dry_run: bool = False,
+    actor: str = "import",
+    bodies: Sequence[PlanBody] = DEFAULT_BODIES,
 ) -> ImportReport:
     """Validate, then upsert in the caller's session, which the caller commits.
 
@@ -59,7 +71,7 @@ def import_organisation(
     """
     if at.tzinfo is None:
         raise ValueError("at must be timezone-aware")
-    data, problems = read_organisation(paths)
+    data, problems = read_organisation(paths, bodies)
     if data is None:
         return ImportReport(problems=problems)
     changes = apply_organisation(session, data)

@@ -15,6 +15,7 @@ from typing import Final
 
 from sqlmodel import Session
 
+from domain.aarshjul.bodies import DEFAULT_BODIES, PlanBody
 from tasks.org.diff import ChangeSet, diff_organisation, fingerprint
 from tasks.org.importer import ImportReport, import_organisation, read_organisation
 from tasks.org.types import ImportProblem
@@ -38,19 +39,25 @@ class Preview:
     problems: list[ImportProblem]
 
 
-def preview_import(session: Session, paths: Sequence[Path]) -> Preview:
+def preview_import(session: Session, paths: Sequence[Path], bodies: Sequence[PlanBody] = DEFAULT_BODIES) -> Preview:
     """What importing the files would change, or every problem with them; writes nothing.
 
     Take the organisation's `fingerprint` in the same unit of work, before, to refuse a stale apply later.
     """
-    data, problems = read_organisation(paths)
+    data, problems = read_organisation(paths, bodies)
     if data is None:
         return Preview(None, problems)
     return Preview(diff_organisation(session, data), [])
 
 
 def apply_previewed(
-    session: Session, paths: Sequence[Path], *, previewed: str, at: datetime, actor: str
+    session: Session,
+    paths: Sequence[Path],
+    *,
+    previewed: str,
+    at: datetime,
+    actor: str,
+    bodies: Sequence[PlanBody] = DEFAULT_BODIES,
 ) -> ImportReport:
     """Import the files in the caller's unit of work, if the organisation is as it was at the preview.
 
@@ -58,4 +65,4 @@ def apply_previewed(
     """
     if fingerprint(session) != previewed:
         raise StalePreview()
-    return import_organisation(session, paths, at=at, actor=actor)
+    return import_organisation(session, paths, at=at, actor=actor, bodies=bodies)

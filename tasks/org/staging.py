@@ -20,7 +20,7 @@ from typing import Final
 
 LIFETIME: Final = timedelta(hours=2)
 MAX_FILE_BYTES: Final = 5 * 1024 * 1024  # a 5 000-unit municipality's CSV is well under 1 MB
-MAX_FILES: Final = 2  # the units, and the tillitsvalgte
+MAX_FILES: Final = 4  # the units, the tillitsvalgte, the employees and the bodies' members
 _TOKEN: Final = re.compile(r"[A-Za-z0-9_-]{32}")
 _UNSAFE: Final = re.compile(r"[^\w.,() -]+")
 FOLDER: Final = "org-import"
@@ -52,7 +52,10 @@ def stage(
     if not files:
         raise StagingRefused("Velg en fil å importere (CSV eller Excel).")
     if len(files) > MAX_FILES:
-        raise StagingRefused(f"Velg høyst {MAX_FILES} filer: én med enheter og eventuelt én med tillitsvalgte.")
+        raise StagingRefused(
+            f"Velg høyst {MAX_FILES} filer: én med enheter og eventuelt én med tillitsvalgte, én med ansatte og én med "
+            "organenes medlemmer."
+        )
     for name, content in files:
         if len(content) > MAX_FILE_BYTES:
             size, limit = f"{len(content) / 1024 / 1024:.1f}".replace(".", ","), MAX_FILE_BYTES // 1024 // 1024

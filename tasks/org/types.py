@@ -8,7 +8,7 @@ from typing import Literal
 
 from domain.models import UnitLevel
 
-TableKind = Literal["units", "tillitsvalgte", "ansatte"]
+TableKind = Literal["units", "tillitsvalgte", "ansatte", "organer"]
 
 
 @dataclass(frozen=True)
@@ -94,13 +94,26 @@ class EmployeeSpec:
 
 
 @dataclass(frozen=True)
+class MemberSpec:
+    """A seat in a body from the optional table «organer»: the body as named in plan_bodies, the person, the role."""
+
+    body: str  # the body's name in plan_bodies (an alias in the file is stored as the name)
+    name: str
+    email: str  # lower-cased
+    role: str  # lower case; "medlem" when the file does not say
+    source: str = ""
+    row: int = 0
+
+
+@dataclass(frozen=True)
 class OrgData:
-    """A validated organisation: units parent-first, tillitsvalgte and employees (None when no such table)."""
+    """A validated organisation: units parent-first, tillitsvalgte, employees and body members (None: no table)."""
 
     units: list[UnitSpec]
     representatives: list[RepSpec] | None
     files: list[str] = field(default_factory=list)
     employees: list[EmployeeSpec] | None = None
+    members: list[MemberSpec] | None = None  # None when the files have no table «organer»: keep the stored ones
 
 
 @dataclass

@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from domain.models import OrgUnit, Person
 from tasks.org.employees import sync_employees
+from tasks.org.members import sync_members
 from tasks.org.roles import sync_leaders, sync_representatives
 from tasks.org.types import Changes, OrgData, UnitSpec
 
@@ -20,6 +21,8 @@ def apply_organisation(session: Session, data: OrgData) -> Changes:
         sync_representatives(session, data.representatives, people, changes)
     if data.employees is not None:
         sync_employees(session, data.employees, people, changes)
+    if data.members is not None:
+        sync_members(session, data.members, people, changes)
     session.flush()
     return changes
 
@@ -107,4 +110,6 @@ def _wanted_people(data: OrgData) -> dict[str, tuple[str, str | None]]:
         wanted.setdefault(rep.email, (rep.name, None))
     for employee in data.employees or []:
         wanted.setdefault(employee.email, (employee.name, None))
+    for member in data.members or []:
+        wanted.setdefault(member.email, (member.name, None))
     return wanted

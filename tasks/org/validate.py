@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import suppress
 
+from domain.aarshjul.bodies import DEFAULT_BODIES, PlanBody
 from domain.models import UnitLevel
 from tasks.org.employees import employees
 from tasks.org.fields import RowReader, parse_email, parse_employees, parse_kind, parse_language, parse_level, same_name
+from tasks.org.members import body_members
 from tasks.org.tree import Node, check_tree, parent_first
 from tasks.org.types import ImportProblem, OrgData, RawTable, RepSpec, UnitSpec
 
@@ -17,8 +20,10 @@ NEEDS_LEADER = {
 Contact = tuple[str, str, str, int, str]  # email, name, source, row, column
 
 
-def validate(tables: list[RawTable], files: list[str]) -> tuple[OrgData | None, list[ImportProblem]]:
-    """The organisation, or None and every problem found."""
+def validate(
+    tables: list[RawTable], files: list[str], bodies: Sequence[PlanBody] = DEFAULT_BODIES
+) -> tuple[OrgData | None, list[ImportProblem]]:
+    """The organisation, or None and every problem found; `bodies` are the årshjul's, for the table «organer»."""
     units_table = next((t for t in tables if t.kind == "units"), None)
     if units_table is None:
         return None, []
@@ -32,13 +37,16 @@ def validate(tables: list[RawTable], files: list[str]) -> tuple[OrgData | None, 
     reps = _reps(reps_table, {node.id for node in nodes}, problems) if reps_table else None
     staff_table = next((t for t in tables if t.kind == "ansatte"), None)
     staff = employees(staff_table, {node.id for node in nodes}, problems) if staff_table else None
-    contacts = [c for t in (units_table, reps_table, staff_table) if t is not None for c in _contacts(t)]
+    members_table = next((t for t in tables if t.kind == "organer"), None)
+    members = body_members(members_table, bodies, problems) if members_table else None
+    named = (units_table, reps_table, staff_table, members_table)
+    contacts = [c for t in named if t is not None for c in _contacts(t)]
     problems += _email_names(contacts)
     if problems:
         return None, problems
     order = {unit_id: position for position, unit_id in enumerate(parent_first(nodes))}
     units.sort(key=lambda unit: order[unit.id])
-    return OrgData(units, reps, files, staff), []
+    return OrgData(units, reps, files, staff, members), []
 
 
 def _units(table: RawTable, problems: list[ImportProblem]) -> tuple[list[Node], list[UnitSpec]]:

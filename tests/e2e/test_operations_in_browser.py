@@ -1,8 +1,8 @@
 """The console's operations pages in Chromium: the outbox and the organisation import, with axe-core at two widths.
 
 Each page type (the outbox, filtered, a confirmation with the duplicate warning, a refused confirmation, the
-upload form, the preview, the list of problems, the done banner) is reached by clicking as HR would, and must
-have no axe-core violation and no horizontal scrolling on a desktop and at 320 px.
+upload form, the preview, the list of problems, the done banner with the bodies' members) is reached by clicking as
+HR would, and must have no axe-core violation and no horizontal scrolling on a desktop and at 320 px.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from arshjul.demo.bodies import write_demo_bodies
 from arshjul.demo.municipality import write_demo_organisation
+from domain.aarshjul.bodies import DEFAULT_BODIES
 from domain.clock import ManualClock
 from notifications.catcher import MailCatcher
 from tasks.runtime import Runtime
@@ -115,6 +117,7 @@ def import_pages(page: Page, base_url: str, checks: Checks, demo: list[Path], ba
     checks.look(page, "import, forhåndsvisning")
     page.get_by_role("button", name="Lagre endringene").click()
     assert "Organisasjonen er oppdatert" in page.content()
+    assert "Kompetanseforum (3 medlemmer)" in page.content()  # the bodies' members, read-only, from «organer»
     checks.look(page, "import, utført")
 
 
@@ -123,6 +126,7 @@ def test_the_operations_pages_have_no_axe_violations(base_url: str, tmp_path: Pa
     from playwright.sync_api import sync_playwright
 
     demo = list(write_demo_organisation(tmp_path / "demo"))
+    demo.append(write_demo_bodies(tmp_path / "demo", demo[0], demo[1], DEFAULT_BODIES))
     bad = tmp_path / "enheter.csv"
     bad.write_text("unit_id,name,parent_id,level,leader_name,leader_email\n1,Testvik,,bydel,Kari,kari(at)x\n")
     checks = Checks(viewport["width"])

@@ -65,7 +65,8 @@ def _read_csv(path: Path) -> tuple[list[RawTable], list[ImportProblem]]:
     records, trouble = csv_records(decoded.text, sniff_delimiter(decoded.text), path.name)
     if trouble is not None:
         return [], [trouble]
-    named: TableKind | None = "ansatte" if kind_of_sheet(path.stem) == "ansatte" else None  # known by the name
+    by_name = kind_of_sheet(path.stem)
+    named: TableKind | None = by_name if by_name in ("ansatte", "organer") else None  # known by the file's name
     return _table(path.name, enumerate(records, start=1), named, False)
 
 
@@ -130,9 +131,9 @@ def _raw_row(number: int, record: list[str], columns: dict[int, str]) -> RawRow:
 
 
 def _check_kinds(tables: list[RawTable], problems: list[ImportProblem], names: list[str]) -> list[ImportProblem]:
-    """Exactly one table of enheter; at most one of tillitsvalgte."""
+    """Exactly one table of enheter; at most one of each of the others."""
     found: list[ImportProblem] = []
-    for kind in ("units", "tillitsvalgte", "ansatte"):
+    for kind in ("units", "tillitsvalgte", "ansatte", "organer"):
         sources = [t.source for t in tables if t.kind == kind]
         if len(sources) > 1:
             message = f"flere tabeller med {KIND_LABEL[kind]}: {', '.join(sources)}; oppgi bare én"

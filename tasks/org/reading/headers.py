@@ -1,4 +1,4 @@
-"""Column names of the two import tables, their Norwegian aliases, and telling the tables apart."""
+"""Column names of the import tables, their Norwegian aliases, and telling the tables apart."""
 
 from __future__ import annotations
 
@@ -29,15 +29,23 @@ EMPLOYEE_ALIASES: dict[str, tuple[str, ...]] = {
     "email": ("e-post", "epost"),
     "unit_id": ("enhet_id", "enhet"),
 }
+MEMBER_ALIASES: dict[str, tuple[str, ...]] = {
+    "body": ("organ", "utvalg", "forum"),
+    "name": ("navn", "medlem"),
+    "email": ("e-post", "epost"),
+    "role": ("rolle", "verv", "funksjon"),  # optional: leder, sekretær, medlem …
+}
 REQUIRED: dict[TableKind, tuple[str, ...]] = {
     "units": ("unit_id", "name", "parent_id", "level", "leader_name", "leader_email"),
     "tillitsvalgte": ("name", "email", "union", "unit_id"),
     "ansatte": ("name", "email", "unit_id"),
+    "organer": ("body", "name", "email"),
 }
 ALIASES: dict[TableKind, dict[str, tuple[str, ...]]] = {
     "units": UNIT_ALIASES,
     "tillitsvalgte": REP_ALIASES,
     "ansatte": EMPLOYEE_ALIASES,
+    "organer": MEMBER_ALIASES,
 }
 SHEET_NAMES: dict[str, TableKind] = {
     "enheter": "units",
@@ -47,8 +55,16 @@ SHEET_NAMES: dict[str, TableKind] = {
     "union_representatives": "tillitsvalgte",
     "ansatte": "ansatte",  # the optional table of employees, told apart by the sheet's or the CSV file's name
     "employees": "ansatte",
+    "organer": "organer",  # the optional table of body members, by name or by its «organ» column
+    "bodies": "organer",
+    "body_members": "organer",
 }
-KIND_LABEL: dict[TableKind, str] = {"units": "enheter", "tillitsvalgte": "tillitsvalgte", "ansatte": "ansatte"}
+KIND_LABEL: dict[TableKind, str] = {
+    "units": "enheter",
+    "tillitsvalgte": "tillitsvalgte",
+    "ansatte": "ansatte",
+    "organer": "medlemmer av organer",
+}
 
 
 def normalise(header: str) -> str:
@@ -72,6 +88,8 @@ def guess_kind(headers: Sequence[str]) -> TableKind | None:
     """Which table the headers describe, or None when they fit neither well enough."""
     units = set(column_map("units", headers).values())
     reps = set(column_map("tillitsvalgte", headers).values())
+    if "body" in column_map("organer", headers).values() and not units & {"parent_id", "level"} and "union" not in reps:
+        return "organer"
     if "union" in reps and not units & {"parent_id", "level", "leader_name"}:
         return "tillitsvalgte"
     if len(units) >= 3 and len(units) >= len(reps):

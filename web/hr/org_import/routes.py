@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from tasks.org import staging
 from tasks.org.diff import fingerprint
 from tasks.org.preview import StalePreview, apply_previewed, preview_import
+from tasks.org.roster import rosters
 from tasks.org.staging import StagingRefused
 from web.hr.routes import hr_render
 from web.rendering import runtime
@@ -41,6 +42,7 @@ def _page(request: Request, hr: HrSession, name: str, status: int = 200, **conte
         "done": None,
         "max_mb": staging.MAX_FILE_BYTES // 1024 // 1024,
         "shown": SHOWN,
+        "bodies": [],  # the bodies' members: only on the first step's page
     }
     return hr_render(request, hr, name, {**defaults, **context}, status=status)
 
@@ -48,9 +50,12 @@ def _page(request: Request, hr: HrSession, name: str, status: int = 200, **conte
 @router.get("/hr/organisasjon", response_class=HTMLResponse)
 def upload_form(request: Request, hr: HrDep, nye: Count = 0, endret: Count = 0, deaktivert: Count = 0,
                 ok: Annotated[str, Query(max_length=20)] = "") -> HTMLResponse:  # fmt: skip
-    """Step 1: choose the file(s) with units and tillitsvalgte."""
+    """Step 1: choose the file(s) with units and tillitsvalgte; the bodies' members are listed below, read-only."""
     done = (nye, endret, deaktivert) if ok == "importert" else None
-    return _page(request, hr, "hr_org_upload.html", done=done)
+    rt = runtime(request)
+    with rt.session() as session:
+        bodies = rosters(session, rt.aarshjul.plan_bodies)
+    return _page(request, hr, "hr_org_upload.html", done=done, bodies=bodies)
 
 
 def _read(uploads: list[UploadFile | str]) -> list[tuple[str, bytes]]:
@@ -84,7 +89,7 @@ def preview(
             staged = staging.stage(
                 rt.settings.data_dir, files, account_id=hr.id, now=rt.now(), fingerprint=fingerprint(session)
             )
-            found = preview_import(session, staged.paths)
+            found = preview_import(session, staged.paths, rt.aarshjul.plan_bodies)
     except StagingRefused as refused:
         return _page(request, hr, "hr_org_upload.html", status=400, problem=str(refused))
     if found.changes is None:
@@ -104,7 +109,14 @@ def apply(request: Request, hr: HrDep, token: Small = "", csrf_token: Small = ""
         return _page(request, hr, "hr_org_upload.html", status=400, problem=GONE)
     try:
         with rt.session() as session:
-            report = apply_previewed(session, staged.paths, previewed=staged.fingerprint, at=rt.now(), actor=hr.actor)
+            report = apply_previewed(
+                session,
+                staged.paths,
+                previewed=staged.fingerprint,
+                at=rt.now(),
+                actor=hr.actor,
+                bodies=rt.aarshjul.plan_bodies,
+            )
     except StalePreview as stale:
         staging.discard(rt.settings.data_dir, staged.token)
         return _page(request, hr, "hr_org_upload.html", status=400, problem=str(stale))
