@@ -14,9 +14,11 @@ from dataclasses import dataclass, field, fields
 from sqlmodel import Session, col, select
 
 from domain.models import BodyMembership, OrgUnit, Person, Role, RoleKind
+from tasks.org.employees import employee_lines, stored_staff
 from tasks.org.members import member_lines, stored_seats
 from tasks.org.roles import LEADER_KINDS
 from tasks.org.types import OrgData, UnitSpec
+from tasks.org.upsert import wanted_people
 
 GROUPS = {
     "units_added": "Nye enheter",
@@ -29,6 +31,8 @@ GROUPS = {
     "leaders_changed": "Nye eller byttede ledere",
     "reps_added": "Nye tillitsvalgte",
     "reps_changed": "Tillitsvalgte som endres eller fjernes",
+    "employees_added": "Nye ansatte (mottar varsler til ansatte)",
+    "employees_changed": "Ansatte som flyttes eller fjernes",
     "members_added": "Nye medlemmer av organer",
     "members_changed": "Medlemmer av organer som får ny rolle eller fjernes",
 }
@@ -48,6 +52,8 @@ class ChangeSet:
     leaders_changed: list[str] = field(default_factory=list)
     reps_added: list[str] = field(default_factory=list)
     reps_changed: list[str] = field(default_factory=list)
+    employees_added: list[str] = field(default_factory=list)
+    employees_changed: list[str] = field(default_factory=list)
     members_added: list[str] = field(default_factory=list)
     members_changed: list[str] = field(default_factory=list)
     units_in_file: int = 0
@@ -84,6 +90,9 @@ def diff_organisation(session: Session, data: OrgData) -> ChangeSet:
     touched |= _leader_lines(session, data.units, set(units), names, changes)
     if data.representatives is not None:
         _rep_lines(session, data, names, changes)
+    if data.employees is not None:
+        staff = employee_lines(stored_staff(session), data.employees, names)
+        changes.employees_added, changes.employees_changed = staff
     if data.members is not None:
         changes.members_added, changes.members_changed = member_lines(stored_seats(session), data.members, names)
     changes.unchanged = len(data.units) - len(touched)
@@ -114,15 +123,7 @@ def _people_lines(session: Session, data: OrgData, changes: ChangeSet) -> dict[s
     """Lines for new and changed people; every person's name after the import, by lower-case e-mail."""
     people = {person.email.lower(): person for person in session.exec(select(Person)).all()}
     names = {email: person.name for email, person in people.items()}
-    wanted: dict[str, tuple[str, str | None]] = {}
-    for unit in data.units:  # as upsert._wanted_people: the first language given for a person wins
-        if unit.leader_email and unit.leader_name:
-            name, language = wanted.get(unit.leader_email, (unit.leader_name, None))
-            wanted[unit.leader_email] = (name, language or unit.leader_language)
-    for rep in data.representatives or []:
-        wanted.setdefault(rep.email, (rep.name, None))
-    for member in data.members or []:
-        wanted.setdefault(member.email, (member.name, None))
+    wanted = wanted_people(data)  # the very people the import writes
     for email, (name, language) in wanted.items():
         person = people.get(email)
         names[email] = name

@@ -6,7 +6,9 @@ choice); a unit with none imported has its leader told instead. The table holds 
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from collections.abc import Mapping
+
+from sqlmodel import Session, col, select
 
 from domain.models import Person, Role, RoleKind
 from tasks.org.fields import RowReader, parse_email
@@ -30,20 +32,44 @@ def employees(table: RawTable, unit_ids: set[str], problems: list[ImportProblem]
     return list(found.values())
 
 
+def stored_staff(session: Session) -> dict[str, tuple[str, str | None]]:
+    """Lower-case e-mail -> (name, unit id) of every stored employee."""
+    rows = session.exec(
+        select(Person.email, Person.name, Role.unit_id)
+        .join(Person, col(Person.id) == col(Role.person_id))
+        .where(Role.kind == RoleKind.EMPLOYEE)
+    ).all()
+    return {email.lower(): (name, unit_id) for email, name, unit_id in rows}
+
+
+def employee_lines(
+    stored: Mapping[str, tuple[str, str | None]], staff: list[EmployeeSpec], names: Mapping[str, str]
+) -> tuple[list[str], list[str]]:
+    """(new employees, moved or removed ones) as bokmål lines; `names` is every person's name after the import."""
+    wanted = {e.email: e for e in staff}
+    added = [f"ny ansatt {e.name} i {e.unit_id}" for email, e in wanted.items() if email not in stored]
+    changed = []
+    for email, (name, unit_id) in stored.items():
+        spec = wanted.get(email)
+        if spec is None:
+            changed.append(f"fjernet ansatt {names.get(email, name)} fra {unit_id}")
+        elif unit_id != spec.unit_id:
+            changed.append(f"flyttet ansatt {spec.name}: {unit_id} → {spec.unit_id}")
+    return added, changed
+
+
 def sync_employees(session: Session, staff: list[EmployeeSpec], people: dict[str, Person], changes: Changes) -> None:
     """Employee roles exactly as in the file: one unit each; moved, added or removed."""
+    added, changed = employee_lines(stored_staff(session), staff, {e: p.name for e, p in people.items()})
     wanted = {people[e.email].id: e for e in staff}
-    existing = {r.person_id: r for r in session.exec(select(Role).where(Role.kind == RoleKind.EMPLOYEE))}
-    names = {person.id: person.name for person in people.values()}
-    for person_id, role in existing.items():
-        spec = wanted.get(person_id)
+    for role in session.exec(select(Role).where(Role.kind == RoleKind.EMPLOYEE)):
+        spec = wanted.pop(role.person_id, None)
         if spec is None:
             session.delete(role)
-            changes.updated.append(f"fjernet ansatt {names.get(person_id, '')} fra {role.unit_id}".replace("  ", " "))
-        elif role.unit_id != spec.unit_id:
-            changes.updated.append(f"flyttet ansatt {spec.name}: {role.unit_id} → {spec.unit_id}")
+        else:
             role.unit_id = spec.unit_id
     for new_id, spec in wanted.items():
-        if new_id is not None and new_id not in existing:
+        if new_id is not None:
             session.add(Role(person_id=new_id, kind=RoleKind.EMPLOYEE, unit_id=spec.unit_id))
-            changes.created.append(f"ny ansatt {spec.name} i {spec.unit_id}")
+    changes.created += added
+    changes.updated += changed

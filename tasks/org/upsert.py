@@ -82,7 +82,7 @@ def _update_unit(unit: OrgUnit, spec: UnitSpec, changes: Changes) -> None:
 def _sync_people(session: Session, data: OrgData, changes: Changes) -> dict[str, Person]:
     """Everyone named in the files, by lower-case e-mail; people not named are left alone."""
     people = {person.email.lower(): person for person in session.exec(select(Person)).all()}
-    for email, (name, language) in _wanted_people(data).items():
+    for email, (name, language) in wanted_people(data).items():
         person = people.get(email)
         if person is None:
             people[email] = Person(name=name, email=email, language=language or "nb")
@@ -99,7 +99,7 @@ def _sync_people(session: Session, data: OrgData, changes: Changes) -> dict[str,
     return people
 
 
-def _wanted_people(data: OrgData) -> dict[str, tuple[str, str | None]]:
+def wanted_people(data: OrgData) -> dict[str, tuple[str, str | None]]:
     """e-mail -> (name, language or None); the first language given for a person wins."""
     wanted: dict[str, tuple[str, str | None]] = {}
     for unit in data.units:

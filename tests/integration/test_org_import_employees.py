@@ -13,6 +13,8 @@ from sqlmodel import Session, select
 from domain.aarshjul.parts import Audience, AudienceEntry
 from domain.models import Person, Role, RoleKind
 from tasks.org.audiences import audience_people
+from tasks.org.diff import ChangeSet, diff_organisation
+from tasks.org.importer import read_organisation
 from tasks.store.db import make_engine, migrate
 from tests.support.org import import_files, org_counts
 
@@ -73,3 +75,24 @@ def test_a_bad_employee_table_names_every_row_and_writes_nothing(engine: Engine,
         str(report.problems[3]) == "ansatte.csv, rad 6, email: ansatt1@testvik.no er oppført som ansatt før, på rad 2"
     )
     assert org_counts(engine) == before
+
+
+def test_the_preview_shows_the_employees_the_import_then_adds_moves_and_removes(engine: Engine, tmp_path: Path) -> None:
+    def preview(staff: str) -> tuple[ChangeSet, list[str]]:
+        data, problems = read_organisation(files(tmp_path, staff))
+        assert data is not None, problems
+        with Session(engine) as session:
+            changes = diff_organisation(session, data)
+        return changes, sorted(changes.lines())
+
+    first = "Ansatt En;ansatt1@testvik.no;V1\nAnsatt To;ansatt2@testvik.no;V1\n"
+    changes, lines = preview(first)
+    assert changes.employees_added == ["ny ansatt Ansatt En i V1", "ny ansatt Ansatt To i V1"]
+    assert "ny person Ansatt To <ansatt2@testvik.no>" in changes.people_added
+    report = import_files(engine, files(tmp_path, first), AT)
+    assert lines == sorted(report.created + report.updated + report.deactivated)
+    changes, lines = preview("Ansatt En;ansatt1@testvik.no;V2\n")
+    assert changes.employees_changed == ["flyttet ansatt Ansatt En: V1 → V2", "fjernet ansatt Ansatt To fra V1"]
+    report = import_files(engine, files(tmp_path, "Ansatt En;ansatt1@testvik.no;V2\n"), AT)
+    assert lines == sorted(report.created + report.updated + report.deactivated)
+    assert not preview("Ansatt En;ansatt1@testvik.no;V2\n")[0].any
