@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import yaml
+
+from domain.aarshjul.terms import DEFAULT_TERMS, Terms
 
 LABELS_FILE: Final = Path(__file__).with_name("form_labels.yaml")
 
@@ -19,12 +21,21 @@ def form_labels() -> dict[str, dict[str, str]]:
     return data
 
 
-def form_label(key: str, language: str) -> str | None:
-    """One label in a language (bokmål when that language lacks it), or None for an unknown key."""
+def form_label(key: str, language: str, terms: Terms = DEFAULT_TERMS) -> str | None:
+    """One label in a language (bokmål when that language lacks it), or None for an unknown key; the level's word
+    (`{unit.definite}`) is the municipality's."""
     entry = form_labels().get(key)
     if entry is None:
         return None
-    return entry.get(language) or entry["nb"]
+    text = entry.get(language) or entry["nb"]
+    return text.format_map(_KeepOthers(terms[language].words())) if "{" in text else text
+
+
+class _KeepOthers(dict[str, Any]):
+    """The words filled in now; a message's own placeholders (`{n}`) kept for its caller to fill."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 def choice_label(value: str, language: str) -> str:

@@ -42,7 +42,7 @@ def task_page(
         detail = assignment_detail(session, rt, assignment_id)
         if detail is None:
             return error_page(request, 404, "404")
-        view = answer_view(session, detail, Translator(page_language(request)), request.query_params.get("versjon"))
+        view = answer_view(session, detail, Translator(page_language(request), rt.aarshjul.terms), request.query_params.get("versjon"))
         context = {
             "d": detail,
             "title": rt.aarshjul.phase(detail.phase.key).title,

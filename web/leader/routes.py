@@ -52,7 +52,9 @@ def my_task(request: Request, rt: RuntimeDep, user: Leader, assignment_id: Id) -
         detail = assignment_detail(session, rt, assignment_id) if own else None
         if detail is None:
             return error_page(request, 404, "404")
-        view = answer_view(session, detail, Translator(page_language(request)), request.query_params.get("versjon"))
+        view = answer_view(
+            session, detail, Translator(page_language(request), rt.aarshjul.terms), request.query_params.get("versjon")
+        )
         titles = {phase.key: phase.title for phase in rt.aarshjul.phases}
         context = {
             "d": detail,
