@@ -63,7 +63,7 @@ def version_page(
         context = {
             "year": year,
             "v": version_row(session, version),
-            "document": render_fragment(printed_version(session, version)),
+            "document": render_fragment(printed_version(session, version, terms=rt.aarshjul.terms)),
             "formats": FORMATS,
             "sectors": sectors(session) if hr.role == "hr" else [],  # a leser may not export a sector's part
             "ok": OK_TEXTS.get(ok, ""),
