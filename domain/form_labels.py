@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import yaml
 
@@ -28,14 +28,7 @@ def form_label(key: str, language: str, terms: Terms = DEFAULT_TERMS) -> str | N
     if entry is None:
         return None
     text = entry.get(language) or entry["nb"]
-    return text.format_map(_KeepOthers(terms[language].words())) if "{" in text else text
-
-
-class _KeepOthers(dict[str, Any]):
-    """The words filled in now; a message's own placeholders (`{n}`) kept for its caller to fill."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+    return terms[language].fill(text)  # a message's own placeholders (`{n}`) are kept for its caller to fill
 
 
 def choice_label(value: str, language: str) -> str:

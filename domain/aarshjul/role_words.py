@@ -21,6 +21,18 @@ class WordForms(BaseModel):
     this: str = Field(min_length=1)  # the demonstrative that agrees with the word: denne (enheten), dette (stedet)
     your: str = Field(min_length=1)  # the possessive that agrees with it: din (sektor), ditt (tjenesteområde)
 
+    @property
+    def own(self) -> str:
+        """The reflexive possessive in bokmål and nynorsk: sin (sektor), sitt (tjenesteområde), si (eining)."""
+        own = "s" + self.your[1:] if self.your[:1].lower() == "d" else self.your
+        return ucfirst(own) if self.your[:1].isupper() else own
+
+    @property
+    def each(self) -> str:
+        """The bokmål quantifier that agrees with the word: hver (enhet), hvert (tjenestested)."""
+        each = "hvert" if self.your.lower() == "ditt" else "hver"
+        return ucfirst(each) if self.your[:1].isupper() else each
+
     def capitalized(self) -> WordForms:
         """The same forms with a capital first letter, for the start of a sentence or a column heading."""
         return WordForms(**{name: ucfirst(value) for name, value in self.model_dump().items()})

@@ -9,6 +9,7 @@ your: ditt}, nn: {...}, en: {...}}`. `unit_leader` and `sector_leader` follow th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -68,6 +69,9 @@ def _known_in(table: dict[str, dict[str, WordForms]]) -> Callable[[Any], Any]:
     return word
 
 
+PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\.([a-z_]+)\}")
+
+
 class LanguageTerms(BaseModel):
     """The words of one language, as templates use them: `terms[language].unit.plural`."""
 
@@ -77,6 +81,17 @@ class LanguageTerms(BaseModel):
     sector: WordForms
     unit_leader: WordForms
     sector_leader: WordForms
+
+    def fill(self, text: str) -> str:
+        """`{unit.definite_plural}`, `{Sector_leader.plural}` in a text replaced by the words; any other brace, a
+        message's own `{n}` or a municipality's own text, left exactly as written."""
+        words = self.words()
+
+        def word(found: re.Match[str]) -> str:
+            forms = words.get(found[1])
+            return getattr(forms, found[2]) if forms is not None and hasattr(forms, found[2]) else found[0]
+
+        return PLACEHOLDER.sub(word, text) if "{" in text else text
 
     def words(self) -> dict[str, WordForms]:
         """Every word by name, and capitalised under its capitalised name (`Unit`), as catalogue texts use them."""

@@ -95,7 +95,10 @@ def evaluation_summary(content: PlanContent, budgets: Budgets | None = None, w: 
     blocks: Blocks = [Paragraph(line) for line in lines]
     blocks += [
         Table(headings(SUMMARY_COLUMNS, w), rows, caption="Evaluering per tiltak"),
-        Paragraph(f"Hver {w.unit.singular}s vurdering, avvik og læringspunkter står i vedlegg 3.", style="note"),
+        Paragraph(
+            f"{ucfirst(w.unit.each)} {w.unit.singular}s vurdering, avvik og læringspunkter står i vedlegg 3.",
+            style="note",
+        ),
     ]
     return blocks
 

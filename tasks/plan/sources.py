@@ -118,10 +118,10 @@ def frame_for(rt: Runtime) -> PlanFrame:
     """The municipality's own frame from `<data_dir>/planramme.yaml`, or the packaged one."""
     path = Path(rt.settings.data_dir) / FRAME_FILE
     if not path.exists():
-        return plan_frame(None, rt.settings.municipality)
+        return plan_frame(None, rt.settings.municipality, rt.aarshjul.terms)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return plan_frame(data, rt.settings.municipality)
+        return plan_frame(data, rt.settings.municipality, rt.aarshjul.terms)
     except (yaml.YAMLError, ValidationError) as exc:
         raise PlanError(f"Planrammen i {path} kan ikke leses: {first_problem(exc)}") from exc
 
