@@ -90,7 +90,9 @@ def test_the_hr_overview_and_its_unit_table_use_askers_words(asker: TestClient, 
     assert leftovers(read(overview.text), own) == []
     assert "Tjenesteområdene i kompetanseinnspill" in overview.text and "tjenestesteder over fristen" in overview.text
     with rt.session() as session:
-        sector = session.exec(select(OrgUnit).where(OrgUnit.level == UnitLevel.SEKTOR).order_by(col(OrgUnit.id))).first()
+        sector = session.exec(
+            select(OrgUnit).where(OrgUnit.level == UnitLevel.SEKTOR).order_by(col(OrgUnit.id))
+        ).first()
     assert sector is not None
     units = asker.get(f"/hr/sektor/{sector.id}?ar=2027&fase=spring-input")
     assert units.status_code == 200
@@ -117,5 +119,3 @@ def test_the_plan_as_html_and_its_spreadsheet_use_askers_words(rt: Runtime) -> N
     headers = [str(cell.value) for sheet in book for cell in sheet[1]]
     assert leftovers(" ".join(headers)) == []
     assert "Tjenesteområder" in headers and "Tjenestested" in headers and "Tjenesteområde" in headers
-
-
