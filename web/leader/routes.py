@@ -61,7 +61,7 @@ def my_task(request: Request, rt: RuntimeDep, user: Leader, assignment_id: Id) -
             "title": titles.get(detail.phase.key, {"nb": detail.phase.key}),
             "a": view,
             "measures": view.measures,
-            "texts": describe_events(session, detail.events),
+            "texts": describe_events(session, detail.events, rt.aarshjul.terms),
             "task_base": LEADER_HOME + "/",
         }
         return leader_render(request, user, "leader_task.html", context)
