@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from pydantic import ValidationError
 
 from domain.aarshjul.terms import Terms
+from tasks.cycle.step_texts import review, review_closed
 from web.i18n import Translator
 
 RECTOR = {"singular": "rektor", "plural": "rektorer", "definite": "rektoren", "definite_plural": "rektorene",
@@ -54,3 +57,16 @@ def test_page_texts_agree_with_the_word_and_start_with_a_capital() -> None:
     words = asker["nb"]
     assert (words.unit.each, words.sector.own, words.words()["Unit"].each) == ("hvert", "sitt", "Hvert")
     assert words.fill("{Unit.definite} og {n} og {ukjent.ord}") == "Tjenestestedet og {n} og {ukjent.ord}"
+
+
+def test_the_sector_review_emails_name_the_level_in_the_municipalitys_word() -> None:
+    asker = Terms.model_validate({"unit": "tjenestested", "sector": "tjenesteområde"})
+    subject, text = review("Oppvekst", date(2027, 8, 31), "nb", reminder=True, terms=asker)
+    assert subject == "Påminnelse: Tjenesteområdegjennomgang for Oppvekst innen 31.08.2027"
+    assert "tiltakene tjenestestedene i Oppvekst har meldt inn" in text
+    assert (
+        review("Oppvekst", date(2027, 8, 31), "nb", reminder=False)[0]
+        == "Sektorgjennomgang for Oppvekst innen 31.08.2027"
+    )
+    closed = review_closed(["Oppvekst"], ["Helse"], "en", asker)[0]
+    assert closed == "Service area review closed: 1 of 2 service areas prioritised"
