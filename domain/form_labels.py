@@ -8,6 +8,8 @@ from typing import Final
 
 import yaml
 
+from domain.aarshjul.terms import DEFAULT_TERMS, Terms
+
 LABELS_FILE: Final = Path(__file__).with_name("form_labels.yaml")
 
 
@@ -19,12 +21,14 @@ def form_labels() -> dict[str, dict[str, str]]:
     return data
 
 
-def form_label(key: str, language: str) -> str | None:
-    """One label in a language (bokmål when that language lacks it), or None for an unknown key."""
+def form_label(key: str, language: str, terms: Terms = DEFAULT_TERMS) -> str | None:
+    """One label in a language (bokmål when that language lacks it), or None for an unknown key; the level's word
+    (`{unit.definite}`) is the municipality's."""
     entry = form_labels().get(key)
     if entry is None:
         return None
-    return entry.get(language) or entry["nb"]
+    text = entry.get(language) or entry["nb"]
+    return terms[language].fill(text)  # a message's own placeholders (`{n}`) are kept for its caller to fill
 
 
 def choice_label(value: str, language: str) -> str:

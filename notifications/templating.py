@@ -24,6 +24,7 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 
+from domain.aarshjul.role_words import ucfirst
 from domain.aarshjul.terms import DEFAULT_TERMS
 
 Language = Literal["nb", "nn", "en"]
@@ -127,6 +128,7 @@ def _build_environment() -> Environment:
     env.filters["dato"] = _dato_filter
     env.filters["klokke"] = _klokke_filter
     env.filters["lcfirst"] = lcfirst
+    env.filters["ucfirst"] = ucfirst  # a capital first letter, the rest as written («Tjenesteområdet», «NAV-kontor»)
     # The municipality's words for its levels; the default wording unless a caller passes the årshjul's `terms`.
     env.globals["terms"] = DEFAULT_TERMS
     return env

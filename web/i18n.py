@@ -9,6 +9,7 @@ from typing import Any, Final
 
 import yaml
 
+from domain.aarshjul.terms import DEFAULT_TERMS, Terms
 from domain.form_labels import form_labels
 from notifications.templating import format_date, format_time
 
@@ -34,10 +35,12 @@ def pick_language(asked: str | None, person: str | None = None, default: str = "
 
 
 class Translator:
-    """`t("key", name=...)` in the chosen language, falling back to bokmål, then to the key itself."""
+    """`t("key", name=...)` in the chosen language, falling back to bokmål, then to the key itself; `{unit.plural}`,
+    `{Sector.definite}` (capitalised), `{unit_leader.plural}` in a text are the municipality's words."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, terms: Terms = DEFAULT_TERMS) -> None:
         self.language = language if language in LANGUAGES else "nb"
+        self.words = terms[self.language].words()
 
     def __call__(self, key: str, **params: Any) -> str:
         entry = catalogue().get(key)
@@ -46,7 +49,7 @@ class Translator:
             return key
         text = entry.get(self.language) or entry["nb"]
         try:
-            return text.format(**params) if params else text
+            return text.format(**(self.words | params)) if params or "{" in text else text
         except (KeyError, IndexError, ValueError):
             log.warning("page text %s does not fit its parameters", key)
             return text

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from domain.aarshjul.role_words import ucfirst
 from domain.aarshjul.terms import DEFAULT_TERMS
 from web.deps import runtime
 from web.i18n import LANGUAGES, Translator, pick_language
@@ -26,6 +27,7 @@ def make_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["ucfirst"] = ucfirst  # a capital first letter, the rest as written (unlike `capitalize`)
     env.globals["terms"] = DEFAULT_TERMS  # every page renders with `terms`; render() passes the årshjul's own
     return Jinja2Templates(env=env)
 
@@ -51,7 +53,7 @@ def render(
     """Render a page in a language, with the language switch and the shared helpers."""
     templates: Jinja2Templates = request.app.state.templates
     full = {
-        "t": Translator(language),
+        "t": Translator(language, runtime(request).aarshjul.terms),
         "lang": language,
         "lang_links": [(code, f"{request.url.path}?lang={code}") for code in LANGUAGES],
         "hr_nav": False,

@@ -6,6 +6,8 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
+from domain.aarshjul.terms import DEFAULT_TERMS, Terms
+
 SECTIONS: Final = (
     ("forord", "Forord fra kommunedirektøren"),
     ("forankring", "Forankring og ambisjoner"),
@@ -68,7 +70,8 @@ DEFAULT_FRAME: Final[dict[str, Any]] = {
     "anchoring": (
         "Planen oppfyller kravet i Hovedtariffavtalen kapittel 3.3 om å kartlegge og analysere kompetansebehovet og "
         "lage en plan for tiltak. Den bygger på kommuneplanen, økonomiplanen og arbeidsgiverpolitikken, og er "
-        "utarbeidet nedenfra: enhetene melder inn, kommunalsjefene prioriterer og HR sammenstiller."
+        "utarbeidet nedenfra: {unit.definite_plural} melder inn, {sector_leader.definite_plural} prioriterer og HR "
+        "sammenstiller."
     ),
     "ambitions": (
         "{municipality} skal ha medarbeidere med den kompetansen innbyggerne trenger, i dag og i årene som kommer. "
@@ -95,7 +98,8 @@ DEFAULT_FRAME: Final[dict[str, Any]] = {
         "Minst tre av fire planlagte tiltak er gjennomført innen planåret.",
     ],
     "evaluation_guidelines": [
-        "Hver enhet evaluerer sine tiltak i januar: gjennomført, delvis eller ikke, antall deltakere og kostnad.",
+        "{Unit.each} {unit.singular} evaluerer sine tiltak i januar: gjennomført, delvis eller ikke, antall "
+        "deltakere og kostnad.",
         "Effekten vurderes der det er mulig på nivåene reaksjon, læring, anvendelse og nytte.",
         "Avvik og læringspunkter meldes sammen med evalueringen og drøftes i kompetanseforum.",
         "Hvert tiltak får en anbefaling: fortsette, endre eller avslutte. Den samlede evalueringen går til "
@@ -123,12 +127,16 @@ DEFAULT_FRAME: Final[dict[str, Any]] = {
 }
 
 
-def plan_frame(data: dict[str, Any] | None, municipality: str) -> PlanFrame:
-    """The frame as stored in a version: validated, with the municipality's name filled in."""
+def plan_frame(data: dict[str, Any] | None, municipality: str, terms: Terms = DEFAULT_TERMS) -> PlanFrame:
+    """The frame as stored in a version: validated, with the municipality's name and words filled in."""
     data = dict(data if data is not None else DEFAULT_FRAME)
     data.setdefault("competence_areas", DEFAULT_FRAME["competence_areas"])  # a frame file without its own list
     frame = PlanFrame.model_validate(data)
-    named = {k: getattr(frame, k).replace("{municipality}", municipality) for k in ("ambitions", "anchoring")}
+    w = terms["nb"]
+    named: dict[str, Any] = {
+        k: w.fill(getattr(frame, k)).replace("{municipality}", municipality) for k in ("ambitions", "anchoring")
+    }
+    named["evaluation_guidelines"] = [w.fill(line) for line in frame.evaluation_guidelines]
     return frame.model_copy(update=named)
 
 

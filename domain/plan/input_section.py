@@ -3,8 +3,10 @@ and each unit's own request under a merged measure."""
 
 from __future__ import annotations
 
+from domain.aarshjul.terms import LanguageTerms
 from domain.plan.blocks import Blocks, Heading, Paragraph, Table, kroner
 from domain.plan.content import PlanContent, PlannedMeasure
+from domain.plan.wording import NB
 
 REQUEST_COLUMNS = (
     "Enhet",
@@ -19,7 +21,7 @@ REQUEST_COLUMNS = (
 )
 
 
-def union_input(content: PlanContent) -> Blocks:
+def union_input(content: PlanContent, w: LanguageTerms = NB) -> Blocks:
     """The tillitsvalgte's spring input, as its own part of the analysis (empty when none came in)."""
     entries = content.union_input
     if not entries:
@@ -31,7 +33,7 @@ def union_input(content: PlanContent) -> Blocks:
     return [
         Heading("Innspill fra tillitsvalgte", 3),
         Paragraph(
-            f"{len(entries)} innspill fra tillitsvalgte. De er ikke talt med blant enhetene over, "
+            f"{len(entries)} innspill fra tillitsvalgte. De er ikke talt med blant {w.unit.definite_plural} over, "
             "men er tatt med i arbeidet med tiltakene."
         ),
         Table(("Tillitsvalgt", "Gjelder", "Kompetanseområder", "Foreslåtte tiltak", "Kompetansekrav"), rows),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from domain.aarshjul.terms import LanguageTerms
 from domain.plan.blocks import Blocks, Bullets, Heading, Paragraph, Places, Table, count_text, kroner
 from domain.plan.comments import comment_line
 from domain.plan.content import EvaluatedItem, PlanContent, PlanEvaluation, PlannedMeasure
 from domain.plan.input_section import funding_text, unit_requests
 from domain.plan.rollup import group_by
+from domain.plan.wording import NB, headings
 
 MEASURE_COLUMNS = (
     "Mål",
@@ -118,19 +120,21 @@ def _details(item: EvaluatedItem) -> str:
     return f"{item.title} ({item.unit}): {text}" if text else ""
 
 
-def evaluation_details(content: PlanContent) -> Blocks:
+def evaluation_details(content: PlanContent, w: LanguageTerms = NB) -> Blocks:
     """Each unit's evaluation of each measure, why not, deviations and lessons: the printed plan's appendix."""
     evaluation = content.evaluation
     rows = tuple(
         (i.title, i.unit, i.carried_out, str(i.participants), kroner(i.cost), i.levels_text or "–", i.next_step)
         for i in sorted(evaluation.items, key=lambda i: (i.title.lower(), i.unit.lower()))
     )
-    blocks: Blocks = [Table(EVALUATION_COLUMNS, rows, caption="Evaluering per enhet")] if rows else []
+    blocks: Blocks = (
+        [Table(headings(EVALUATION_COLUMNS, w), rows, caption=f"Evaluering per {w.unit.singular}")] if rows else []
+    )
     if details := [line for i in evaluation.items if (line := _details(i))]:
         blocks += [Heading("Begrunnelser og avvik per tiltak", 3), Bullets(tuple(details))]
     notes = unit_notes(evaluation)
     if notes:
-        blocks += [Heading("Avvik og læringspunkter per enhet", 3), Bullets(tuple(notes))]
+        blocks += [Heading(f"Avvik og læringspunkter per {w.unit.singular}", 3), Bullets(tuple(notes))]
     return blocks
 
 

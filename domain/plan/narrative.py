@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
+from domain.aarshjul.terms import DEFAULT_TERMS, Terms
 from domain.plan.frame import PlanFrame
 
 TITLE_MAX: Final = 200
@@ -38,26 +39,26 @@ LEARNING_ARENAS: Final = """Kompetanse utvikles først og fremst i det daglige a
 læringsarenaene:
 
 - **Det daglige arbeidet:** planlegge, reflektere over eget arbeid, lære av kolleger, få råd og veiledning.
-- **Møter i enheten:** felles refleksjon, erfaringsdeling og faglige innlegg.
-- **Hospitering og nettverk:** lære av andre enheter og kommuner.
+- **Møter i {unit.definite}:** felles refleksjon, erfaringsdeling og faglige innlegg.
+- **Hospitering og nettverk:** lære av andre {unit.plural} og kommuner.
 - **Interne kursdager og e-læring:** felles opplæring, fleksibelt i tid og sted.
 - **Eksterne kurs og konferanser.**
 - **Fagbrev, etter- og videreutdanning:** formell kompetanse der kommunen trenger den.
 """
 ROLES: Final = """## Plannivåer
 
-Den overordnede kompetanseplanen bygger på enhetenes innspill. Sektorene og enhetene følger den opp i egne
+Den overordnede kompetanseplanen bygger på {unit.definite_plural}s innspill. {Sector.definite_plural} og {unit.definite_plural} følger den opp i egne
 tiltaksplaner, og hver medarbeider i medarbeidersamtalen.
 
 ## Roller
 
 - **Kommunedirektøren** gir mandat, mottar evalueringen og utkastet, og vedtar eller legger planen fram.
-- **Kommunalsjefene** samler og prioriterer innspillene fra sin sektor.
-- **Enhetslederne** evaluerer fjorårets tiltak og melder inn behov og tiltak for sin enhet.
+- **{Sector_leader.definite_plural}** samler og prioriterer innspillene fra {sector.own} {sector.singular}.
+- **{Unit_leader.definite_plural}** evaluerer fjorårets tiltak og melder inn behov og tiltak for {unit.own} {unit.singular}.
 - **HR** leder arbeidet, sammenstiller planen og følger opp fristene.
 - **Tillitsvalgte** deltar i arbeidet og drøfter utkastet.
 - **Medarbeiderne** melder sine behov, blant annet i medarbeidersamtalen.
-"""
+"""  # noqa: E501 (the placeholders are longer than the words they stand for)
 
 
 ASCII: Final = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e"})
@@ -87,7 +88,9 @@ def focus_key(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str
     return key
 
 
-def initial_narrative(frame: PlanFrame, *, starters: bool = True) -> list[NarrativeSection]:
+def initial_narrative(
+    frame: PlanFrame, *, starters: bool = True, terms: Terms = DEFAULT_TERMS
+) -> list[NarrativeSection]:
     """The narrative a plan starts from: the frame's own text, so nothing written there is lost, and (`starters`) a
     first text for the læringsarenaer and the roles, which the frame never had."""
     goals = _bullets(frame.goals)
@@ -97,8 +100,8 @@ def initial_narrative(frame: PlanFrame, *, starters: bool = True) -> list[Narrat
         "forankring": "\n\n".join(t for t in (frame.anchoring, frame.ambitions) if t),
         "mal": goals,
         "kompetansebegrep": frame.concept,
-        "laeringsarenaer": LEARNING_ARENAS if starters else "",
-        "roller": ROLES if starters else "",
+        "laeringsarenaer": terms["nb"].fill(LEARNING_ARENAS) if starters else "",
+        "roller": terms["nb"].fill(ROLES) if starters else "",
         "retningslinjer": _bullets(frame.evaluation_guidelines),
     }
     sections = [NarrativeSection(key=k, title=t, markdown=texts.get(k, "")) for k, t in TEXT_SECTIONS]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from domain.aarshjul.role_words import ucfirst
+from domain.aarshjul.terms import DEFAULT_TERMS, LanguageTerms, Terms
 from domain.plan.blocks import Blocks, Bullets, Paragraph, Rich, Table
 from domain.plan.comments import Remark, comment_line, comments_by_place
 from domain.plan.content import PlanContent
@@ -65,28 +67,31 @@ def print_plan(
     answers: dict[str, str] | None = None,
     budgets: Budgets | None = None,
     part: str = "",
+    terms: Terms = DEFAULT_TERMS,
 ) -> PrintedPlan:
-    """The whole plan, or (`part`) a sector's part of it: its analysis, measures, costs and evaluation only."""
+    """The whole plan, or (`part`) a sector's part of it: its analysis, measures, costs and evaluation only; the
+    levels named in the municipality's words."""
+    w = terms["nb"]
     places = comments_by_place(content.consultation, answers)
     chapters: list[Chapter] = []
     if not part:
         chapters += [Chapter(n.key, n.title, [Rich(n.html)]) for n in narrative_sections(content)]
     compiled = (
-        ("analyse", SECTION_TITLES["analyse"], analysis_summary(content, places)),
+        ("analyse", SECTION_TITLES["analyse"], analysis_summary(content, places, w)),
         ("strategier", SECTION_TITLES["strategier"], strategies(content, places)),
-        ("tiltak", f"Tiltaksplan {content.plan_year or ''}".strip(), measure_plan(content, places)),
-        ("kostnader", SECTION_TITLES["kostnader"], costs(content, places)),
-        ("evaluering", SECTION_TITLES["evaluering"], evaluation_summary(content, budgets)),
+        ("tiltak", f"Tiltaksplan {content.plan_year or ''}".strip(), measure_plan(content, places, w)),
+        ("kostnader", SECTION_TITLES["kostnader"], costs(content, places, w)),
+        ("evaluering", SECTION_TITLES["evaluering"], evaluation_summary(content, budgets, w)),
         ("drofting", SECTION_TITLES["drofting"], [] if part else consultation(content, places)),
         ("behandlinger", PROTOCOL, _protocol(handlings) if handlings is not None and not part else []),
     )
     chapters += [Chapter(key, title, blocks) for key, title, blocks in compiled if blocks]
     chapters = [Chapter(c.key, c.title, [*c.blocks, *_remarks(places.get(f"section:{c.key}", []))]) for c in chapters]
     appendices = (
-        ("Enhetene bak hvert tiltak", asked_by_appendix(content)),
-        ("Kompetansebehov per enhet", needs_appendix(content)),
-        ("Evaluering per enhet", evaluation_appendix(content)),
-        ("Ønsker om formell utdanning per enhet", education_appendix(content)),
+        (f"{ucfirst(w.unit.definite_plural)} bak hvert tiltak", asked_by_appendix(content, w)),
+        (f"Kompetansebehov per {w.unit.singular}", needs_appendix(content, w)),
+        (f"Evaluering per {w.unit.singular}", evaluation_appendix(content, w)),
+        (f"Ønsker om formell utdanning per {w.unit.singular}", education_appendix(content, w)),
     )
     numbered = [(title, blocks) for title, blocks in appendices if blocks]
     chapters += [
@@ -94,15 +99,15 @@ def print_plan(
         for n, (title, blocks) in enumerate(numbered, start=1)
     ]
     title = f"{content.title} – {part}" if part else content.title
-    lines = _cover_lines(content, meta, part, handlings or [])
+    lines = _cover_lines(content, meta, part, handlings or [], w)
     return PrintedPlan(title, content.municipality, tuple(chapters), meta, part, lines)
 
 
 def _cover_lines(
-    content: PlanContent, meta: VersionMeta | None, part: str, handlings: list[HandlingRow]
+    content: PlanContent, meta: VersionMeta | None, part: str, handlings: list[HandlingRow], w: LanguageTerms
 ) -> tuple[str, ...]:
     """What the plan is, which version, and (once adopted) by whom, when and in which case."""
-    lines = [f"Sektorens del av planen for {content.municipality}"] if part else []
+    lines = [f"{ucfirst(w.sector.definite)}s del av planen for {content.municipality}"] if part else []
     if meta is None:
         return tuple(lines)
     status = STATUS_NAMES.get(meta.status, meta.status).lower()

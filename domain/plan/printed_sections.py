@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from domain.aarshjul.role_words import ucfirst
+from domain.aarshjul.terms import LanguageTerms
 from domain.plan.blocks import Blocks, Bullets, Heading, Paragraph, Places, Table, count_text, kroner
 from domain.plan.comments import comment_line
 from domain.plan.content import EvaluatedItem, PlanContent, PlannedMeasure
@@ -12,6 +14,8 @@ from domain.plan.input_section import funding_text, union_input
 from domain.plan.measure_section import evaluation_details
 from domain.plan.narrative_frame import focus_area_titles
 from domain.plan.rollup import group_by
+from domain.plan.wording import NB, chosen_by, headings
+from domain.plan.wording import units_text as _units_text
 
 PLAN_COLUMNS = (
     "Mål",
@@ -31,8 +35,8 @@ NO_FOCUS_AREA = "Andre tiltak"
 Budgets = dict[tuple[str, str], int]  # (measure key, unit name) -> the cost the unit planned for it
 
 
-def units_text(count: int) -> str:
-    return f"{count} {'enhet' if count == 1 else 'enheter'}"
+def units_text(count: int, w: LanguageTerms = NB) -> str:
+    return _units_text(count, w)
 
 
 def by_focus_area(content: PlanContent) -> list[tuple[str, list[PlannedMeasure]]]:
@@ -44,16 +48,16 @@ def by_focus_area(content: PlanContent) -> list[tuple[str, list[PlannedMeasure]]
     return [(area, groups[area]) for area in order]
 
 
-def plan_row(m: PlannedMeasure) -> tuple[str, ...]:
-    by = " (kommunalsjef)" if m.prioritised_by == "kommunalsjef" else ""
+def plan_row(m: PlannedMeasure, w: LanguageTerms = NB) -> tuple[str, ...]:
+    by = chosen_by(m.prioritised_by, w)
     substitutes = ", trenger vikar" if m.substitutes else ""
     return (
         *(m.goal, m.title, m.target_group, m.arena, m.period, m.responsible),
-        *(kroner(m.cost), funding_text(m), f"{m.priority}{by}{substitutes}", units_text(len(m.requests))),
+        *(kroner(m.cost), funding_text(m), f"{m.priority}{by}{substitutes}", units_text(len(m.requests), w)),
     )
 
 
-def measure_plan(content: PlanContent, places: Places) -> Blocks:
+def measure_plan(content: PlanContent, places: Places, w: LanguageTerms = NB) -> Blocks:
     """One table per innsatsområde in Sørum's columns, who asked as a count, the tillitsvalgte's remarks below."""
     measures = content.measures
     if not measures:
@@ -61,19 +65,20 @@ def measure_plan(content: PlanContent, places: Places) -> Blocks:
     blocks: Blocks = [
         Paragraph(
             f"{len(measures)} tiltak, samlet {kroner(sum(m.cost for m in measures))}, ordnet etter innsatsområdet "
-            "de skal styrke. Prioritet 1 er høyest. Enhetene som meldte inn hvert tiltak, står i vedlegg 1."
+            f"de skal styrke. Prioritet 1 er høyest. {ucfirst(w.unit.definite_plural)} som meldte inn hvert tiltak, "
+            "står i vedlegg 1."
         )
     ]
     for area, group in by_focus_area(content):
         caption = f"Tiltak under {area}" if area == NO_FOCUS_AREA else f"Tiltak under innsatsområdet {area}"
-        blocks += [Heading(area, 3), Table(PLAN_COLUMNS, tuple(plan_row(m) for m in group), True, caption)]
+        blocks += [Heading(area, 3), Table(PLAN_COLUMNS, tuple(plan_row(m, w) for m in group), True, caption)]
         remarks = [f"{m.title}: {comment_line(c)}" for m in group for c in places.get(f"measure:{m.key}", [])]
         if remarks:
             blocks += [Paragraph("Merknader fra tillitsvalgte:", style="lead"), Bullets(tuple(remarks))]
     return blocks
 
 
-def evaluation_summary(content: PlanContent, budgets: Budgets | None = None) -> Blocks:
+def evaluation_summary(content: PlanContent, budgets: Budgets | None = None, w: LanguageTerms = NB) -> Blocks:
     """Per measure: how many units carried it out, participants, cost against budget, levels reached, what next."""
     evaluation = content.evaluation
     if not evaluation.items:
@@ -81,7 +86,7 @@ def evaluation_summary(content: PlanContent, budgets: Budgets | None = None) -> 
     groups = group_by(evaluation.items, lambda i: i.measure_key or " ".join(i.title.lower().split()))
     rows = tuple(_summary_row(items, budgets or {}) for items in groups.values())
     lines = [
-        f"{len(groups)} tiltak evaluert av {len({i.unit for i in evaluation.items})} enheter "
+        f"{len(groups)} tiltak evaluert av {units_text(len({i.unit for i in evaluation.items}), w)} "
         f"({len(evaluation.items)} vurderinger): {count_text(evaluation.carried_out)}. "
         f"Deltakere: {evaluation.participants}. Kostnad: {kroner(evaluation.cost)}.",
     ]
@@ -89,8 +94,11 @@ def evaluation_summary(content: PlanContent, budgets: Budgets | None = None) -> 
         lines.append(f"Effektnivå nådd (antall vurderinger): {count_text(evaluation.levels)}.")
     blocks: Blocks = [Paragraph(line) for line in lines]
     blocks += [
-        Table(SUMMARY_COLUMNS, rows, caption="Evaluering per tiltak"),
-        Paragraph("Hver enhets vurdering, avvik og læringspunkter står i vedlegg 3.", style="note"),
+        Table(headings(SUMMARY_COLUMNS, w), rows, caption="Evaluering per tiltak"),
+        Paragraph(
+            f"{ucfirst(w.unit.each)} {w.unit.singular}s vurdering, avvik og læringspunkter står i vedlegg 3.",
+            style="note",
+        ),
     ]
     return blocks
 
@@ -111,7 +119,7 @@ def _summary_row(items: list[EvaluatedItem], budgets: Budgets) -> tuple[str, ...
     )
 
 
-def asked_by_appendix(content: PlanContent) -> Blocks:
+def asked_by_appendix(content: PlanContent, w: LanguageTerms = NB) -> Blocks:
     """Every measure with the units that asked for it, each with its own target group, people, cost and funding."""
     blocks: Blocks = []
     for area, group in by_focus_area(content):
@@ -128,28 +136,31 @@ def asked_by_appendix(content: PlanContent) -> Blocks:
                 )
                 for r in m.requests
             )
-            blocks += [Heading(f"{m.title} ({area})", 3), Table(ASKED_COLUMNS, rows, caption=f"Enheter bak {m.title}")]
+            blocks += [
+                Heading(f"{m.title} ({area})", 3),
+                Table(headings(ASKED_COLUMNS, w), rows, caption=f"{ucfirst(w.unit.plural)} bak {m.title}"),
+            ]
     return blocks
 
 
-def needs_appendix(content: PlanContent) -> Blocks:
+def needs_appendix(content: PlanContent, w: LanguageTerms = NB) -> Blocks:
     """Which units named each competence area."""
     rows = tuple((n.area, str(len(n.units)), ", ".join(n.units)) for n in content.needs)
-    columns = ("Kompetanseområde", "Antall", "Enheter")
-    return [Table(columns, rows, caption="Enheter per kompetanseområde")] if rows else []
+    columns = headings(("Kompetanseområde", "Antall", "Enheter"), w)
+    return [Table(columns, rows, caption=f"{ucfirst(w.unit.plural)} per kompetanseområde")] if rows else []
 
 
-def evaluation_appendix(content: PlanContent) -> Blocks:
-    return evaluation_details(content) if content.evaluation.items or content.evaluation.notes else []
+def evaluation_appendix(content: PlanContent, w: LanguageTerms = NB) -> Blocks:
+    return evaluation_details(content, w) if content.evaluation.items or content.evaluation.notes else []
 
 
-def education_appendix(content: PlanContent) -> Blocks:
+def education_appendix(content: PlanContent, w: LanguageTerms = NB) -> Blocks:
     rows = tuple((w.unit_name, str(w.count), w.kind, w.start) for w in content.education)
-    columns = ("Enhet", "Antall", "Utdanning", "Oppstart")
+    columns = headings(("Enhet", "Antall", "Utdanning", "Oppstart"), w)
     return [Table(columns, rows, caption="Ønsker om formell utdanning")] if rows else []
 
 
-def analysis_summary(content: PlanContent, _places: Places) -> Blocks:
+def analysis_summary(content: PlanContent, _places: Places, w: LanguageTerms = NB) -> Blocks:
     """The needs as counts per competence area and per sector; the units' names are in vedlegg 2."""
     needs = content.needs
     blocks: Blocks = []
@@ -160,12 +171,13 @@ def analysis_summary(content: PlanContent, _places: Places) -> Blocks:
         units = {u for n in needs for u in n.units}
         blocks += [
             Paragraph(
-                f"{summary.total} behov innen {len(needs)} kompetanseområder, meldt inn av {units_text(len(units))}. "
+                f"{summary.total} behov innen {len(needs)} kompetanseområder, "
+                f"meldt inn av {units_text(len(units), w)}. "
                 f"Kritikalitet: {count_text(summary.by_criticality)}. Tidshorisont: {count_text(summary.by_horizon)}. "
-                "Hvilke enheter som meldte hvert behov, står i vedlegg 2."
+                f"Hvilke {w.unit.plural} som meldte hvert behov, står i vedlegg 2."
             ),
             Table(
-                ("Kompetanseområde", "Enheter", "Kritikalitet", "Tidshorisont", "Strategi"),
+                headings(("Kompetanseområde", "Enheter", "Kritikalitet", "Tidshorisont", "Strategi"), w),
                 tuple(
                     (n.area, str(len(n.units)), count_text(n.criticality), count_text(n.horizon),
                      count_text(n.strategy))
@@ -176,16 +188,17 @@ def analysis_summary(content: PlanContent, _places: Places) -> Blocks:
         ]  # fmt: skip
     if sectors := content.sectors:
         rows = tuple((s.name, str(s.units), str(s.needs), str(s.measures), kroner(s.cost)) for s in sectors)
-        columns = ("Sektor", "Enheter", "Behov", "Tiltak", "Kostnad")
-        blocks += [Heading("Per sektor", 3), Table(columns, rows, caption="Behov og tiltak per sektor")]
-    blocks += union_input(content)
+        columns = headings(("Sektor", "Enheter", "Behov", "Tiltak", "Kostnad"), w)
+        per = f"per {w.sector.singular}"
+        blocks += [Heading(ucfirst(per), 3), Table(columns, rows, caption=f"Behov og tiltak {per}")]
+    blocks += union_input(content, w)
     if wishes := content.education:
         blocks += [
             Heading("Ønsker om formell utdanning neste år", 3),
             Paragraph(
-                f"{sum(w.count for w in wishes)} ansatte i {units_text(len(wishes))} ønsker formell utdanning "
+                f"{sum(w.count for w in wishes)} ansatte i {units_text(len(wishes), w)} ønsker formell utdanning "
                 f"({count_text(dict(Counter(w.kind for w in wishes for _ in range(w.count) if w.kind)))}). "
-                "Fordelingen per enhet står i vedlegget om formell utdanning."
+                f"Fordelingen per {w.unit.singular} står i vedlegget om formell utdanning."
             ),
         ]
     return blocks

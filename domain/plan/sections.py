@@ -5,12 +5,14 @@ they always did."""
 
 from __future__ import annotations
 
+from domain.aarshjul.terms import LanguageTerms
 from domain.plan.blocks import Blocks, Bullets, Heading, Paragraph, Places, SectionBuilder, Table, count_text, kroner
 from domain.plan.comments import comment_line, statements
 from domain.plan.content import PlanContent
 from domain.plan.frame import GENERAL
 from domain.plan.input_section import education_wishes, union_input
 from domain.plan.measure_section import evaluation_section, measures_section
+from domain.plan.wording import NB, headings
 
 STRATEGY_NAMES = {"mobilisere": "Mobilisere", "utvikle": "Utvikle", "rekruttere": "Rekruttere", "avvikle": "Avvikle"}
 
@@ -77,12 +79,12 @@ def strategies(content: PlanContent, _places: Places) -> Blocks:
     return [Table(("Strategi", "Antall behov", "Andel"), rows)]
 
 
-def costs(content: PlanContent, _places: Places) -> Blocks:
+def costs(content: PlanContent, _places: Places, w: LanguageTerms = NB) -> Blocks:
     money = content.costs
     return [
         Paragraph(f"Samlet kostnad: {kroner(money.total)}.", style="lead"),
         Table(("Finansiering", "Beløp"), tuple((k, kroner(v)) for k, v in money.by_funding.items())),
-        Table(("Sektor", "Beløp"), tuple((k, kroner(v)) for k, v in money.by_sector.items())),
+        Table(headings(("Sektor", "Beløp"), w), tuple((k, kroner(v)) for k, v in money.by_sector.items())),
     ]
 
 

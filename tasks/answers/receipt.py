@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from domain.aarshjul.terms import DEFAULT_TERMS, Terms
 from domain.answer_copy import answer_sections
 from domain.models import Answer, Person
 from tasks.outbox.mail import queue_plain
@@ -38,12 +39,14 @@ def queue_receipt(
             "task_title": task_title,
             "unit_name": unit_name,
             "submitted_at": now,
-            "sections": receipt_sections(answer.content, form, person.language),
+            "sections": receipt_sections(answer.content, form, person.language, rt.aarshjul.terms),
             "link": link,
         },
     )
 
 
-def receipt_sections(content: dict[str, Any], form: str = "", language: str = "nb") -> list[dict[str, Any]]:
+def receipt_sections(
+    content: dict[str, Any], form: str = "", language: str = "nb", terms: Terms = DEFAULT_TERMS
+) -> list[dict[str, Any]]:
     """A readable copy of an answer for the receipt email: the form's labels in the person's language."""
-    return answer_sections(form, content, language if language in ("nb", "nn", "en") else "nb")
+    return answer_sections(form, content, language if language in ("nb", "nn", "en") else "nb", terms)

@@ -137,6 +137,7 @@ def _review(session: Session, rt: Runtime, moment: StepMoment, year: int, now: d
                 sorted(n for u, n in names.items() if u in done),
                 sorted(n for u, n in names.items() if u not in done),
                 _language(person),
+                rt.aarshjul.terms,
             )
             sent += _send(session, rt, person, f"step:{year}:{moment.step_key}:closed:{person.id}", now, texts, None)
         return sent
@@ -144,7 +145,8 @@ def _review(session: Session, rt: Runtime, moment: StepMoment, year: int, now: d
     for person, unit in chiefs:
         if reminder and unit in done:
             continue
-        texts = step_texts.review(_sector_name(session, unit), moment.day, _language(person), reminder=reminder)
+        language, terms = _language(person), rt.aarshjul.terms
+        texts = step_texts.review(_sector_name(session, unit), moment.day, language, reminder=reminder, terms=terms)
         key = f"step:{year}:{moment.step_key}:{moment.action.value}:{moment.at:%Y%m%d}:{person.id}"
         sent += _send(session, rt, person, key, now, texts, "/hr/sektor")
     return sent

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain.aarshjul.role_words import ucfirst
 from domain.aarshjul.steps import MeetingStep
+from domain.aarshjul.terms import DEFAULT_TERMS, Terms
 
 SENDS = {
     "final_draft": ("endelig utkast til kompetanseplan", "endeleg utkast til kompetanseplan", "the final draft plan"),
@@ -39,43 +41,46 @@ def papers(step: MeetingStep, meeting: date, papers_by: date, language: str) -> 
     )
 
 
-def review(sector: str, due: date, language: str, *, reminder: bool) -> tuple[str, str]:
+def review(sector: str, due: date, language: str, *, reminder: bool, terms: Terms = DEFAULT_TERMS) -> tuple[str, str]:
     """Subject and text to a kommunalsjef: the sector review is open (or not done yet), with its deadline."""
-    d = f"{due:%d.%m.%Y}"
+    d, w = f"{due:%d.%m.%Y}", terms[language]
+    what = ucfirst(w.sector.singular) + (" review" if language == "en" else "gjennomgang")
     if language == "en":
         first = "Reminder: " if reminder else ""
         return (
-            f"{first}Sector review for {sector} by {d}",
-            f"Prioritise and comment the measures your units in {sector} have asked for, by {d}. "
+            f"{first}{what} for {sector} by {d}",
+            f"Prioritise and comment the measures your {w.unit.plural} in {sector} have asked for, by {d}. "
             "HR compiles the plan from your priorities. Sign in with your own account.",
         )
     first = "Påminning: " if reminder and language == "nn" else "Påminnelse: " if reminder else ""
     if language == "nn":
         return (
-            f"{first}Sektorgjennomgang for {sector} innan {d}",
-            f"Prioriter og kommenter tiltaka einingane i {sector} har meldt inn, innan {d}. "
+            f"{first}{what} for {sector} innan {d}",
+            f"Prioriter og kommenter tiltaka {w.unit.definite_plural} i {sector} har meldt inn, innan {d}. "
             "HR set saman planen ut frå prioriteringa di. Logg inn med din eigen brukar.",
         )
     return (
-        f"{first}Sektorgjennomgang for {sector} innen {d}",
-        f"Prioriter og kommenter tiltakene enhetene i {sector} har meldt inn, innen {d}. "
+        f"{first}{what} for {sector} innen {d}",
+        f"Prioriter og kommenter tiltakene {w.unit.definite_plural} i {sector} har meldt inn, innen {d}. "
         "HR sammenstiller planen ut fra prioriteringen din. Logg inn med din egen bruker.",
     )
 
 
-def review_closed(done: list[str], missing: list[str], language: str) -> tuple[str, str]:
+def review_closed(done: list[str], missing: list[str], language: str, terms: Terms = DEFAULT_TERMS) -> tuple[str, str]:
     """Subject and text to HR when the sector review closes: who prioritised, who did not."""
+    w, all_ = terms[language], len(done) + len(missing)
+    title = ucfirst(w.sector.singular)
     if language == "en":
         return (
-            f"Sector review closed: {len(done)} of {len(done) + len(missing)} sectors prioritised",
+            f"{title} review closed: {len(done)} of {all_} {w.sector.plural} prioritised",
             f"Prioritised: {', '.join(done) or 'none'}. Not prioritised: {', '.join(missing) or 'none'}.",
         )
     if language == "nn":
         return (
-            f"Sektorgjennomgangen er lukka: {len(done)} av {len(done) + len(missing)} sektorar har prioritert",
+            f"{title}gjennomgangen er lukka: {len(done)} av {all_} {w.sector.plural} har prioritert",
             f"Har prioritert: {', '.join(done) or 'ingen'}. Har ikkje prioritert: {', '.join(missing) or 'ingen'}.",
         )
     return (
-        f"Sektorgjennomgangen er lukket: {len(done)} av {len(done) + len(missing)} sektorer har prioritert",
+        f"{title}gjennomgangen er lukket: {len(done)} av {all_} {w.sector.plural} har prioritert",
         f"Har prioritert: {', '.join(done) or 'ingen'}. Har ikke prioritert: {', '.join(missing) or 'ingen'}.",
     )

@@ -192,7 +192,7 @@ def _carried(session: Session, rt: Runtime, plan_year: int) -> list[NarrativeSec
     for period in earlier:
         if rows := _rows(session, period):
             return [NarrativeSection(key=r.key, title=r.title, markdown=r.markdown) for r in rows]
-    return initial_narrative(frame_for(rt))
+    return initial_narrative(frame_for(rt), terms=rt.aarshjul.terms)
 
 
 def _span(session: Session, plan_year: int) -> tuple[int, int]:

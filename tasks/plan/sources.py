@@ -9,6 +9,7 @@ import yaml
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from domain.aarshjul.terms import Terms
 from domain.events import EventKind
 from domain.models import (
     Answer,
@@ -115,28 +116,29 @@ def sector_priorities(session: Session, year: int) -> Priorities:
 
 
 # Every answer page needs the frame's lists, and parsing the YAML took two thirds of a page's CPU; the newest parse is
-# kept per municipality, keyed by the file's text itself (cheap to read), so HR's edit is seen on the next request.
-_PARSED: dict[str, tuple[str, PlanFrame]] = {}
+# kept per municipality, keyed by the file's text itself (cheap to read) and the årshjul's words it is filled with,
+# so HR's edit is seen on the next request.
+_PARSED: dict[str, tuple[str, Terms, PlanFrame]] = {}
 
 
 def frame_for(rt: Runtime) -> PlanFrame:
     """The municipality's own frame from `<data_dir>/planramme.yaml`, or the packaged one."""
     path = Path(rt.settings.data_dir) / FRAME_FILE
-    municipality = rt.settings.municipality
+    municipality, terms = rt.settings.municipality, rt.aarshjul.terms
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return plan_frame(None, municipality)
+        return plan_frame(None, municipality, terms)
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanError(f"Planrammen i {path} kan ikke leses: {exc}") from exc
     cached = _PARSED.get(municipality)
-    if cached is None or cached[0] != text:
+    if cached is None or cached[0] != text or cached[1] != terms:
         try:
-            cached = (text, plan_frame(yaml.safe_load(text), municipality))
+            cached = (text, terms, plan_frame(yaml.safe_load(text), municipality, terms))
         except (yaml.YAMLError, ValidationError) as exc:
             raise PlanError(f"Planrammen i {path} kan ikke leses: {first_problem(exc)}") from exc
         _PARSED[municipality] = cached
-    return cached[1].model_copy(deep=True)  # callers may change their copy
+    return cached[2].model_copy(deep=True)  # callers may change their copy
 
 
 def first_problem(exc: Exception) -> str:

@@ -25,7 +25,7 @@ def show_revision(request: Request, rt: RuntimeDep, token: str, revision: Id) ->
         answer = next((a for a in ctx.answers if a.revision == revision), None)
         if answer is None:
             return error_page(request, 404, "404", language=language)
-        t = Translator(language)
+        t = Translator(language, rt.aarshjul.terms)
         asked = asked_language(request)
         context = {
             "title": ctx.config.title.get(language),

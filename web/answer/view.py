@@ -40,7 +40,7 @@ def answer_page(
     language = page_language(request, ctx.actor.language)
     asked = asked_language(request)
     action = f"/svar/{token}" + (f"?lang={asked}" if asked else "")
-    t = Translator(language)
+    t = Translator(language, rt.aarshjul.terms)
     context = {
         **_facts(rt, ctx, t),
         **_form(session, rt, ctx, token, state, t, action),

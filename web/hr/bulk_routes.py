@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from domain.aarshjul.workdays import to_local
 from domain.bulk import BULK_TITLES, HR_ONLY_KINDS, BulkKind
 from domain.identity import AccountRole
+from domain.plan.wording import headings
 from tasks.cycle.bulk import (
     MAX_TASKS,
     BulkRequest,
@@ -78,10 +79,12 @@ def list_page(
 ) -> HTMLResponse:
     with rt.session() as session:
         found = listing(session, chosen, rt.now(), rt.settings.municipality)
+        labels = headings([label for _, label in SORTS], rt.aarshjul.terms["nb"])  # "Enhet" in the municipality's word
+        sorts = [(value, label) for (value, _), label in zip(SORTS, labels, strict=True)]
         context: dict[str, Any] = {
             "chosen": chosen, "found": found, "form": form, "selected": selected, "checked": checked or Checked(),
             "kinds": offered(hr) if found.actionable else [], "titles": BULK_TITLES, "statuses": STATUSES,
-            "sorts": SORTS, "phase_titles": {p.key: p.title.get("nb") for p in rt.aarshjul.phases},
+            "sorts": sorts, "phase_titles": {p.key: p.title.get("nb") for p in rt.aarshjul.phases},
         }  # fmt: skip
         return hr_render(request, hr, "hr_bulk_list.html", context, status=status)
 

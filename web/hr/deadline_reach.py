@@ -21,7 +21,8 @@ def beyond_own_reach(rt: Runtime, user: SignedInUser, assignment_id: int, day: d
         last = to_local(phase.closes_at).date() if phase else None
     if last is not None and day > last:
         return (
-            f"Som kommunalsjef kan du flytte fristen til senest {last:%d.%m.%Y}, da fasen lukkes. "
+            f"Som {rt.aarshjul.terms['nb'].sector_leader.singular} kan du flytte fristen til senest "
+            f"{last:%d.%m.%Y}, da fasen lukkes. "
             "Trengs mer tid, ta kontakt med HR."
         )
     return None

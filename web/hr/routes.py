@@ -42,14 +42,16 @@ def task_page(
         detail = assignment_detail(session, rt, assignment_id)
         if detail is None:
             return error_page(request, 404, "404")
-        view = answer_view(session, detail, Translator(page_language(request)), request.query_params.get("versjon"))
+        view = answer_view(
+            session, detail, Translator(page_language(request), rt.aarshjul.terms), request.query_params.get("versjon")
+        )
         context = {
             "d": detail,
             "title": rt.aarshjul.phase(detail.phase.key).title,
             "ok": ok,
             "a": view,
             "measures": view.measures,
-            "texts": describe_events(session, detail.events),
+            "texts": describe_events(session, detail.events, rt.aarshjul.terms),
             "problem": problem,
             "due_day": to_local(detail.assignment.due_at).date().isoformat(),
         }
@@ -82,7 +84,7 @@ def events(
             "events": rows,
             "page": side,
             "older": older,
-            "texts": describe_events(session, rows),
+            "texts": describe_events(session, rows, rt.aarshjul.terms),
             "groups": GROUPS,
             "group": group,
             "fase": fase,

@@ -52,14 +52,16 @@ def my_task(request: Request, rt: RuntimeDep, user: Leader, assignment_id: Id) -
         detail = assignment_detail(session, rt, assignment_id) if own else None
         if detail is None:
             return error_page(request, 404, "404")
-        view = answer_view(session, detail, Translator(page_language(request)), request.query_params.get("versjon"))
+        view = answer_view(
+            session, detail, Translator(page_language(request), rt.aarshjul.terms), request.query_params.get("versjon")
+        )
         titles = {phase.key: phase.title for phase in rt.aarshjul.phases}
         context = {
             "d": detail,
             "title": titles.get(detail.phase.key, {"nb": detail.phase.key}),
             "a": view,
             "measures": view.measures,
-            "texts": describe_events(session, detail.events),
+            "texts": describe_events(session, detail.events, rt.aarshjul.terms),
             "task_base": LEADER_HOME + "/",
         }
         return leader_render(request, user, "leader_task.html", context)

@@ -27,7 +27,7 @@ def adopted_plan(request: Request, rt: RuntimeDep, year: Id) -> HTMLResponse:
         context = {
             "year": year,
             "title": version.title,
-            "document": render_fragment(printed_version(session, version, names=_names(rt))),
+            "document": render_fragment(printed_version(session, version, names=_names(rt), terms=rt.aarshjul.terms)),
             "formats": FORMATS,
         }
     return render(request, "plan_adopted.html", context, language=page_language(request))
@@ -41,7 +41,8 @@ def adopted_plan_file(request: Request, rt: RuntimeDep, year: Id, fmt: str) -> R
         if version is None or fmt not in FORMATS:
             raise HTTPException(status_code=404)
         logo, names = rt.settings.municipality_logo, _names(rt)
-        data, name = export_version(session, version, fmt, logo=logo, names=names), file_name(session, version, fmt)
+        data = export_version(session, version, fmt, logo=logo, names=names, terms=rt.aarshjul.terms)
+        name = file_name(session, version, fmt)
     return Response(
         data, media_type=MEDIA_TYPES[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )

@@ -116,7 +116,8 @@ def export_file(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
     sector = session.get(OrgUnit, args.sector) if args.sector else None
     if args.sector and (sector is None or sector.level != UnitLevel.SEKTOR):
         raise PlanError(f"Fant ingen sektor med id «{args.sector}» i organisasjonen.")
-    data = export_version(session, version, args.format, logo=rt.settings.municipality_logo, sector=sector)
+    logo = rt.settings.municipality_logo
+    data = export_version(session, version, args.format, logo=logo, sector=sector, terms=rt.aarshjul.terms)
     try:
         args.out.write_bytes(data)
     except OSError as exc:

@@ -14,11 +14,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from domain.aarshjul.terms import DEFAULT_TERMS, Terms
 from domain.cells import xlsx_row
 from domain.plan.blocks import kroner
 from domain.plan.content import PlanContent, PlannedMeasure, UnitRequest
 from domain.plan.document import VersionMeta
 from domain.plan.input_section import funding_text
+from domain.plan.wording import headings
 from tasks.plan.documents.stamps import restamped, version_stamp
 
 MEASURE_HEADERS = (
@@ -62,16 +64,24 @@ UNIT_HEADERS = (
 MONEY = '#,##0" kr"'
 
 
-def measures_workbook(content: PlanContent, meta: VersionMeta | None = None) -> bytes:
-    """'Tiltak' in Sørum's columns plus priority, funding and units; 'Per enhet' for next January's evaluation."""
+def measures_workbook(content: PlanContent, meta: VersionMeta | None = None, terms: Terms = DEFAULT_TERMS) -> bytes:
+    """'Tiltak' in Sørum's columns plus priority, funding and units; 'Per enhet' for next January's evaluation; the
+    levels named in the municipality's words."""
+    w = terms["nb"]
     book = Workbook()
     measures = content.measures
     sheet = book.active
     assert sheet is not None
     sheet.title = "Tiltak"
-    _fill(sheet, MEASURE_HEADERS, [_measure_row(n, m) for n, m in enumerate(measures, start=1)], money_column=9)
+    _fill(
+        sheet,
+        headings(MEASURE_HEADERS, w),
+        [_measure_row(n, m) for n, m in enumerate(measures, start=1)],
+        money_column=9,
+    )
     per_unit = [_unit_row(m, r) for m in measures for r in m.requests]
-    _fill(book.create_sheet("Per enhet"), UNIT_HEADERS, per_unit, money_column=5)
+    # A sheet name holds at most 31 characters.
+    _fill(book.create_sheet(f"Per {w.unit.singular}"[:31]), headings(UNIT_HEADERS, w), per_unit, money_column=5)
     book.properties.title = content.title
     book.properties.creator = "Årshjul"
     book.properties.language = "nb-NO"

@@ -9,6 +9,7 @@ from typing import Final
 
 from sqlmodel import Session
 
+from domain.aarshjul.terms import DEFAULT_TERMS, Terms
 from domain.models import OrgUnit, PlanVersion
 from domain.plan.printed import PrintedPlan
 from tasks.plan.documents.excel import measures_workbook
@@ -44,14 +45,16 @@ def export_version(
     logo: Path | None = None,
     sector: OrgUnit | None = None,
     names: bool = True,
+    terms: Terms = DEFAULT_TERMS,
 ) -> bytes:
     """The version (or `sector`'s part) as html, pdf, docx, or xlsx (the measures); `logo` goes on the cover;
-    `names=False` shows the tillitsvalgte by union only."""
+    `names=False` shows the tillitsvalgte by union only; `terms` names the levels in the municipality's words."""
     if fmt not in FORMATS:
         raise UnknownFormat(f"Ukjent format «{fmt}»; velg en av {', '.join(FORMATS)}.")
     if fmt == "xlsx":
-        return measures_workbook(version_content(session, version, sector, names), version_meta(session, version))
-    return RENDERERS[fmt](printed_version(session, version, sector, names=names), logo_data_url(logo))
+        content = version_content(session, version, sector, names)
+        return measures_workbook(content, version_meta(session, version), terms)
+    return RENDERERS[fmt](printed_version(session, version, sector, names=names, terms=terms), logo_data_url(logo))
 
 
 def file_name(session: Session, version: PlanVersion, fmt: str, sector: OrgUnit | None = None) -> str:

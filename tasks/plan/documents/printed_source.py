@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from domain.aarshjul.terms import DEFAULT_TERMS, Terms
 from domain.models import OrgUnit, PlanVersion
 from domain.plan.comment_diff import answer_text
 from domain.plan.content import PlanContent, plan_content
@@ -29,10 +30,15 @@ LOGO_BYTES = 2_000_000
 
 
 def printed_version(
-    session: Session, version: PlanVersion, sector: OrgUnit | None = None, *, names: bool = True
+    session: Session,
+    version: PlanVersion,
+    sector: OrgUnit | None = None,
+    *,
+    names: bool = True,
+    terms: Terms = DEFAULT_TERMS,
 ) -> PrintedPlan:
     """The version as every document prints it; with `sector`, only that sector's part; `names=False` shows the
-    tillitsvalgte by union only (the public plan's default)."""
+    tillitsvalgte by union only (the public plan's default); `terms` names the levels in the municipality's words."""
     content = version_content(session, version, sector, names)
     answers = {key: answer_text(*given) for key, given in answers_of(session, version).items()}
     return print_plan(
@@ -42,6 +48,7 @@ def printed_version(
         answers,
         budgets(session, version),
         part=sector.name if sector is not None else "",
+        terms=terms,
     )
 
 

@@ -39,7 +39,7 @@ def export_events(
         return error_page(request, 404, "404")
     with rt.session() as session:
         events = filtered_all(session, group=type, phase_key=fase, year=ar)
-        texts = describe_events(session, events)
+        texts = describe_events(session, events, rt.aarshjul.terms)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["Tidspunkt", "Hendelse", "Utført av", "Fase", "Oppgave", "Type"])

@@ -8,10 +8,11 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from domain.aarshjul.terms import DEFAULT_TERMS, Terms
 from domain.aarshjul.workdays import to_local
 from domain.models import Event, OrgUnit, Person
 
-NOTICES = {"overdue": "Varsel om passert frist", "escalate_sector": "Eskalert til kommunalsjefen",
+NOTICES = {"overdue": "Varsel om passert frist", "escalate_sector": "Eskalert til {sector_leader.definite}",
            "escalate_hr": "Eskalert til HR"}  # fmt: skip
 
 
@@ -22,8 +23,9 @@ def _day(iso: Any) -> str:
         return str(iso)
 
 
-def describe_events(session: Session, events: Sequence[Event]) -> dict[int, str]:
-    """A sentence for each event, by event id; an unknown kind falls back to its name and fields."""
+def describe_events(session: Session, events: Sequence[Event], terms: Terms = DEFAULT_TERMS) -> dict[int, str]:
+    """A sentence for each event, by event id, the levels named in the municipality's words; an unknown kind falls
+    back to its name and fields."""
     people = {
         p.id: p.name
         for p in session.exec(select(Person).where(col(Person.id).in_({e.person_id for e in events if e.person_id})))
@@ -32,8 +34,10 @@ def describe_events(session: Session, events: Sequence[Event]) -> dict[int, str]
         u.id: u.name
         for u in session.exec(select(OrgUnit).where(col(OrgUnit.id).in_({e.unit_id for e in events if e.unit_id})))
     }
+    words = terms["nb"]
     return {
-        e.id or 0: _sentence(session, e, people.get(e.person_id, ""), units.get(e.unit_id or "", "")) for e in events
+        e.id or 0: words.fill(_sentence(session, e, people.get(e.person_id, ""), units.get(e.unit_id or "", "")))
+        for e in events
     }
 
 
@@ -51,8 +55,9 @@ def _reminder_number(session: Session, event: Event) -> int:
 
 
 STEP_ACTIONS = {"notice": "Varsel sendt", "papers": "Påminnelse om sakspapirer sendt",
-                "review_open": "Sektorgjennomgangen åpnet", "review_remind": "Påminnelse om sektorgjennomgangen sendt",
-                "review_close": "Sektorgjennomgangen lukket"}  # fmt: skip
+                "review_open": "{Sector.singular}gjennomgangen åpnet",
+                "review_remind": "Påminnelse om {sector.singular}gjennomgangen sendt",
+                "review_close": "{Sector.singular}gjennomgangen lukket"}  # fmt: skip
 
 
 def _step_sentence(e: Event) -> str:

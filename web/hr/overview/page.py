@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 
+from domain.aarshjul.terms import DEFAULT_TERMS, Terms
 from domain.aarshjul.workdays import to_local
 from domain.identity import AccountRole
 from domain.models import PhaseStatus
@@ -39,7 +40,9 @@ class Moment:
     text: str
 
 
-def attention(year: int, tallies: list[PhaseTally], titles: dict[str, str]) -> list[Attention]:
+def attention(
+    year: int, tallies: list[PhaseTally], titles: dict[str, str], terms: Terms = DEFAULT_TERMS
+) -> list[Attention]:
     """Open phases' sectors with tasks past their deadline, most first: the few things that need HR today."""
     found = []
     for tally in tallies:
@@ -49,7 +52,7 @@ def attention(year: int, tallies: list[PhaseTally], titles: dict[str, str]) -> l
             late = counts["overdue"] + counts["escalated"]
             if not late:
                 continue
-            units = "enhet" if late == 1 else "enheter"
+            units = terms["nb"].unit.singular if late == 1 else terms["nb"].unit.plural
             text = f"{late} {units} over fristen i {sector.name} ({titles[tally.phase.key]})"
             if counts["escalated"]:
                 text += f", {counts['escalated']} av dem eskalert"
@@ -116,8 +119,8 @@ def overview(
             "bar": bar,
             "order": BAR_ORDER,
             "focus": focus_phase(tallies, fase),
-            "attention": attention(year, tallies, titles)[:MAX_ATTENTION],
-            "more_attention": max(0, len(attention(year, tallies, titles)) - MAX_ATTENTION),
+            "attention": attention(year, tallies, titles, rt.aarshjul.terms)[:MAX_ATTENTION],
+            "more_attention": max(0, len(attention(year, tallies, titles, rt.aarshjul.terms)) - MAX_ATTENTION),
             "moments": moments(session, rt, tallies, titles, now) if year == current else [],
             "short": short_date,
             "wheel": _wheel(year, tallies, titles, now if year == current else None),

@@ -63,7 +63,7 @@ def _field_text(spec: FormSpec, content: dict[str, Any], t: Translator) -> list[
 
 def table(session: Session, rows: list[TaskRow], spec: FormSpec, t: Translator) -> list[list[str]]:
     """The header and one row per task, with the newest answer's fields."""
-    header = ["Sektor", "Enhet", "Ansvarlig", "E-post", "Status", "Frist", "Besvart"]
+    header = [t.words["Sector"].singular, t.words["Unit"].singular, "Ansvarlig", "E-post", "Status", "Frist", "Besvart"]
     header += [t(f"field.{f.name}") for f in spec.scalars] + [t(f"list.{s.name}") for s in spec.lists]
     ids = [r.assignment.id for r in rows]
     newest: dict[int, Answer] = {}
@@ -108,7 +108,7 @@ def export_phase(
             sektor = hr.scope.sector_id
         rows = phase_tasks(session, phase, rt.now(), rt.settings.municipality, sektor, status)
         spec = SPECS[str(rt.aarshjul.phase(key).form)]  # a runnable phase always has its form
-        data = table(session, rows, spec, Translator("nb"))
+        data = table(session, rows, spec, Translator("nb", rt.aarshjul.terms))
     name = f"{key}-{year}{'-' + status if status else ''}.{fmt}"
     headers = {"content-disposition": f'attachment; filename="{name}"'}
     if fmt == "csv":

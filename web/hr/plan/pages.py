@@ -26,7 +26,7 @@ from web.signin.auth import HrSession
 OK_TEXTS = {
     "compiled": "En ny versjon er sammenstilt.",
     "handled": "Behandlingen er registrert.",
-    "adopted": "Versjonen er vedtatt og låst, og planen sendes til alle enhetsledere.",
+    "adopted": "Versjonen er vedtatt og låst, og planen sendes til alle {unit_leaders}.",
     "answered": "Svaret på merknaden er lagret.",
     "prioritised": "Prioriteringen er lagret og brukes neste gang planen sammenstilles.",
 }
@@ -44,7 +44,7 @@ def plan_page(request: Request, hr: HrSession, year: int, *, ok: str = "", probl
             "versions": [version_row(session, v) for v in versions_of(session, year)],
             "sectors": sectors(session),
             "formats": FORMATS,
-            "ok": OK_TEXTS.get(ok, ""),
+            "ok": OK_TEXTS.get(ok, "").format(unit_leaders=rt.aarshjul.terms["nb"].unit_leader.plural),
             "problem": problem,
         }
     return hr_render(request, hr, "hr_plan.html", context, status=400 if problem else 200)
@@ -63,10 +63,10 @@ def version_page(
         context = {
             "year": year,
             "v": version_row(session, version),
-            "document": render_fragment(printed_version(session, version)),
+            "document": render_fragment(printed_version(session, version, terms=rt.aarshjul.terms)),
             "formats": FORMATS,
             "sectors": sectors(session) if hr.role == "hr" else [],  # a leser may not export a sector's part
-            "ok": OK_TEXTS.get(ok, ""),
+            "ok": OK_TEXTS.get(ok, "").format(unit_leaders=rt.aarshjul.terms["nb"].unit_leader.plural),
             "problem": problem,
             "today": to_local(rt.now()).date().isoformat(),
             "bodies": rt.aarshjul.plan_bodies,

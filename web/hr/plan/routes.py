@@ -75,6 +75,7 @@ def download(request: Request, hr: Reader, year: Id, number: Id, fmt: str) -> Re
         except PlanError:
             return error_page(request, 404, "404")
         logo = rt.settings.municipality_logo
-        data, name = export_version(session, found, fmt, logo=logo), file_name(session, found, fmt)
+        data = export_version(session, found, fmt, logo=logo, terms=rt.aarshjul.terms)
+        name = file_name(session, found, fmt)
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=disposition)

@@ -32,7 +32,7 @@ def sector_download(
         if sector is None or sector.level != UnitLevel.SEKTOR:
             return error_page(request, 404, "404")
         logo = rt.settings.municipality_logo
-        data = export_version(session, found, fmt, logo=logo, sector=sector)
+        data = export_version(session, found, fmt, logo=logo, sector=sector, terms=rt.aarshjul.terms)
         name = file_name(session, found, fmt, sector)
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=disposition)
