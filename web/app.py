@@ -21,6 +21,7 @@ from web.answer.link_routes import link_problem_page
 from web.deps import BadLink
 from web.hr import action_routes as hr_action_routes
 from web.hr import bulk_routes as hr_bulk_routes
+from web.hr import calendar_routes as hr_calendar
 from web.hr import excuse_routes as hr_excuse
 from web.hr import remind_routes as hr_remind_routes
 from web.hr import routes as hr_routes
@@ -87,6 +88,7 @@ def create_app(rt: Runtime, *, catcher: MailCatcher | None = None) -> FastAPI:
         leader_routes,
         hr_outbox,
         hr_org_import,
+        hr_calendar,
     ):
         app.include_router(module.router)
     if catcher is not None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from arshjul.commands.common import add_common, runtime
+from tasks.org.aarshjul_names import stored_unmatched
 from tasks.org.importer import import_organisation
 from tasks.org.preview import preview_import
 from tasks.org.types import ImportProblem
@@ -31,11 +32,19 @@ def _refused(problems: Sequence[ImportProblem]) -> int:
     return 2
 
 
+def _warn(unmatched: Sequence[str]) -> None:
+    """Names in the årshjul file the (new) organisation leaves matching nothing: the import goes on, HR is told."""
+    if not unmatched:
+        return
+    print(f"Advarsel: {len(unmatched)} navn i årshjul-filen treffer ingen sektor eller enhetstype etter importen:")
+    print("\n".join(f"  - {line}" for line in unmatched))
+
+
 def dry_run(args: argparse.Namespace) -> int:
     """What the files would change, grouped as the console's preview shows it; nothing is written."""
     rt = runtime()
     with rt.session() as session:
-        found = preview_import(session, args.files, rt.aarshjul.plan_bodies)
+        found = preview_import(session, args.files, rt.aarshjul)
     if found.changes is None:
         return _refused(found.problems)
     for _, heading, lines in found.changes.groups():
@@ -44,6 +53,7 @@ def dry_run(args: argparse.Namespace) -> int:
             print("\n".join(f"  {line}" for line in lines))
     changes = found.changes
     print(f"{changes.units_in_file} enheter i filen, {changes.unchanged} uendret. Ingenting er lagret (--dry-run).")
+    _warn([str(name) for name in found.unmatched])
     return 0
 
 
@@ -62,4 +72,6 @@ def run(args: argparse.Namespace) -> int:
         f"{len(report.created)} nye, {len(report.updated)} endret, {len(report.deactivated)} deaktivert "
         f"ble importert; {report.unchanged} uendret."
     )
+    with rt.session() as session:
+        _warn([str(name) for name in stored_unmatched(session, rt.aarshjul)])
     return 0

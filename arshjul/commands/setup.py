@@ -14,10 +14,12 @@ from arshjul.commands.common import add_common, runtime
 from arshjul.system_clock import SystemClock
 from config.aarshjul import load_aarshjul
 from config.settings import get_settings
+from domain.aarshjul.model import Aarshjul
 from domain.aarshjul.step_schedule import step_moments
 from domain.aarshjul.workdays import to_local
 from domain.aarshjul.year_schedule import resolve_year
 from domain.plan.frame import plan_frame
+from tasks.org.aarshjul_names import name_uses, names_in_database, unmatched
 from tasks.org.people import ensure_hr
 from tasks.plan.sources import FRAME_FILE, first_problem
 
@@ -56,6 +58,8 @@ def run_check(args: argparse.Namespace) -> int:
         except ValueError as exc:
             problems.append(f"{year}: {exc}")
     problems += _frame_problems()
+    unmatched_names, names_note = _name_problems(aarshjul)
+    problems += unmatched_names
     if problems:
         print(f"{path}: konfigurasjonen kan ikke brukes:", file=sys.stderr)
         for problem in problems:
@@ -66,11 +70,28 @@ def run_check(args: argparse.Namespace) -> int:
         f"{path}: {len(aarshjul.written)} fase{'' if len(aarshjul.written) == 1 else 'r'}{steps}, alt i orden "
         f"({', '.join(p.key for p in aarshjul.written)})"
     )
+    if names_note:
+        print(names_note)
     return 0
 
 
 def _this_year() -> int:
     return to_local(SystemClock().now()).year
+
+
+def _name_problems(aarshjul: Aarshjul) -> tuple[list[str], str]:
+    """Sector and unit-kind names against the configured database's organisation, when there is one."""
+    count = len(name_uses(aarshjul))
+    if not count:
+        return [], ""
+    known = names_in_database(get_settings().database_url)
+    if known is None:
+        return [], (
+            f"{count} sektor- og enhetstypenavn i filen er ikke kontrollert: "
+            "databasen har ingen importert organisasjon."
+        )
+    problems = [str(found) for found in unmatched(aarshjul, known)]
+    return problems, f"{count} sektor- og enhetstypenavn i filen stemmer med organisasjonen."
 
 
 def _frame_problems() -> list[str]:

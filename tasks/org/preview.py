@@ -16,6 +16,8 @@ from typing import Final
 from sqlmodel import Session
 
 from domain.aarshjul.bodies import DEFAULT_BODIES, PlanBody
+from domain.aarshjul.model import Aarshjul
+from tasks.org.aarshjul_names import Unmatched, import_unmatched
 from tasks.org.diff import ChangeSet, diff_organisation, fingerprint
 from tasks.org.importer import ImportReport, import_organisation, read_organisation
 from tasks.org.types import ImportProblem
@@ -37,17 +39,21 @@ class StalePreview(ValueError):
 class Preview:
     changes: ChangeSet | None  # None when the files have problems
     problems: list[ImportProblem]
+    # The årshjul file's sector and unit-kind names the new organisation would leave matching nothing.
+    unmatched: tuple[Unmatched, ...] = ()
 
 
-def preview_import(session: Session, paths: Sequence[Path], bodies: Sequence[PlanBody] = DEFAULT_BODIES) -> Preview:
+def preview_import(session: Session, paths: Sequence[Path], aarshjul: Aarshjul | None = None) -> Preview:
     """What importing the files would change, or every problem with them; writes nothing.
 
-    Take the organisation's `fingerprint` in the same unit of work, before, to refuse a stale apply later.
+    Take the organisation's `fingerprint` in the same unit of work, before, to refuse a stale apply later. Given the
+    årshjul, the preview also names the file's sector and kind names the new organisation would not have.
     """
-    data, problems = read_organisation(paths, bodies)
+    data, problems = read_organisation(paths, aarshjul.plan_bodies if aarshjul is not None else DEFAULT_BODIES)
     if data is None:
         return Preview(None, problems)
-    return Preview(diff_organisation(session, data), [])
+    unmatched = tuple(import_unmatched(session, aarshjul, data)) if aarshjul is not None else ()
+    return Preview(diff_organisation(session, data), [], unmatched)
 
 
 def apply_previewed(

@@ -96,6 +96,7 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/hr/organisasjon"): ONLY_HR,
     ("POST", "/hr/organisasjon/forhandsvis"): ONLY_HR,
     ("POST", "/hr/organisasjon/bruk"): ONLY_HR,
+    ("GET", "/hr/kalender.ics"): CONSOLE,
 }
 QUERIES = {"/hr/plan/{year}/sammenlign": "?fra=1&til=2"}
 

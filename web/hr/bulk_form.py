@@ -32,6 +32,7 @@ class BulkForm(BaseModel):
     ar: str = Field("", max_length=4)
     fase: str = Field("", max_length=64)
     sektor: str = Field("", max_length=64)
+    enhetstype: str = Field("", max_length=64)
     status: str = Field("", max_length=20)
     sok: str = Field("", max_length=200)
     sorter: str = Field("", max_length=20)

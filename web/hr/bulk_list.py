@@ -24,7 +24,8 @@ MAX_SEARCH: Final = 100
 
 @dataclass(frozen=True)
 class Filter:
-    """What the list shows: year, phase, sector ("" = every sector in scope), state, search words, sort order."""
+    """What the list shows: year, phase, sector ("" = every sector in scope), state, search words, sort order, and
+    the unit kind (enhetstype, "" = every kind)."""
 
     year: int
     phase: str = ""
@@ -32,14 +33,18 @@ class Filter:
     status: str = ""
     search: str = ""
     sort: str = "enhet"
+    unit_kind: str = ""
 
     def query(self) -> str:
         """The filter as a query string, for links back to the list."""
         fields = {"ar": self.year, "fase": self.phase, "sektor": self.sector, "status": self.status}
-        return urlencode({**fields, "sok": self.search, "sorter": self.sort})
+        kind = {"enhetstype": self.unit_kind} if self.unit_kind else {}
+        return urlencode({**fields, "sok": self.search, "sorter": self.sort, **kind})
 
 
-def clean_filter(year: int, phase: str, sector: str, status: str, search: str, sort: str, scope: str | None) -> Filter:
+def clean_filter(
+    year: int, phase: str, sector: str, status: str, search: str, sort: str, scope: str | None, unit_kind: str = ""
+) -> Filter:
     """A filter from the query or form; an unknown value falls back to the default, a kommunalsjef's sector is fixed."""
     return Filter(
         year=year,
@@ -48,6 +53,7 @@ def clean_filter(year: int, phase: str, sector: str, status: str, search: str, s
         status=status if status in dict(STATUSES) else "",
         search=" ".join(search.split())[:MAX_SEARCH],
         sort=sort if sort in dict(SORTS) else "enhet",
+        unit_kind=" ".join(unit_kind.lower().split()),  # stored kinds are lower case
     )
 
 
@@ -57,6 +63,7 @@ class Listing:
     phase: Phase | None
     sectors: list[SectorRef]
     rows: list[TaskRow]
+    unit_kinds: tuple[str, ...] = ()  # the kinds the phase's units have, to filter by (none: no filter offered)
 
     @property
     def actionable(self) -> bool:
@@ -75,7 +82,10 @@ def listing(session: Session, chosen: Filter, now: datetime, municipality: str) 
     if phase is None or (chosen.sector and chosen.sector not in refs):
         return Listing(phases, phase, sectors, [])
     rows = phase_tasks(session, phase, now, municipality, chosen.sector or None, chosen.status)
-    return Listing(phases, phase, sectors, _sorted(_matching(rows, chosen.search), chosen.sort))
+    kinds = tuple(sorted({row.unit_kind for row in rows if row.unit_kind}))
+    if chosen.unit_kind:  # an unknown kind matches nothing, as an unknown search word does
+        rows = [row for row in rows if row.unit_kind == chosen.unit_kind]
+    return Listing(phases, phase, sectors, _sorted(_matching(rows, chosen.search), chosen.sort), kinds)
 
 
 def _matching(rows: list[TaskRow], search: str) -> list[TaskRow]:

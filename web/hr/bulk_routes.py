@@ -59,9 +59,11 @@ def task_list(
     status: Annotated[str, Query(max_length=20)] = "",
     sok: Text = "",
     sorter: Annotated[str, Query(max_length=20)] = "",
+    enhetstype: Annotated[str, Query(max_length=64)] = "",
 ) -> HTMLResponse:
     """One phase's tasks to choose from, searched, filtered and sorted, with the actions for the selected ones."""
-    chosen = clean_filter(ar or to_local(rt.now()).year, fase, sektor, status, sok, sorter, hr.scope.sector_id)
+    year = ar or to_local(rt.now()).year
+    chosen = clean_filter(year, fase, sektor, status, sok, sorter, hr.scope.sector_id, enhetstype)
     ids, _bad = parse_ids(request.query_params.getlist("oppgave")[:BACK_WITH_IDS])
     return list_page(request, rt, hr, chosen, BulkForm(), selected=set(ids))
 
@@ -92,7 +94,8 @@ def list_page(
 def _filter_of(rt: Runtime, hr: SignedInUser, form: BulkForm) -> Filter:
     year = whole_number(form.ar, high=2100) or 0
     year = year if year >= 2000 else to_local(rt.now()).year
-    return clean_filter(year, form.fase, form.sektor, form.status, form.sok, form.sorter, hr.scope.sector_id)
+    scope = hr.scope.sector_id
+    return clean_filter(year, form.fase, form.sektor, form.status, form.sok, form.sorter, scope, form.enhetstype)
 
 
 def _checked_request(

@@ -106,6 +106,7 @@ class AssignmentDetail:
     owner: Person
     answers: list[Answer]
     events: list[Event]
+    unit_kind: str | None = None  # enhetstype from the organisation import
 
 
 def assignment_detail(session: Session, rt: Runtime, assignment_id: int) -> AssignmentDetail | None:
@@ -127,7 +128,8 @@ def assignment_detail(session: Session, rt: Runtime, assignment_id: int) -> Assi
         .limit(50)
     ).all()
     unit_name = unit.name if unit else rt.settings.municipality
-    return AssignmentDetail(assignment, phase, unit_name, assignee, owner, list(answers), list(events))
+    kind = unit.kind if unit else None
+    return AssignmentDetail(assignment, phase, unit_name, assignee, owner, list(answers), list(events), kind)
 
 
 def events_page(session: Session, page: int, size: int = 50) -> tuple[list[Event], bool]:

@@ -89,14 +89,17 @@ def preview(
             staged = staging.stage(
                 rt.settings.data_dir, files, account_id=hr.id, now=rt.now(), fingerprint=fingerprint(session)
             )
-            found = preview_import(session, staged.paths, rt.aarshjul.plan_bodies)
+            found = preview_import(session, staged.paths, rt.aarshjul)
     except StagingRefused as refused:
         return _page(request, hr, "hr_org_upload.html", status=400, problem=str(refused))
     if found.changes is None:
         staging.discard(rt.settings.data_dir, staged.token)
         return _page(request, hr, "hr_org_upload.html", status=400, problems=[str(p) for p in found.problems])
     names = [path.name for path in staged.paths]
-    return _page(request, hr, "hr_org_preview.html", changes=found.changes, token=staged.token, files=names)
+    return _page(
+        request, hr, "hr_org_preview.html", changes=found.changes, token=staged.token, files=names,
+        unmatched=[str(name) for name in found.unmatched],
+    )  # fmt: skip
 
 
 @router.post("/hr/organisasjon/bruk")

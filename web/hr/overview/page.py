@@ -15,6 +15,7 @@ from domain.aarshjul.workdays import to_local
 from domain.identity import AccountRole
 from domain.models import PhaseStatus
 from tasks.cycle.due import next_due
+from tasks.org.aarshjul_names import stored_unmatched
 from tasks.runtime import Runtime
 from web.deps import RuntimeDep
 from web.hr.overview.queries import CATEGORIES, PhaseTally, cycle_years, year_tallies
@@ -124,6 +125,8 @@ def overview(
             "moments": moments(session, rt, tallies, titles, now) if year == current else [],
             "short": short_date,
             "wheel": _wheel(year, tallies, titles, now if year == current else None),
+            # HR fixes the årshjul file or the organisation; the others could do nothing about it
+            "unmatched": [str(n) for n in stored_unmatched(session, rt.aarshjul)] if hr.role == AccountRole.HR else [],
         }
         return hr_render(request, hr, "hr_overview.html", context)
 

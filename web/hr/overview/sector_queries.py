@@ -20,6 +20,7 @@ class TaskRow:
     person: Person
     category: str
     sector: SectorRef
+    unit_kind: str | None = None  # enhetstype from the organisation import
 
 
 def phase_tasks(
@@ -46,5 +47,6 @@ def phase_tasks(
             continue
         if status and not (kind == status or (status == "sen" and kind in LATE)):
             continue
-        found.append(TaskRow(assignment, unit.name if unit else municipality, person, kind, sector))
+        name, unit_kind = (unit.name, unit.kind) if unit else (municipality, None)
+        found.append(TaskRow(assignment, name, person, kind, sector, unit_kind))
     return sorted(found, key=lambda r: (r.unit_name, r.person.name))
