@@ -19,7 +19,10 @@ def clean_reason(reason: str) -> str:
     """The reason as it is kept (spaces folded); refused when missing or too long (also the bulk form's check)."""
     reason = " ".join(reason.split())
     if len(reason) < 3:
-        raise ActionRefused("Skriv hvorfor enheten fritas, for eksempel «Enheten er lagt ned».")
+        # The task, not the unit, is excused; the words hold for any municipality's name for its units.
+        raise ActionRefused(
+            "Skriv hvorfor oppgaven fritas, for eksempel «Lagt ned fra 1. mars» eller «Ny leder begynner i mai»."
+        )
     if len(reason) > MAX_REASON:
         raise ActionRefused(f"Begrunnelsen kan være høyst {MAX_REASON} tegn.")
     return reason

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from domain.aarshjul.terms import DEFAULT_TERMS, Terms
 from domain.models import OrgUnit, PlanStatus, UnitLevel
 from domain.plan.content import SectorMeasure
 from domain.plan.measures import LEFT_OUT, merge_measures, sector_requests
@@ -33,9 +34,9 @@ def sectors(session: Session) -> list[OrgUnit]:
     )
 
 
-def sector_measures(session: Session, year: int, sector_id: str) -> SectorMeasures:
+def sector_measures(session: Session, year: int, sector_id: str, terms: Terms = DEFAULT_TERMS) -> SectorMeasures:
     """What the sector's units asked for this year, with the priority its kommunalsjef has set so far."""
-    sector = _sector(session, sector_id)
+    sector = _sector(session, sector_id, terms)
     answers = [a for a in unit_answers(session, year, "input") if a.sector_id == sector_id]
     requests = [
         (m, a.unit_id, a.unit_name, a.sector_id, a.sector) for a in answers for m in a.content.get("measures", [])
@@ -55,17 +56,19 @@ def prioritise_sector(
     now: datetime,
     actor: str,
     comments: dict[str, str] | None = None,
+    terms: Terms = DEFAULT_TERMS,
 ) -> dict[str, int]:
     """Store the sector's priorities and comments (a new record each time; the newest counts) for the next compile."""
     if (latest := latest_version(session, year)) is not None and latest.status == PlanStatus.ADOPTED:
         raise PlanError(f"Planen for {year} er vedtatt; prioriteringen kan ikke endres.")
-    asked = {m.key for m in sector_measures(session, year, sector_id).measures}
+    asked = {m.key for m in sector_measures(session, year, sector_id, terms).measures}
     unknown = sorted((set(priorities) | set(comments or {})) - asked)
     if unknown:
-        raise PlanError(f"Tiltaket «{unknown[0]}» er ikke meldt inn fra denne sektoren i {year}.")
+        word = terms["nb"].sector
+        raise PlanError(f"Tiltaket «{unknown[0]}» er ikke meldt inn fra {word.this} {word.definite} i {year}.")
     if bad := [v for v in priorities.values() if v not in CHOICES]:
         raise PlanError(f"Prioriteten {bad[0]} er ugyldig; bruk 1, 2, 3 eller 0 for å ta tiltaket ut.")
-    sector = _sector(session, sector_id)
+    sector = _sector(session, sector_id, terms)
     leader = sector_leader(session, sector_id)
     record(
         session,
@@ -82,8 +85,8 @@ def prioritise_sector(
     return priorities
 
 
-def _sector(session: Session, sector_id: str) -> OrgUnit:
+def _sector(session: Session, sector_id: str, terms: Terms) -> OrgUnit:
     sector = session.get(OrgUnit, sector_id)
     if sector is None or sector.level != UnitLevel.SEKTOR:
-        raise PlanError(f"Fant ingen sektor med id «{sector_id}».")
+        raise PlanError(f"Fant ingen {terms['nb'].sector.singular} med id «{sector_id}».")
     return sector

@@ -257,7 +257,7 @@ def test_a_kommunalsjef_cannot_reach_another_sector_by_editing_the_form(world: W
         ({"oppgave": ["abc", "99999999999"]}, "Fant ikke oppgave nr. abc, 99999999999"),
         ({"handling": "frist", "frist": "31.02.2027"}, "Skriv den nye fristen som en gyldig dato"),
         ({"handling": "frist", "frist": ""}, "Skriv den nye fristen som en gyldig dato"),
-        ({"handling": "fritak", "begrunnelse": "  "}, "Skriv hvorfor enheten fritas"),
+        ({"handling": "fritak", "begrunnelse": "  "}, "Skriv hvorfor oppgaven fritas"),
         ({"handling": "stedfortreder", "navn": "", "epost": "ikke-en-adresse"}, "Skriv en gyldig e-postadresse."),
         ({"handling": "slett"}, "Velg hva som skal gjøres med oppgavene."),
     ],

@@ -98,7 +98,7 @@ def test_hr_excuses_a_task_with_a_reason(client: TestClient, rt: Runtime) -> Non
     task_id = _task_id(rt, "leder3@testvik.no")
     csrf = _csrf(client, task_id)
     refused = client.post(f"/hr/oppgave/{task_id}/fritak", data={"csrf_token": csrf, "begrunnelse": " "})
-    assert refused.status_code == 400 and "Skriv hvorfor enheten fritas" in refused.text
+    assert refused.status_code == 400 and "Skriv hvorfor oppgaven fritas" in refused.text
     assert client.post(f"/hr/oppgave/{task_id}/fritak", data={"begrunnelse": "Lagt ned"}).status_code == 400
     done = client.post(f"/hr/oppgave/{task_id}/fritak", data={"csrf_token": csrf, "begrunnelse": "Enheten er lagt ned"})
     assert done.status_code == 303 and done.headers["location"].endswith("?ok=excused")

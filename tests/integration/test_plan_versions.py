@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
+from domain.aarshjul.terms import Terms
 from domain.models import Event, Handling, HandlingKind, OutboxMessage, PlanStatus, PlanVersion
 from tasks.plan.priorities import prioritise_sector, sector_measures
 from tasks.plan.versions import PlanError, adopt, compile_version, version_of, versions_of
@@ -61,6 +62,13 @@ def test_hr_compiles_a_new_draft_on_demand_that_carries_the_kommunalsjef_priorit
         assert sector_measures(session, YEAR, "S1").measures[1].chosen == 0  # still listed, to restore
         with pytest.raises(PlanError, match="er ikke meldt inn fra denne sektoren"):
             prioritise_sector(session, year=YEAR, sector_id="S2", priorities=priorities, now=at(11, 4), actor="HR")
+        asker = Terms.model_validate({"sector": "tjenesteområde"})  # the message speaks the municipality's words
+        with pytest.raises(PlanError, match="er ikke meldt inn fra dette tjenesteområdet"):
+            prioritise_sector(
+                session, year=YEAR, sector_id="S2", priorities=priorities, now=at(11, 4), actor="HR", terms=asker
+            )
+        with pytest.raises(PlanError, match="Fant ingen tjenesteområde med id «S9»"):
+            sector_measures(session, YEAR, "S9", asker)
 
 
 def test_adoption_records_the_handlings_locks_the_version_and_mails_every_unit_leader(year: Runtime) -> None:

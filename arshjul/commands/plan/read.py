@@ -115,7 +115,9 @@ def export_file(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
     version = version_of(session, args.year, args.number)
     sector = session.get(OrgUnit, args.sector) if args.sector else None
     if args.sector and (sector is None or sector.level != UnitLevel.SEKTOR):
-        raise PlanError(f"Fant ingen sektor med id «{args.sector}» i organisasjonen.")
+        raise PlanError(
+            f"Fant ingen {rt.aarshjul.terms['nb'].sector.singular} med id «{args.sector}» i organisasjonen."
+        )
     logo = rt.settings.municipality_logo
     data = export_version(session, version, args.format, logo=logo, sector=sector, terms=rt.aarshjul.terms)
     try:

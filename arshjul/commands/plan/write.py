@@ -74,7 +74,7 @@ def compile_now(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
 
 def prioritise(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
     if not args.choices:
-        listed = sector_measures(session, args.year, args.sector)
+        listed = sector_measures(session, args.year, args.sector, rt.aarshjul.terms)
         print(f"Tiltak meldt inn fra {listed.sector.name} i {args.year} (kommunalsjef: {listed.leader or 'ingen'}):")
         for m in listed.measures:
             chosen = "ikke satt" if m.chosen is None else m.chosen
@@ -82,7 +82,13 @@ def prioritise(session: Session, rt: Runtime, args: argparse.Namespace) -> int:
         return 0
     priorities = dict(_choice(text) for text in args.choices)
     prioritise_sector(
-        session, year=args.year, sector_id=args.sector, priorities=priorities, now=rt.now(), actor=CLI_ACTOR
+        session,
+        year=args.year,
+        sector_id=args.sector,
+        priorities=priorities,
+        now=rt.now(),
+        actor=CLI_ACTOR,
+        terms=rt.aarshjul.terms,
     )
     print(f"Lagret prioriteringen av {len(priorities)} tiltak; den brukes neste gang planen sammenstilles.")
     return 0

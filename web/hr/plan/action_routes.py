@@ -64,7 +64,7 @@ def priorities_form(
     """The sector review: the sector's measures for its kommunalsjef to prioritise (or HR on their behalf)."""
     with rt.session() as session:
         try:
-            listed = sector_measures(session, year, sector_id)
+            listed = sector_measures(session, year, sector_id, rt.aarshjul.terms)
         except PlanError:
             return error_page(request, 404, "404")
         part, notes = sector_part(session, year, listed.sector), sector_comments(session, year, sector_id)
@@ -89,7 +89,14 @@ async def prioritise(request: Request, hr: Manager, year: Id, sector_id: ScopedS
 
     def work(session: Session) -> str:
         prioritise_sector(
-            session, year=year, sector_id=sector_id, priorities=chosen, now=rt.now(), actor=hr.actor, comments=comments
+            session,
+            year=year,
+            sector_id=sector_id,
+            priorities=chosen,
+            now=rt.now(),
+            actor=hr.actor,
+            comments=comments,
+            terms=rt.aarshjul.terms,
         )
         return "prioritised"
 
