@@ -6,22 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from tasks.store.db import alembic_config, make_engine
+from tasks.store.db import make_engine
+from tests.support.migrations import move_to
 
 SEAT = "INSERT INTO body_membership (body, person_id, role) VALUES ('AMU', 1, 'leder')"
-
-
-def _move(url: str, revision: str, *, down: bool = False) -> None:
-    engine = make_engine(url)
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-    engine.dispose()
 
 
 def _tables(url: str) -> set[str]:
@@ -32,26 +23,26 @@ def _tables(url: str) -> set[str]:
 
 
 def _up_and_down(url: str) -> None:
-    _move(url, "0011")
+    move_to(url, "0011")
     engine = make_engine(url)
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO person (id, name, email, language) VALUES (1, 'Siri', 'siri@x.no', 'nb')"))
     engine.dispose()
     assert "body_membership" not in _tables(url)
-    _move(url, "0012")
+    move_to(url, "0012")
     engine = make_engine(url)
     with engine.begin() as connection:
         connection.execute(text(SEAT))
     with engine.begin() as connection, pytest.raises(IntegrityError):
         connection.execute(text(SEAT.replace("'leder'", "'medlem'")))  # one seat per body and person
     engine.dispose()
-    _move(url, "0011", down=True)
+    move_to(url, "0011", down=True)
     assert "body_membership" not in _tables(url)
     engine = make_engine(url)
     with engine.begin() as connection:
         assert connection.execute(text("SELECT id, email FROM person")).all() == [(1, "siri@x.no")]
     engine.dispose()
-    _move(url, "head")
+    move_to(url, "head")
 
 
 def test_0012_up_and_down_on_sqlite(tmp_path: Path) -> None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import text
 
 from domain.plan.frame import plan_frame
-from tasks.store.db import alembic_config, make_engine
+from tasks.store.db import make_engine
+from tests.support.migrations import move_to
 
 FRAME = plan_frame(None, "Testvik kommune").model_copy(update={"concept": "Kompetanse slik Testvik ser det."})
 ROW = (
@@ -20,18 +20,9 @@ ROW = (
 )
 
 
-def _upgrade(url: str, revision: str, *, down: bool = False) -> None:
-    engine = make_engine(url)
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-    engine.dispose()
-
-
 def test_an_existing_database_gets_a_period_from_its_newest_frame(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    _upgrade(url, "0006")
+    move_to(url, "0006")
     engine = make_engine(url)
     older = {"frame": {**FRAME.model_dump(mode="json"), "concept": "Den gamle teksten."}}
     newer = {"frame": FRAME.model_dump(mode="json")}
@@ -43,7 +34,7 @@ def test_an_existing_database_gets_a_period_from_its_newest_frame(tmp_path: Path
         for number, content in ((1, older), (2, newer)):
             connection.execute(text(ROW.format(id=number)), {"content": json.dumps(content)})
     engine.dispose()
-    _upgrade(url, "head")
+    move_to(url, "head")
     engine = make_engine(url)
     with engine.begin() as connection:
         periods = connection.execute(text("SELECT first_year, last_year, created_by FROM plan_period")).all()
@@ -59,7 +50,7 @@ def test_an_existing_database_gets_a_period_from_its_newest_frame(tmp_path: Path
     assert texts["forord"] == "" and texts["laeringsarenaer"].startswith("Kompetanse utvikles")
     assert [json.loads(c) for c, _ in versions] == [older, newer] and [h for _, h in versions] == ["h1", "h2"]
     engine.dispose()
-    _upgrade(url, "0006", down=True)  # and back: the new tables go
+    move_to(url, "0006", down=True)  # and back: the new tables go
     engine = make_engine(url)
     with engine.begin() as connection:
         tables = {r[0] for r in connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
@@ -68,7 +59,7 @@ def test_an_existing_database_gets_a_period_from_its_newest_frame(tmp_path: Path
 
 def test_a_database_without_versions_gets_no_period(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'new.db'}"
-    _upgrade(url, "head")
+    move_to(url, "head")
     engine = make_engine(url)
     with engine.begin() as connection:
         assert connection.execute(text("SELECT COUNT(*) FROM plan_period")).scalar_one() == 0

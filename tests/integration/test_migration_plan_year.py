@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from tasks.store.db import alembic_config, make_engine
+from tests.support.migrations import move_to
 
 ROW = (
     "INSERT INTO plan_version (id, cycle_id, number, parent_id, status, title, content, rendered, content_hash, "
@@ -18,18 +19,9 @@ ROW = (
 )
 
 
-def _upgrade(engine_url: str, revision: str) -> None:
-    engine = make_engine(engine_url)
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-    engine.dispose()
-
-
 def test_existing_versions_get_their_years_and_only_the_newest_adoption_stays(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    _upgrade(url, "0003")
+    move_to(url, "0003")
     engine = make_engine(url)
     with engine.begin() as connection:
         connection.execute(
@@ -41,7 +33,7 @@ def test_existing_versions_get_their_years_and_only_the_newest_adoption_stays(tm
         for number, status in ((1, "CONSULTATION"), (2, "ADOPTED"), (3, "ADOPTED")):  # the old bug: two adopted
             connection.execute(text(ROW.format(id=number, status=status)))
     engine.dispose()
-    _upgrade(url, "head")
+    move_to(url, "head")
     engine = make_engine(url)
     with engine.begin() as connection:
         rows = connection.execute(
@@ -67,7 +59,7 @@ def test_existing_versions_get_their_years_and_only_the_newest_adoption_stays(tm
 
 def test_the_migration_downgrades_to_0003_and_up_again(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'round.db'}"
-    _upgrade(url, "head")
+    move_to(url, "head")
     engine = make_engine(url)
     config = alembic_config(engine)
     with engine.begin() as connection:
@@ -81,7 +73,7 @@ def test_on_postgresql_the_enums_grow_the_double_adoption_is_resolved_and_the_in
     from tests.support.postgres import running_postgres
 
     with running_postgres() as url:
-        _upgrade(url, "0003")
+        move_to(url, "0003")
         engine = make_engine(url)
         with engine.begin() as connection:
             connection.execute(
@@ -93,7 +85,7 @@ def test_on_postgresql_the_enums_grow_the_double_adoption_is_resolved_and_the_in
             for number, status in ((1, "CONSULTATION"), (2, "ADOPTED"), (3, "ADOPTED")):
                 connection.execute(text(ROW.format(id=number, status=status).replace(".000000'", "+00'")))
         engine.dispose()
-        _upgrade(url, "head")
+        move_to(url, "head")
         engine = make_engine(url)
         with engine.begin() as connection:
             rows = connection.execute(text("SELECT number, status::text, plan_year FROM plan_version ORDER BY number"))

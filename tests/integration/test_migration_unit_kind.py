@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import inspect, text
 
-from tasks.store.db import alembic_config, make_engine
-
-
-def _move(url: str, revision: str, *, down: bool = False) -> None:
-    engine = make_engine(url)
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-    engine.dispose()
+from tasks.store.db import make_engine
+from tests.support.migrations import move_to
 
 
 def _columns(url: str) -> list[str]:
@@ -28,7 +19,7 @@ def _columns(url: str) -> list[str]:
 
 def test_the_kind_column_comes_with_0011_and_goes_with_its_downgrade(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    _move(url, "0010")
+    move_to(url, "0010")
     engine = make_engine(url)
     with engine.begin() as connection:
         connection.execute(
@@ -37,7 +28,7 @@ def test_the_kind_column_comes_with_0011_and_goes_with_its_downgrade(tmp_path: P
         )  # fmt: skip
     engine.dispose()
     assert "kind" not in _columns(url)
-    _move(url, "0011")
+    move_to(url, "0011")
     engine = make_engine(url)
     with engine.begin() as connection:
         assert connection.execute(text("SELECT id, employees, kind FROM org_unit ORDER BY id")).all() == [
@@ -46,7 +37,7 @@ def test_the_kind_column_comes_with_0011_and_goes_with_its_downgrade(tmp_path: P
         ]
         connection.execute(text("UPDATE org_unit SET kind = 'skole' WHERE id = 'V1'"))
     engine.dispose()
-    _move(url, "0010", down=True)
+    move_to(url, "0010", down=True)
     assert "kind" not in _columns(url)
     engine = make_engine(url)
     with engine.begin() as connection:
