@@ -23,6 +23,7 @@ from domain.models import Answer, Assignment, Phase
 from notifications.links import LinkClaims
 from tasks.cycle.phases import open_phase
 from tests.integration.test_web_answers import START, World, hr_csrf, login, world_at
+from tests.support.accounts import HR_EMAIL
 from tests.support.fuzz import (
     ANSWER_KEYS,
     CSRF_CHOICE,
@@ -37,6 +38,7 @@ from tests.support.fuzz import (
     with_csrf,
 )
 from web.security import csrf_token
+from web.signin.auth import SIGN_IN
 
 HUGE = st.sampled_from(["9223372036854775808", "99999999999999999999999", "-1", "0", "²", "2147483648", "abc"])
 
@@ -121,10 +123,11 @@ def test_the_new_link_form(fuzz: Fuzz, data: st.DataObject) -> None:
 @fuzz_settings(30)
 @given(data=st.data())
 def test_the_hr_login(fuzz: Fuzz, data: st.DataObject) -> None:
-    fields = data.draw(form({"passord": TEXT, "neste": st.sampled_from(["/hr", "/hr/purring", "//evil.example"])}))
+    emails, nexts = st.sampled_from([HR_EMAIL, "ukjent@example.org"]), st.sampled_from(["/hr", "/hr/purring", "//x"])
+    fields = data.draw(form({"epost": emails, "passord": TEXT, "neste": nexts}))
     login_csrf = csrf_token(fuzz.world.rt, "hr-login")
     choice, other = data.draw(CSRF_CHOICE), data.draw(TEXT)
-    fuzz.post("/hr/login", with_csrf(fields, choice, login_csrf, other))
+    fuzz.post(SIGN_IN, with_csrf(fields, choice, login_csrf, other))  # the sign-in moved from /hr/login
 
 
 HR_TASK_ACTIONS = st.sampled_from(["purring", "frist", "stedfortreder", "ny-lenke"])

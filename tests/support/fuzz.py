@@ -110,18 +110,25 @@ def form(fields: dict[str, st.SearchStrategy[str]], extra_keys: st.SearchStrateg
 MISSING = "\x00(missing)"
 
 
-def _mostly_one(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    return st.sampled_from([0, 0, 0, 0, 1, 2]).flatmap(lambda n: (values, TEXT, st.just(MISSING))[n])
+def _mostly_one(values: st.SearchStrategy[Any], odd: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.sampled_from([0, 0, 0, 1, 2, 3]).flatmap(lambda n: (values, odd, TEXT, st.just(MISSING))[n])
 
 
-def mostly(fields: dict[str, st.SearchStrategy[Any]], extra_keys: st.SearchStrategy[str] = st.text(max_size=15)) -> Any:
-    """Every field with a value from its strategy, in a third of the forms some as any text or left out; unknown fields.
+def mostly(
+    fields: dict[str, st.SearchStrategy[Any]],
+    odd: dict[str, st.SearchStrategy[Any]] | None = None,
+    extra_keys: st.SearchStrategy[str] = st.text(max_size=15),
+) -> Any:
+    """Two forms in three with every field valid; the third has fields that are odd, any text or left out.
 
-    So most examples get past the form's checks and reach the service behind it, unlike `form`, which sends any
-    subset of the fields.
+    `fields` gives each field's valid values, `odd` the values that field's checks must refuse (too long, out of
+    range, unknown). So most examples get past the form's checks and reach the service behind it, unlike `form`,
+    which sends any subset of the fields. A few unknown fields come along either way.
     """
     valid = st.fixed_dictionaries(fields)
-    noisy = st.fixed_dictionaries({name: _mostly_one(values) for name, values in fields.items()})
+    noisy = st.fixed_dictionaries(
+        {name: _mostly_one(values, (odd or {}).get(name, TEXT)) for name, values in fields.items()}
+    )
     named = st.sampled_from([valid, valid, noisy]).flatmap(lambda chosen: chosen)
     unknown = st.dictionaries(extra_keys, TEXT, max_size=2)
     return st.tuples(unknown, named).map(

@@ -21,22 +21,24 @@ from config.settings import Settings
 from domain.aarshjul.workdays import OSLO
 from domain.clock import ManualClock
 from domain.identity import AccountRole
-from domain.models import Assignment, Event, OrgUnit, OutboxMessage, Person, PlanVersion, Role
+from domain.models import Assignment, AssignmentState, Event, OrgUnit, OutboxMessage, Person, Phase, PlanVersion, Role
 from domain.plan.comment_diff import comment_rows
 from domain.plan.content import plan_content
+from tasks.cycle.phases import open_phase
 from tasks.identity.reset import request_reset
 from tasks.runtime import Runtime, install_runtime
 from tasks.store.db import migrate
 from tests.support.accounts import HR_EMAIL, make_user, sign_in
 from tests.support.fuzz import ErrorLog, check_no_partial_write, check_response
 from tests.support.org import build_small_org
-from tests.support.plan_year import consultation, spring_input
+from tests.support.plan_year import YEAR, consultation, phase, spring_input
 from web.app import create_app
 
 LEADER = "leder1@testvik.no"  # a unit leader with a console account of their own (/mine-oppgaver)
 LEAVING = "ute@testvik.no"  # signs out again and again; nobody else's session ends with it
 RESETTING = "glemt@testvik.no"  # sets new passwords by reset codes; nobody else's password changes
 ACCOUNTS = (HR_EMAIL, LEADER, LEAVING, RESETTING)
+DONE = (AssignmentState.ANSWERED, AssignmentState.EXCUSED)
 RESET_LINK = re.compile(r"/nytt-passord\?kode=([A-Za-z0-9_\-]+)")
 
 
@@ -47,7 +49,6 @@ class Console:
     hr: TestClient  # HR, signed in
     csrf: str  # HR's session token
     errors: ErrorLog
-    tasks: list[int] = field(default_factory=list)  # the spring input tasks
     comments: list[str] = field(default_factory=list)  # the keys of the tillitsvalgt comments in versions 1 and 2
     tally: Counter[str] = field(default_factory=Counter)  # '<first path segment> <status>' -> responses
     routes: Counter[str] = field(default_factory=Counter)  # '<route> <status>' -> responses
@@ -58,6 +59,14 @@ class Console:
         if address not in self.clients:
             self.clients[address] = TestClient(self.app, client=(address, 50000), follow_redirects=False)
         return self.clients[address]
+
+    def tasks(self, *phases: str) -> list[str]:
+        """The ids of the tasks in these phases, those an action can still change first (Hypothesis draws the first
+        of a list most)."""
+        with Session(self.rt.engine) as session:
+            query = select(Assignment).join(Phase, col(Phase.id) == col(Assignment.phase_id))
+            tasks = session.exec(query.where(col(Phase.key).in_(phases))).all()
+        return [str(t.id) for t in sorted(tasks, key=lambda t: (t.state in DONE, t.id or 0))]
 
     def post(
         self, client: TestClient, route: str, path: str, *, refusal_writes_nothing: bool = True, **sent: Any
@@ -114,6 +123,8 @@ def console_at(folder: Path, errors: ErrorLog, *, plan_year: bool = True) -> Ite
             if plan_year:
                 spring_input(session, rt)
                 consultation(session, rt)
+                # four more open tasks, so fritak and the bulk actions still have tasks to change late in a run
+                open_phase(session, rt, phase(session, "january-evaluation"), YEAR, rt.now())
             else:
                 build_small_org(session)
         make_user(rt)
@@ -123,9 +134,12 @@ def console_at(folder: Path, errors: ErrorLog, *, plan_year: bool = True) -> Ite
         with TestClient(app, follow_redirects=False) as hr:
             console = Console(rt, app, hr, sign_in(hr), errors)
             with rt.session() as session:
-                console.tasks = sorted(session.exec(select(Assignment.id)).all())  # type: ignore[arg-type]
                 console.comments = _comment_keys(session)
-            yield console
+            try:
+                yield console
+            finally:
+                for client in console.clients.values():
+                    client.close()
     finally:
         install_runtime(None)
         rt.engine.dispose()
