@@ -76,7 +76,7 @@ bench: $(BENCH_STAMP)
 FUZZ_EXAMPLES ?= 5000
 fuzz: install
 	ARSHJUL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s -p no:cacheprovider tests/integration/test_fuzz_forms.py \
-	  tests/integration/test_fuzz_import.py
+	  tests/integration/test_fuzz_console_forms.py tests/integration/test_fuzz_import.py
 
 # Renew constraints.txt deliberately: the newest versions inside pyproject.toml's ranges, in a throw-away venv.
 # Run `make test` afterwards and commit constraints.txt only if it passes.

@@ -7,45 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
-from arshjul.bootstrap import bootstrap
-from config.settings import Settings
 from domain.aarshjul.workdays import OSLO
-from domain.clock import ManualClock
 from domain.identity import AccountRole
 from domain.models import Assignment, Person, Phase
 from tasks.outbox.mail import answer_link
-from tasks.runtime import Runtime, install_runtime
-from tasks.store.db import migrate
-from tests.e2e.browser import (
-    ARGS,
-    AXE,
-    CHROMIUM,
-    DESKTOP,
-    PHONE,
-    Violation,
-    axe_violations,
-    free_port,
-    hr_login,
-    overflowing,
-    page_width,
-    serving,
-)
+from tasks.runtime import Runtime
+from tests.e2e.browser import DESKTOP, PHONE, Violation, axe_violations, hr_login, overflowing, page_width
+from tests.e2e.site import MARKS, chromium, fresh_runtime, hr_site
 from tests.support.accounts import make_user
 from tests.support.plan_year import consultation, spring_input
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"),
-]
-
-
-@pytest.fixture(autouse=True)
-def axe_installed() -> None:
-    """A failure, not a skip: make test installs axe-core (make axe); make test-fast does not need it."""
-    if not AXE.exists():
-        pytest.fail(f"axe-core mangler: kjør `make axe` (fant ikke {AXE})")
+pytestmark = MARKS
 
 
 @dataclass(frozen=True)
@@ -56,20 +30,14 @@ class Site:
     tasks: dict[str, int]  # leader e-mail -> spring input task id
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """Testvik's 2027: spring input answered by three of four units (one late), the September draft consulted."""
-    port = free_port()
-    settings = Settings(data_dir=tmp_path_factory.mktemp("a11y"), env="test", base_url=f"http://127.0.0.1:{port}")
-    rt = bootstrap(settings, clock=ManualClock(datetime(2027, 5, 10, 10, 0, tzinfo=OSLO)))
-    migrate(rt.engine)
-    install_runtime(rt)
-    with rt.session() as session:
-        spring_input(session, rt)
-        consultation(session, rt)
-        links, tasks = {}, {}
-    make_user(rt)
-    make_user(rt, "leder1@testvik.no", AccountRole.LEDER, name="Leder 1")
+def _consulted(session: Session, rt: Runtime) -> None:
+    spring_input(session, rt)
+    consultation(session, rt)
+
+
+def _spring_links(rt: Runtime) -> tuple[dict[str, str], dict[str, int]]:
+    """Each leader's answer link and spring input task, by e-mail."""
+    links, tasks = {}, {}
     with rt.session() as session:
         rows = session.exec(
             select(Assignment, Phase, Person)
@@ -80,12 +48,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         for assignment, phase, person in rows:
             links[person.email] = answer_link(rt, assignment, phase)
             tasks[person.email] = assignment.id or 0
-    try:
-        with serving(rt, port) as base_url:
-            yield Site(rt, base_url, links, tasks)
-    finally:
-        install_runtime(None)
-        rt.engine.dispose()
+    return links, tasks
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """Testvik's 2027: spring input answered by three of four units (one late), the September draft consulted."""
+    now = datetime(2027, 5, 10, 10, 0, tzinfo=OSLO)
+    with fresh_runtime(tmp_path_factory.mktemp("a11y"), now) as (rt, port), hr_site(rt, _consulted, port) as url:
+        make_user(rt, "leder1@testvik.no", AccountRole.LEDER, name="Leder 1")
+        yield Site(rt, url, *_spring_links(rt))
 
 
 def leader_pages(site: Site, width: int) -> list[tuple[str, Callable[[object], None]]]:
@@ -148,37 +120,31 @@ def _report(found: dict[str, list[Violation]], viewport: dict[str, int]) -> str:
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "320"])
 def test_every_page_type_has_no_axe_violations(site: Site, viewport: dict[str, int]) -> None:
-    from playwright.sync_api import sync_playwright
-
     found: dict[str, list[Violation]] = {}
     widths: dict[str, int] = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            leader = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
-            for name, go in leader_pages(site, viewport["width"]):
-                page = leader.new_page()
-                go(page)
-                found[name], widths[name] = axe_violations(page), page_width(page)
-                if widths[name] > viewport["width"]:
-                    print(name, overflowing(page, viewport["width"]))
-                page.close()
-            hr = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
-            page = hr.new_page()
-            hr_login(page, site.base_url)
-            for name, path in hr_paths(site):
-                page.goto(site.base_url + path)
-                found[name], widths[name] = axe_violations(page), page_width(page)
-                if widths[name] > viewport["width"]:
-                    print(name, overflowing(page, viewport["width"]))
-            signed_in_leader = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
-            page = signed_in_leader.new_page()
-            hr_login(page, site.base_url, "leder1@testvik.no", landing="/mine-oppgaver")
-            for name, path in signed_in_leader_paths(site):
-                page.goto(site.base_url + path)
-                found[name], widths[name] = axe_violations(page), page_width(page)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        leader = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
+        for name, go in leader_pages(site, viewport["width"]):
+            page = leader.new_page()
+            go(page)
+            found[name], widths[name] = axe_violations(page), page_width(page)
+            if widths[name] > viewport["width"]:
+                print(name, overflowing(page, viewport["width"]))
+            page.close()
+        hr = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
+        page = hr.new_page()
+        hr_login(page, site.base_url)
+        for name, path in hr_paths(site):
+            page.goto(site.base_url + path)
+            found[name], widths[name] = axe_violations(page), page_width(page)
+            if widths[name] > viewport["width"]:
+                print(name, overflowing(page, viewport["width"]))
+        signed_in_leader = browser.new_context(viewport=viewport, bypass_csp=True)  # type: ignore[arg-type]
+        page = signed_in_leader.new_page()
+        hr_login(page, site.base_url, "leder1@testvik.no", landing="/mine-oppgaver")
+        for name, path in signed_in_leader_paths(site):
+            page.goto(site.base_url + path)
+            found[name], widths[name] = axe_violations(page), page_width(page)
     print(_report(found, viewport))
     assert not any(found.values()), _report(found, viewport)
     too_wide = {name: width for name, width in widths.items() if width > viewport["width"]}

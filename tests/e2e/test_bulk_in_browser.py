@@ -6,71 +6,42 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from sqlmodel import Session
 
-from arshjul.bootstrap import bootstrap
-from config.settings import Settings
 from domain.aarshjul.workdays import OSLO
-from domain.clock import ManualClock
 from tasks.cycle.phases import ensure_cycle, open_phase
 from tasks.org.people import ensure_hr
-from tasks.runtime import Runtime, install_runtime
-from tasks.store.db import migrate
-from tests.e2e.browser import (
-    ARGS,
-    AXE,
-    CHROMIUM,
-    DESKTOP,
-    PHONE,
-    Violation,
-    axe_violations,
-    free_port,
-    hr_login,
-    overflowing,
-    page_width,
-    serving,
-)
-from tests.support.accounts import make_user
+from tasks.runtime import Runtime
+from tests.e2e.browser import DESKTOP, PHONE, Violation, axe_violations, hr_login, overflowing, page_width
+from tests.e2e.site import MARKS, chromium, fresh_runtime, hr_site
 from tests.support.plan_year import INPUTS, answer, at, build_two_sectors, phase
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"),
-]
+pytestmark = MARKS
 LIST = "/hr/oppgaver?ar=2027&fase=spring-input"
 
 
-@pytest.fixture(autouse=True)
-def axe_installed() -> None:
-    if not AXE.exists():
-        pytest.fail(f"axe-core mangler: kjør `make axe` (fant ikke {AXE})")
+def _spring_input_half_answered(session: Session, rt: Runtime) -> None:
+    build_two_sectors(session)
+    ensure_hr(session, rt.settings)
+    ensure_cycle(session, rt, 2027, at(1, 1))
+    open_phase(session, rt, phase(session, "spring-input"), 2027, at(3, 1, 8))
+    content = {"requirements": "Krav", "holdings": "Har", **INPUTS["leder1@testvik.no"]}
+    answer(session, rt, "leder1@testvik.no", "spring-input", content, at(3, 10))
 
 
 @pytest.fixture
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Spring input 2027 open in two sectors; Enhet 1 has answered, Enhet 2, Enhet 3 and Solsiden have not."""
-    port = free_port()
-    settings = Settings(data_dir=tmp_path_factory.mktemp("bulk"), env="test", base_url=f"http://127.0.0.1:{port}")
-    rt: Runtime = bootstrap(settings, clock=ManualClock(datetime(2027, 3, 15, 10, 0, tzinfo=OSLO)))
-    migrate(rt.engine)
-    install_runtime(rt)
-    with rt.session() as session:
-        build_two_sectors(session)
-        ensure_hr(session, rt.settings)
-        ensure_cycle(session, rt, 2027, at(1, 1))
-        open_phase(session, rt, phase(session, "spring-input"), 2027, at(3, 1, 8))
-        content = {"requirements": "Krav", "holdings": "Har", **INPUTS["leder1@testvik.no"]}
-        answer(session, rt, "leder1@testvik.no", "spring-input", content, at(3, 10))
-    make_user(rt)
-    try:
-        with serving(rt, port) as base_url:
-            yield base_url
-    finally:
-        install_runtime(None)
-        rt.engine.dispose()
+    now = datetime(2027, 3, 15, 10, 0, tzinfo=OSLO)
+    with (
+        fresh_runtime(tmp_path_factory.mktemp("bulk"), now) as (rt, port),
+        hr_site(rt, _spring_input_half_answered, port) as url,
+    ):
+        yield url
 
 
 def test_hr_selects_two_tasks_previews_and_confirms_a_reminder(site: str) -> None:
-    from playwright.sync_api import Page, expect, sync_playwright
+    from playwright.sync_api import Page, expect
 
     found: dict[str, list[Violation]] = {}
 
@@ -82,38 +53,34 @@ def test_hr_selects_two_tasks_previews_and_confirms_a_reminder(site: str) -> Non
             assert page_width(page) <= size["width"], (name, size, overflowing(page, size["width"]))
         page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_context(viewport=DESKTOP, bypass_csp=True).new_page()  # type: ignore[arg-type]
-            hr_login(page, site)
-            page.get_by_role("link", name="Oppgaver").click()
-            page.goto(site + LIST)
-            expect(page.get_by_role("heading", level=1)).to_have_text("Oppgaver 2027: kompetanseinnspill")
-            page.get_by_role("button", name="Forhåndsvis for de valgte").click()  # nothing chosen yet
-            expect(page.get_by_role("alert")).to_contain_text("Velg minst én oppgave")
-            check(page, "oppgavelisten med feil")
-            page.goto(site + LIST)
-            expect(page.get_by_role("alert")).to_have_count(0)
-            page.get_by_role("checkbox", name="Enhet 2 (Leder 2)").check()
-            page.get_by_role("checkbox", name="Solsiden barnehage (Leder 4)").check()
-            page.get_by_role("radio", name="Send påminnelse").check()
-            check(page, "oppgavelisten")
-            page.get_by_role("button", name="Forhåndsvis for de valgte").click()
+    with chromium() as browser:
+        page = browser.new_context(viewport=DESKTOP, bypass_csp=True).new_page()  # type: ignore[arg-type]
+        hr_login(page, site)
+        page.get_by_role("link", name="Oppgaver").click()
+        page.goto(site + LIST)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Oppgaver 2027: kompetanseinnspill")
+        page.get_by_role("button", name="Forhåndsvis for de valgte").click()  # nothing chosen yet
+        expect(page.get_by_role("alert")).to_contain_text("Velg minst én oppgave")
+        check(page, "oppgavelisten med feil")
+        page.goto(site + LIST)
+        expect(page.get_by_role("alert")).to_have_count(0)
+        page.get_by_role("checkbox", name="Enhet 2 (Leder 2)").check()
+        page.get_by_role("checkbox", name="Solsiden barnehage (Leder 4)").check()
+        page.get_by_role("radio", name="Send påminnelse").check()
+        check(page, "oppgavelisten")
+        page.get_by_role("button", name="Forhåndsvis for de valgte").click()
 
-            expect(page.get_by_role("heading", level=1)).to_have_text("Forhåndsvisning: send påminnelse")
-            expect(page.get_by_role("heading", name="Dette blir gjort (2)")).to_be_visible()
-            done = page.get_by_role("region", name="Dette blir gjort")
-            expect(done.get_by_role("row")).to_have_count(3)  # the header and two tasks
-            expect(done).to_contain_text("Påminnelse sendes til Leder 4 (leder4@testvik.no).")
-            check(page, "forhåndsvisningen")
-            page.get_by_role("button", name="Bekreft for 2 oppgaver").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Forhåndsvisning: send påminnelse")
+        expect(page.get_by_role("heading", name="Dette blir gjort (2)")).to_be_visible()
+        done = page.get_by_role("region", name="Dette blir gjort")
+        expect(done.get_by_role("row")).to_have_count(3)  # the header and two tasks
+        expect(done).to_contain_text("Påminnelse sendes til Leder 4 (leder4@testvik.no).")
+        check(page, "forhåndsvisningen")
+        page.get_by_role("button", name="Bekreft for 2 oppgaver").click()
 
-            expect(page.get_by_role("heading", level=1)).to_have_text("Utført: send påminnelse")
-            expect(page.get_by_role("status")).to_contain_text("2 oppgaver endret, 0 hoppet over.")
-            check(page, "resultatet")
-        finally:
-            browser.close()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Utført: send påminnelse")
+        expect(page.get_by_role("status")).to_contain_text("2 oppgaver endret, 0 hoppet over.")
+        check(page, "resultatet")
     report = {name: sum(len(v.targets) for v in violations) for name, violations in found.items()}
     print("axe-core:", report)
     assert not any(found.values()), "\n".join(f"{name}:\n  {v}" for name, vs in found.items() for v in vs)

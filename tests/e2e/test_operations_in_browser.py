@@ -19,43 +19,20 @@ from domain.aarshjul.bodies import DEFAULT_BODIES
 from domain.clock import ManualClock
 from notifications.catcher import MailCatcher
 from tasks.runtime import Runtime
-from tests.e2e.browser import (
-    ARGS,
-    AXE,
-    CHROMIUM,
-    DESKTOP,
-    PHONE,
-    Violation,
-    axe_violations,
-    free_port,
-    hr_login,
-    overflowing,
-    page_width,
-    serving,
-)
-from tests.support.accounts import make_user
+from tests.e2e.browser import DESKTOP, PHONE, Violation, axe_violations, hr_login, overflowing, page_width
+from tests.e2e.site import MARKS, chromium, hr_site
 from tests.support.outbox_states import every_state
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"),
-]
-
-
-@pytest.fixture(autouse=True)
-def axe_installed() -> None:
-    if not AXE.exists():
-        pytest.fail(f"axe-core mangler: kjør `make axe` (fant ikke {AXE})")
+pytestmark = MARKS
 
 
 @pytest.fixture
 def base_url(rt: Runtime, clock: ManualClock, catcher: MailCatcher, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     every_state(rt, clock, catcher, monkeypatch)
-    make_user(rt)
-    with serving(rt, free_port()) as url:
+    with hr_site(rt) as url:
         yield url
 
 
@@ -123,20 +100,14 @@ def import_pages(page: Page, base_url: str, checks: Checks, demo: list[Path], ba
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "320"])
 def test_the_operations_pages_have_no_axe_violations(base_url: str, tmp_path: Path, viewport: dict[str, int]) -> None:
-    from playwright.sync_api import sync_playwright
-
     demo = list(write_demo_organisation(tmp_path / "demo"))
     demo.append(write_demo_bodies(tmp_path / "demo", demo[0], demo[1], DEFAULT_BODIES))
     bad = tmp_path / "enheter.csv"
     bad.write_text("unit_id,name,parent_id,level,leader_name,leader_email\n1,Testvik,,bydel,Kari,kari(at)x\n")
     checks = Checks(viewport["width"])
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_context(viewport=viewport, bypass_csp=True).new_page()  # type: ignore[arg-type]
-            hr_login(page, base_url)
-            outbox_pages(page, base_url, checks)
-            import_pages(page, base_url, checks, demo, bad)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_context(viewport=viewport, bypass_csp=True).new_page()  # type: ignore[arg-type]
+        hr_login(page, base_url)
+        outbox_pages(page, base_url, checks)
+        import_pages(page, base_url, checks, demo, bad)
     checks.assert_clean()

@@ -8,16 +8,14 @@ A few hundred examples in all by default (derandomised, so CI is repeatable, wel
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
@@ -25,18 +23,22 @@ from domain.models import Answer, Assignment, Phase
 from notifications.links import LinkClaims
 from tasks.cycle.phases import open_phase
 from tests.integration.test_web_answers import START, World, hr_csrf, login, world_at
+from tests.support.accounts import HR_EMAIL
 from tests.support.fuzz import (
     ANSWER_KEYS,
+    CSRF_CHOICE,
     ROW_BUTTONS,
     TEXT,
     ErrorLog,
     check_no_partial_write,
     check_response,
-    examples,
+    collecting_errors,
     form,
-    long_run,
+    fuzz_settings,
+    with_csrf,
 )
 from web.security import csrf_token
+from web.signin.auth import SIGN_IN
 
 HUGE = st.sampled_from(["9223372036854775808", "99999999999999999999999", "-1", "0", "²", "2147483648", "abc"])
 
@@ -58,9 +60,7 @@ class Fuzz:
 
 @pytest.fixture(scope="module")
 def fuzz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzz]:
-    errors = ErrorLog()
-    logging.getLogger().addHandler(errors)
-    with world_at(tmp_path_factory.mktemp("fuzz")) as world:
+    with collecting_errors() as errors, world_at(tmp_path_factory.mktemp("fuzz")) as world:
         with world.session() as session:
             evaluation = session.exec(select(Phase).where(Phase.key == "january-evaluation")).one()
             open_phase(session, world.rt, evaluation, 2027, START)
@@ -72,7 +72,6 @@ def fuzz(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fuzz]:
         login(world)
         running = Fuzz(world, links, spare or 0, errors)
         yield running
-    logging.getLogger().removeHandler(errors)
     print(f"\nfuzzed responses by route and status: {dict(sorted(running.tally.items()))}")
 
 
@@ -81,29 +80,7 @@ def _sign(world: World, task: Assignment, person_id: int) -> str:
     return world.rt.links.sign(claims)
 
 
-def _fuzz_settings(default: int) -> Any:
-    return settings(
-        max_examples=examples(default),
-        deadline=None,
-        derandomize=not long_run(),
-        database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
-    )
-
-
-CSRF_CHOICE = st.sampled_from(["valid"] * 6 + ["missing", "other"])
-
-
-def _with_csrf(fields: dict[str, str], choice: str, valid: str, other: str) -> dict[str, str]:
-    if choice == "valid":
-        return {**fields, "csrf_token": valid}
-    if choice == "other":
-        return {**fields, "csrf_token": other}
-    fields.pop("csrf_token", None)
-    return fields
-
-
-@_fuzz_settings(250)
+@fuzz_settings(250)
 @given(data=st.data())
 def test_the_answer_form_draft_submit_and_rows(fuzz: Fuzz, data: st.DataObject) -> None:
     token, task = data.draw(st.sampled_from(fuzz.tokens))
@@ -121,41 +98,42 @@ def test_the_answer_form_draft_submit_and_rows(fuzz: Fuzz, data: st.DataObject) 
     else:
         fields.pop("add_row", None), fields.pop("remove_row", None)
     choice, other = data.draw(CSRF_CHOICE), data.draw(TEXT)
-    fuzz.post(f"/svar/{token}", _with_csrf(fields, choice, csrf_token(fuzz.world.rt, token), other))
+    fuzz.post(f"/svar/{token}", with_csrf(fields, choice, csrf_token(fuzz.world.rt, token), other))
 
 
-@_fuzz_settings(50)
+@fuzz_settings(50)
 @given(data=st.data())
 def test_the_substitute_form_behind_a_link(fuzz: Fuzz, data: st.DataObject) -> None:
     token = fuzz.tokens[0][0]
     fields = data.draw(form({"navn": TEXT, "epost": st.sampled_from(["vikar@kommune.example", "a@b.no"])}))
     choice, other = data.draw(CSRF_CHOICE), data.draw(TEXT)
-    fuzz.post(f"/svar/{token}/stedfortreder", _with_csrf(fields, choice, csrf_token(fuzz.world.rt, token), other))
+    fuzz.post(f"/svar/{token}/stedfortreder", with_csrf(fields, choice, csrf_token(fuzz.world.rt, token), other))
 
 
-@_fuzz_settings(50)
+@fuzz_settings(50)
 @given(data=st.data())
 def test_the_new_link_form(fuzz: Fuzz, data: st.DataObject) -> None:
     page = fuzz.world.client.get("/svar/ikke-en-lenke")
     found = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page.text)
     fields = data.draw(form({"epost": st.sampled_from(["kari@kommune.example", "ukjent@example.org"])}))
     choice, other = data.draw(CSRF_CHOICE), data.draw(TEXT)
-    fuzz.post("/lenke/ny", _with_csrf(fields, choice, found.group(1) if found else "", other))
+    fuzz.post("/lenke/ny", with_csrf(fields, choice, found.group(1) if found else "", other))
 
 
-@_fuzz_settings(30)
+@fuzz_settings(30)
 @given(data=st.data())
 def test_the_hr_login(fuzz: Fuzz, data: st.DataObject) -> None:
-    fields = data.draw(form({"passord": TEXT, "neste": st.sampled_from(["/hr", "/hr/purring", "//evil.example"])}))
+    emails, nexts = st.sampled_from([HR_EMAIL, "ukjent@example.org"]), st.sampled_from(["/hr", "/hr/purring", "//x"])
+    fields = data.draw(form({"epost": emails, "passord": TEXT, "neste": nexts}))
     login_csrf = csrf_token(fuzz.world.rt, "hr-login")
     choice, other = data.draw(CSRF_CHOICE), data.draw(TEXT)
-    fuzz.post("/hr/login", _with_csrf(fields, choice, login_csrf, other))
+    fuzz.post(SIGN_IN, with_csrf(fields, choice, login_csrf, other))  # the sign-in moved from /hr/login
 
 
 HR_TASK_ACTIONS = st.sampled_from(["purring", "frist", "stedfortreder", "ny-lenke"])
 
 
-@_fuzz_settings(60)
+@fuzz_settings(60)
 @given(data=st.data())
 def test_the_hr_task_actions(fuzz: Fuzz, data: st.DataObject) -> None:
     task = data.draw(st.one_of(st.just(str(fuzz.spare_task)), HUGE))
@@ -163,10 +141,10 @@ def test_the_hr_task_actions(fuzz: Fuzz, data: st.DataObject) -> None:
     days = st.integers(-3, 200).map(lambda d: (START + timedelta(days=d)).date().isoformat())
     fields = data.draw(form({"frist": days, "navn": TEXT, "epost": st.sampled_from(["vikar2@kommune.example"])}))
     choice, other = data.draw(CSRF_CHOICE), data.draw(TEXT)
-    fuzz.post(f"/hr/oppgave/{task}/{action}", _with_csrf(fields, choice, hr_csrf(fuzz.world), other))
+    fuzz.post(f"/hr/oppgave/{task}/{action}", with_csrf(fields, choice, hr_csrf(fuzz.world), other))
 
 
-@_fuzz_settings(40)
+@fuzz_settings(40)
 @given(data=st.data())
 def test_the_hr_reminders_and_plan_forms(fuzz: Fuzz, data: st.DataObject) -> None:
     year = data.draw(st.one_of(st.just("2027"), HUGE))
@@ -186,4 +164,4 @@ def test_the_hr_reminders_and_plan_forms(fuzz: Fuzz, data: st.DataObject) -> Non
         )
     )  # fmt: skip
     choice, other = data.draw(CSRF_CHOICE), data.draw(TEXT)
-    fuzz.post(path, _with_csrf(fields, choice, hr_csrf(fuzz.world), other))
+    fuzz.post(path, with_csrf(fields, choice, hr_csrf(fuzz.world), other))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from httpx import Response
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, col, select
 
@@ -46,6 +51,39 @@ def long_run() -> bool:
     return bool(os.environ.get(EXAMPLES_ENV))
 
 
+def fuzz_settings(default: int) -> Any:
+    """Hypothesis settings for one fuzzed route: derandomised in CI, fresh examples in a long run."""
+    return settings(
+        max_examples=examples(default),
+        deadline=None,
+        derandomize=not long_run(),
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+    )
+
+
+CSRF_CHOICE = st.sampled_from(["valid"] * 6 + ["missing", "other"])  # mostly right, so posts get past the check
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+
+
+def with_csrf(fields: dict[str, Any], choice: str, valid: str, other: str) -> dict[str, Any]:
+    """The form with the valid token, another text as the token, or no token at all (`choice` from CSRF_CHOICE)."""
+    if choice == "valid":
+        return {**fields, "csrf_token": valid}
+    if choice == "other":
+        return {**fields, "csrf_token": other}
+    fields.pop("csrf_token", None)
+    return fields
+
+
+def hidden_fields(page: str) -> dict[str, list[str]]:
+    """The hidden inputs of a page, name -> values, as a browser would send them back."""
+    found: dict[str, list[str]] = {}
+    for name, value in HIDDEN.findall(page):
+        found.setdefault(html.unescape(name), []).append(html.unescape(value))
+    return found
+
+
 def _answer_field_names() -> list[str]:
     names: set[str] = {"action", "base_revision", "csrf_token", "add_row", "remove_row"}
     for spec in SPECS.values():
@@ -69,6 +107,35 @@ def form(fields: dict[str, st.SearchStrategy[str]], extra_keys: st.SearchStrateg
     return st.tuples(unknown, named).map(lambda parts: {**parts[0], **parts[1]})
 
 
+MISSING = "\x00(missing)"
+
+
+def _mostly_one(values: st.SearchStrategy[Any], odd: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.sampled_from([0, 0, 0, 1, 2, 3]).flatmap(lambda n: (values, odd, TEXT, st.just(MISSING))[n])
+
+
+def mostly(
+    fields: dict[str, st.SearchStrategy[Any]],
+    odd: dict[str, st.SearchStrategy[Any]] | None = None,
+    extra_keys: st.SearchStrategy[str] = st.text(max_size=15),
+) -> Any:
+    """Two forms in three with every field valid; the third has fields that are odd, any text or left out.
+
+    `fields` gives each field's valid values, `odd` the values that field's checks must refuse (too long, out of
+    range, unknown). So most examples get past the form's checks and reach the service behind it, unlike `form`,
+    which sends any subset of the fields. A few unknown fields come along either way.
+    """
+    valid = st.fixed_dictionaries(fields)
+    noisy = st.fixed_dictionaries(
+        {name: _mostly_one(values, (odd or {}).get(name, TEXT)) for name, values in fields.items()}
+    )
+    named = st.sampled_from([valid, valid, noisy]).flatmap(lambda chosen: chosen)
+    unknown = st.dictionaries(extra_keys, TEXT, max_size=2)
+    return st.tuples(unknown, named).map(
+        lambda parts: {**parts[0], **{k: v for k, v in parts[1].items() if v != MISSING}}
+    )
+
+
 class ErrorLog(logging.Handler):
     """Collects every record at ERROR or above, and every record with a traceback, while the fuzz runs."""
 
@@ -79,6 +146,17 @@ class ErrorLog(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.levelno >= logging.ERROR or record.exc_info:
             self.records.append(record)
+
+
+@contextmanager
+def collecting_errors() -> Iterator[ErrorLog]:
+    """An ErrorLog on the root logger for as long as the block runs."""
+    errors = ErrorLog()
+    logging.getLogger().addHandler(errors)
+    try:
+        yield errors
+    finally:
+        logging.getLogger().removeHandler(errors)
 
 
 def check_response(response: Response, errors: ErrorLog, tally: Counter[str]) -> None:
