@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
@@ -135,6 +135,14 @@ class NoticeStep(_Step):
     link: str | None = Field(default=None, max_length=500)
     attachments: list[str] = Field(default_factory=list, max_length=10)
     attach_plan: AttachPlan | None = None
+
+    @field_validator("attach_plan", mode="before")
+    @classmethod
+    def _known_plan(cls, value: Any) -> Any:
+        choices = list(get_args(AttachPlan))
+        if value is not None and value not in choices:
+            raise ValueError(f"ukjent plandokument «{value}». {suggestion(str(value), choices)}")
+        return value
 
     @model_validator(mode="after")
     def _titled(self) -> NoticeStep:
