@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
+from domain.aarshjul.terms import DEFAULT_TERMS
 from notifications.message import HeaderInjectionError, MailAttachment, build_message
+from notifications.templating import Language, render_email
 from notifications.wire import render_message
 from tests.unit.test_message_wire import FROM, SENT_AT, as_sent_before, mail, parsed, same_boundaries
 
@@ -39,3 +41,19 @@ def test_a_file_name_that_would_break_a_header_is_refused(name: str) -> None:
         build_message(bad, sent_at=SENT_AT, **FROM)
     with pytest.raises(HeaderInjectionError):
         render_message(bad, sent_at=SENT_AT, **FROM)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("nb", "Vedlegg til denne e-posten:"), ("nn", "Vedlegg til denne e-posten:"), ("en", "Attached to this email:")],
+)
+def test_a_notice_says_what_is_attached_in_each_language_and_nothing_when_there_is_nothing(
+    language: Language, heading: str
+) -> None:
+    context = {"recipient_name": "Kari", "subject": "Emne", "text": "Tekst", "link": None, "link_label": None,
+               "terms": DEFAULT_TERMS}  # fmt: skip
+    files = render_email("step_notice", language, {**context, "attachments": ["skjema.pdf", "les meg.txt"]})
+    assert f"{heading}\n- skjema.pdf\n- les meg.txt\n" in files.text
+    assert "<li>skjema.pdf</li><li>les meg.txt</li>" in files.html and heading in files.html
+    none = render_email("step_notice", language, {**context, "attachments": []})
+    assert none == render_email("step_notice", language, context) and heading not in none.text + none.html
