@@ -1,13 +1,13 @@
-"""Migration 0012 on an outbox written before it: messages keep their rows and carry no files; down again drops both."""
+"""Migration 0013 on an outbox written before it: messages keep their rows and carry no files; down again drops both."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import inspect, text
 
-from tasks.store.db import alembic_config, make_engine
+from tasks.store.db import make_engine
+from tests.support.migrations import move_to
 
 INSERT_MESSAGE = (
     "INSERT INTO outbox_message (idempotency_key, message_id, kind, to_address, to_name, subject, body_text, "
@@ -15,15 +15,6 @@ INSERT_MESSAGE = (
     "waiting_for_relay) VALUES ('step:2027:x:1', '<a@b>', 'notice', 'kari@testvik.no', 'Kari', 'Emne', 'T', 'H', "
     "'[]', 'PENDING', 0, '', '2027-02-01 08:00:00', '2027-02-01 08:00:00', '', 0, 0)"
 )
-
-
-def _move(url: str, revision: str, *, down: bool = False) -> None:
-    engine = make_engine(url)
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-    engine.dispose()
 
 
 def _shape(url: str) -> tuple[list[str], bool]:
@@ -34,16 +25,16 @@ def _shape(url: str) -> tuple[list[str], bool]:
     return shape
 
 
-def test_the_files_come_with_0012_and_go_with_its_downgrade(tmp_path: Path) -> None:
+def test_the_files_come_with_0013_and_go_with_its_downgrade(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    _move(url, "0011")
+    move_to(url, "0012")
     engine = make_engine(url)
     with engine.begin() as connection:
         connection.execute(text(INSERT_MESSAGE))
     engine.dispose()
     columns, has_files = _shape(url)
     assert "attachment_ids" not in columns and not has_files
-    _move(url, "0012")
+    move_to(url, "0013")
     engine = make_engine(url)
     with engine.begin() as connection:
         assert connection.execute(text("SELECT idempotency_key, attachment_ids FROM outbox_message")).all() == [
@@ -55,7 +46,7 @@ def test_the_files_come_with_0012_and_go_with_its_downgrade(tmp_path: Path) -> N
         )  # fmt: skip
         connection.execute(text("UPDATE outbox_message SET attachment_ids = '[1]'"))
     engine.dispose()
-    _move(url, "0011", down=True)
+    move_to(url, "0012", down=True)
     columns, has_files = _shape(url)
     assert "attachment_ids" not in columns and not has_files
     engine = make_engine(url)
