@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from config.attachment_checks import attachment_problems
 from config.yaml_lines import ConfigFileError, line_of, load_with_lines
 from domain.aarshjul.model import MISSING, Aarshjul
 from domain.aarshjul.phase_window import WindowClosed
@@ -35,7 +36,7 @@ def load_aarshjul(path: Path, years: Iterable[int] = ()) -> Aarshjul:
         raise ConfigFileError(
             path, [text for error in exc.errors() for text in _describe_all(error, data, lines)]
         ) from None
-    steps = step_problems(aarshjul)
+    steps = step_problems(aarshjul) + attachment_problems(aarshjul, path.parent)
     if steps:
         raise ConfigFileError(
             path, [_describe({"loc": loc, "msg": msg, "type": "value_error"}, data, lines) for loc, msg in steps]

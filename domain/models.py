@@ -279,9 +279,12 @@ class OutboxMessage(SQLModel, table=True):
     uncertain: bool = False  # dead because a sender died between handing it over and hearing the outcome
     first_failed_at: datetime | None = _when(nullable=True)  # start of the current run of temporary failures
     waiting_for_relay: bool = False  # failed because the relay was unavailable: due again as soon as it is back
+    # Files it carries (OutboxAttachment ids, domain/outbox_files.py); NULL for the many messages without any.
+    attachment_ids: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 # The sign-in tables live in their own module; importing them here puts them on the metadata Alembic compares.
 from domain.bulk import BulkRun  # noqa: E402, F401
 from domain.identity import PasswordReset, SignInFailure, UserAccount, UserSession  # noqa: E402, F401
+from domain.outbox_files import OutboxAttachment  # noqa: E402, F401
 from domain.plan_period import PlanPeriod, PlanText  # noqa: E402, F401

@@ -1,4 +1,4 @@
-"""Building one outgoing email: headers that cannot be injected, text+HTML bodies, an ICS deadline.
+"""Building one outgoing email: headers that cannot be injected, text+HTML bodies, an ICS deadline, attached files.
 
 `build_message` assembles an `EmailMessage` with the email package; it defines what we send.
 `notifications.wire.render_message` writes the same message straight to its SMTP bytes, for the outbox.
@@ -32,6 +32,15 @@ class HeaderInjectionError(ValueError):
 
 
 @dataclass(frozen=True)
+class MailAttachment:
+    """A file attached to a message (a notice's form, a plan PDF): its name, MIME type and bytes."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class OutgoingMail:
     idempotency_key: str
     to_address: str
@@ -42,6 +51,7 @@ class OutgoingMail:
     ics: str | None = None
     ics_filename: str = "frist.ics"
     reply_to: str | None = None
+    attachments: tuple[MailAttachment, ...] = ()
 
 
 def _check_line(field: str, value: str) -> str:
@@ -158,6 +168,9 @@ def check_mail(mail: OutgoingMail, from_address: str, from_name: str, sent_at: d
         ("ics_filename", mail.ics_filename),
     ):
         _check_line(field, value)
+    for file in mail.attachments:
+        _check_line("attachment filename", file.filename)
+        _check_line("attachment content_type", file.content_type)
 
 
 def build_message(mail: OutgoingMail, *, from_address: str, from_name: str, sent_at: datetime) -> EmailMessage:
@@ -189,6 +202,9 @@ def build_message(mail: OutgoingMail, *, from_address: str, from_name: str, sent
             filename=mail.ics_filename,
             params={"method": "PUBLISH", "charset": "utf-8"},
         )
+    for file in mail.attachments:
+        maintype, _, subtype = file.content_type.partition("/")
+        message.add_attachment(file.data, maintype=maintype, subtype=subtype, filename=file.filename)
     return message
 
 

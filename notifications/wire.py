@@ -46,11 +46,13 @@ def render_message(mail: OutgoingMail, *, from_address: str, from_name: str, sen
 
     Each piece is written the way email.generator writes it under policy.SMTP, from the same helpers and header
     classes; only values that those classes provably write back unchanged skip them (_PLAIN_VALUES). An unusual
-    attachment file name (which would need RFC 2231 encoding) falls back to flattening `build_message`.
+    ICS file name (which would need RFC 2231 encoding), or attached files, fall back to flattening `build_message`.
     """
     check_mail(mail, from_address, from_name, sent_at)
     envelope = (from_address, (mail.to_address,))
-    if mail.ics is not None and not _PLAIN_FILENAME.fullmatch(mail.ics_filename):
+    # Attached files (rare: a notice's form or plan) take the email package's own path, so the hot path for the
+    # thousands of task emails stays as it is.
+    if mail.attachments or (mail.ics is not None and not _PLAIN_FILENAME.fullmatch(mail.ics_filename)):
         data = build_message(mail, from_address=from_address, from_name=from_name, sent_at=sent_at).as_bytes(
             policy=_SMTP
         )

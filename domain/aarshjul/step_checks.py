@@ -45,6 +45,12 @@ def step_problems(aarshjul: Any) -> list[tuple[Location, str]]:
             if isinstance(step, MeetingStep):
                 problems += _audience_bodies(here, step.prepared_by, bodies, names, field="prepared_by")
                 problems += _meeting(here, step, seen, drafts_before, bodies, names, cal)
+            if (
+                isinstance(step, NoticeStep)
+                and step.attach_plan in ("consultation", "final_draft")
+                and not drafts_before
+            ):
+                problems.append(((*here, "attach_plan"), _no_draft("varselet", step.attach_plan)))
             seen[step.key] = step
     return problems
 
@@ -58,13 +64,7 @@ def _meeting(
             ((*here, "body"), f"«{step.body}» er ikke et organ under plan_bodies. {suggestion(step.body, names)}")
         )
     if step.sends in ("consultation", "final_draft") and not drafts:
-        problems.append(
-            (
-                (*here, "sends"),
-                f"møtet skal behandle {'endelig utkast' if step.sends == 'final_draft' else 'høringsutkastet'}, "
-                "men ingen oppgave før møtet lager et utkast (compiles_draft: true)",
-            )
-        )
+        problems.append(((*here, "sends"), _no_draft("møtet", step.sends)))
     if step.after is not None:
         earlier = seen.get(step.after)
         if earlier is None:
@@ -78,6 +78,14 @@ def _meeting(
                 )
             )
     return problems
+
+
+def _no_draft(what: str, sends: str) -> str:
+    verb = "behandle" if what == "møtet" else "legge ved"
+    return (
+        f"{what} skal {verb} {'endelig utkast' if sends == 'final_draft' else 'høringsutkastet'}, "
+        f"men ingen oppgave før {what} lager et utkast (compiles_draft: true)"
+    )
 
 
 def _later_or_unknown(step: MeetingStep, seen: dict[str, Any]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
@@ -40,6 +40,8 @@ STEP_WORDS: dict[str, StepKind] = {
 # of the year, or last year's adopted plan under evaluation (Bærum's Kompetanseforum in January).
 Sends = Literal["consultation", "final_draft", "latest", "evaluation"]
 HandlingWord = Literal["drøfting", "orientering", "til etterretning", "vedtak"]
+# Which plan version a notice attaches as PDF: as a meeting's `sends`, or the adopted plan in force.
+AttachPlan = Literal["consultation", "final_draft", "latest", "adopted"]
 
 
 def _kind(value: Any) -> Any:
@@ -123,13 +125,24 @@ class MeetingStep(_Step):
 
 
 class NoticeStep(_Step):
-    """An information email to an audience on a date, with an optional link; `text` in three languages."""
+    """An information email to an audience on a date, with an optional link and attached files; `text` in three
+    languages. `attachments` are paths relative to the årshjul file (checked by config/attachment_checks.py)."""
 
     kind: Literal["notice"]
     date: Rule
     audience: list[AudienceEntry] = Field(min_length=1)
     text: Texts
     link: str | None = Field(default=None, max_length=500)
+    attachments: list[str] = Field(default_factory=list, max_length=10)
+    attach_plan: AttachPlan | None = None
+
+    @field_validator("attach_plan", mode="before")
+    @classmethod
+    def _known_plan(cls, value: Any) -> Any:
+        choices = list(get_args(AttachPlan))
+        if value is not None and value not in choices:
+            raise ValueError(f"ukjent plandokument «{value}». {suggestion(str(value), choices)}")
+        return value
 
     @model_validator(mode="after")
     def _titled(self) -> NoticeStep:

@@ -18,6 +18,7 @@ from domain.aarshjul.workdays import to_local
 from domain.events import EventKind
 from domain.models import Event, OrgUnit, Person, RoleKind
 from tasks.cycle import step_texts
+from tasks.cycle.notice_files import notice_attachments
 from tasks.events.log import record
 from tasks.org.audiences import audience_people
 from tasks.org.people import hr_people, leaders
@@ -90,14 +91,22 @@ def _people(session: Session, rt: Runtime, audience: list[AudienceEntry]) -> lis
 
 
 def _send(
-    session: Session, rt: Runtime, person: Person, key: str, now: datetime, texts: tuple[str, str], link: str | None
+    session: Session,
+    rt: Runtime,
+    person: Person,
+    key: str,
+    now: datetime,
+    texts: tuple[str, str],
+    link: str | None,
+    files: list[tuple[int, str]] | None = None,
 ) -> int:
     subject, text = texts
     if link and link.startswith("/"):
         link = rt.settings.base_url.rstrip("/") + link
-    context = {"subject": subject, "text": text, "link": link, "link_label": None}
+    context = {"subject": subject, "text": text, "link": link, "link_label": None,
+               "attachments": [name for _, name in files or []]}  # fmt: skip
     queued = queue_plain(session, rt, person=person, template="step_notice", kind="notice", key=key, now=now,
-                         context=context)  # fmt: skip
+                         context=context, attachments=[i for i, _ in files or []])  # fmt: skip
     return 1 if queued is not None else 0
 
 
@@ -108,10 +117,13 @@ def _language(person: Person) -> str:
 def _notice(session: Session, rt: Runtime, step: NoticeStep, moment: StepMoment, year: int, now: datetime) -> int:
     assert step.title is not None  # a notice is refused without one
     sent = 0
-    for person in _people(session, rt, step.audience):
+    people = _people(session, rt, step.audience)
+    # Read and rendered once for everyone (and not at all without recipients); each message names the stored files.
+    files = notice_attachments(session, rt, step, year, moment.day) if people else []
+    for person in people:
         lang = _language(person)
         texts = (step.title.get(lang), step.text.get(lang))
-        sent += _send(session, rt, person, f"step:{year}:{step.key}:{person.id}", now, texts, step.link)
+        sent += _send(session, rt, person, f"step:{year}:{step.key}:{person.id}", now, texts, step.link, files)
     return sent
 
 

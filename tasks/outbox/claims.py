@@ -194,12 +194,13 @@ class Claimed:
     body_text: str
     body_html: str
     ics: str | None
+    attachment_ids: list[int] | None = None  # files it carries (OutboxAttachment), loaded once per claimed batch
 
 
 _COLUMNS: Final = (C.id, C.idempotency_key, C.kind, C.person_id, C.to_address, C.attempts, C.assignment_ids,
                    C.first_failed_at)  # fmt: skip
 DUE_COLUMNS: Final = (*_COLUMNS, C.status)
-_CLAIM_COLUMNS: Final = (*_COLUMNS, C.to_name, C.subject, C.body_text, C.body_html, C.ics)
+_CLAIM_COLUMNS: Final = (*_COLUMNS, C.to_name, C.subject, C.body_text, C.body_html, C.ics, C.attachment_ids)
 CLAIM: Final = (
     update(OUTBOX)
     .where(C.id.in_(bindparam("claim_ids", expanding=True)), C.status.in_(RETRYABLE))

@@ -23,8 +23,12 @@ def enqueue(
     ics: str | None = None,
     assignment_ids: list[int] | None = None,
     not_before: datetime | None = None,
+    attachments: list[int] | None = None,
 ) -> OutboxMessage | None:
-    """Add a message unless one with the same idempotency key exists; the caller's commit makes it real."""
+    """Add a message unless one with the same idempotency key exists; the caller's commit makes it real.
+
+    `attachments` are OutboxAttachment ids (tasks/outbox/attachments.py: store the file once, name it here).
+    """
     if session.exec(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)).first() is not None:
         return None
     message = OutboxMessage(
@@ -39,6 +43,7 @@ def enqueue(
         body_html=email.html,
         ics=ics,
         assignment_ids=assignment_ids or [],
+        attachment_ids=attachments or None,
         created_at=now,
         next_attempt_at=not_before or now,
     )

@@ -21,9 +21,10 @@ from config.settings import SmtpSettings
 from domain.events import EventKind
 from domain.models import Event, OutboxStatus
 from notifications.feed import DeliveryOutcome, DeliveryResult, Parcel
-from notifications.message import OutgoingMail
+from notifications.message import MailAttachment, OutgoingMail
 from notifications.wire import WireMessage, render_message
 from tasks.events import prefect as prefect_events
+from tasks.outbox.attachments import load_attachments
 from tasks.outbox.claims import (
     ANSWERED_REASON,
     CANCEL_ANSWERED,
@@ -71,6 +72,7 @@ class OutboxFeed:
         self._expires = as_of + claim_lifetime(smtp)
         self._connected = False  # a connection was made in this round: the relay is there
         self._marks = Marks(engine)  # for the small transaction per message (tasks/outbox_marks.py)
+        self._files: dict[int, MailAttachment] = {}  # attached files of the claimed messages, by OutboxAttachment id
 
     def __enter__(self) -> OutboxFeed:
         return self
@@ -148,6 +150,7 @@ class OutboxFeed:
             html=claim.body_html,
             ics=claim.ics,
             reply_to=self.smtp.reply_to,
+            attachments=self._files_of(claim),
         )
         smtp = self.smtp
         return render_message(mail, from_address=smtp.from_address, from_name=smtp.from_name, sent_at=self.as_of)
@@ -209,10 +212,23 @@ class OutboxFeed:
                         note_event(session, self.as_of, EventKind.EMAIL_CANCELLED, c, reason=ANSWERED_REASON)
                         self.counts["cancelled"] += 1
             held = [c for c in claimed if c.id not in done]
+            self._load_files(session, held)
             if held:
                 self._held.update((c.key, c) for c in held)
                 return held
         return []
+
+    def _files_of(self, claim: Claimed) -> tuple[MailAttachment, ...]:
+        missing = [i for i in claim.attachment_ids or () if i not in self._files]
+        if missing:  # refused (never sent) rather than sent without what it says is attached
+            raise ValueError(f"vedlegg {missing} finnes ikke i utboksen")
+        return tuple(self._files[i] for i in claim.attachment_ids or ())
+
+    def _load_files(self, session: Session, held: list[Claimed]) -> None:
+        """The attached files of a claimed batch, in one query, and none for a batch without any (the usual)."""
+        missing = {i for c in held for i in c.attachment_ids or () if i not in self._files}
+        if missing:
+            self._files.update(load_attachments(session.connection(), missing))
 
     def _record(self, session: Session, done: list[DeliveryResult]) -> None:
         """Every outcome, written only where this round still holds the claim (usually one: the last message)."""

@@ -127,8 +127,10 @@ def queue_plain(
     key: str,
     now: datetime,
     assignment_ids: list[int] | None = None,
+    attachments: list[int] | None = None,
 ) -> OutboxMessage | None:
-    """An email without a calendar attachment (escalations, receipts, digests, the adopted plan)."""
+    """An email without a calendar attachment (escalations, receipts, digests, the adopted plan); `attachments`
+    are files stored once in the outbox (tasks/outbox/attachments.py), such as a notice's form."""
     email = render_email(
         template, _language(person), {"recipient_name": person.name, "terms": rt.aarshjul.terms, **context}
     )
@@ -141,6 +143,7 @@ def queue_plain(
         now=now,
         from_address=rt.settings.smtp.from_address,
         assignment_ids=assignment_ids,
+        attachments=attachments,
     )
 
 

@@ -3,6 +3,7 @@ step's window is refused with line and field."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ def test_a_kind_deadline_after_the_step_closes_is_refused_with_line_and_field(tm
     assert SCHOOLS in text
     path = tmp_path / "baerum.yaml"
     path.write_text(text.replace(SCHOOLS, SCHOOLS.replace("i april", "i august")), encoding="utf-8")
+    shutil.copytree(EXAMPLES / "skjema", tmp_path / "skjema")  # the form its education signal attaches
     with pytest.raises(ConfigFileError) as caught:
         load_aarshjul(path)
     assert len(caught.value.problems) == 1

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tasks.outbox.admin import NeedsConfirmation, OutboxActionRefused
+from tasks.outbox.attachments import attachment_names
 from tasks.outbox.browse import STATES, as_seen, counts, page_of, plain_reason, state_of
 from tasks.outbox.bulk import ACTIONS, Action, confirm, new_confirmation, select_for
 from web.hr.routes import hr_render
@@ -52,6 +53,7 @@ def outbox(
         context = {
             "counts": counts(session), "states": STATES, "state": state, "search": sok.strip(), "found": found,
             "rows": [(m, state_of(m), plain_reason(m)) for m in found.messages],
+            "files": attachment_names(session, found.messages),
             "done": DONE[ok].format(n=_messages(antall)) if ok in DONE else "",
             "query": lambda **changes: urlencode({"tilstand": state, "sok": sok.strip(), **changes}),
         }  # fmt: skip
