@@ -5,6 +5,7 @@ matching nothing, and the HR overview shows it in a box while it does."""
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,7 +49,9 @@ def misspelt(folder: Path) -> tuple[Path, int]:
     """Bærum's file with one audience's sector misspelt, and the line it is on."""
     text = BAERUM.read_text(encoding="utf-8").replace("sectors: [Oppvekst og utdanning]", MISSPELT)
     line = next(n for n, row in enumerate(text.splitlines(), start=1) if MISSPELT in row)
-    return write(folder, "aarshjul.yaml", text), line
+    path = write(folder, "aarshjul.yaml", text)
+    shutil.copytree(BAERUM.parent / "skjema", folder / "skjema")  # the form its education signal attaches
+    return path, line
 
 
 def line_of_text(path: Path, text: str) -> int:
