@@ -40,7 +40,7 @@ class Translator:
 
     def __init__(self, language: str, terms: Terms = DEFAULT_TERMS) -> None:
         self.language = language if language in LANGUAGES else "nb"
-        self.words = terms[self.language].words()
+        self.words = terms[self.language].words
 
     def __call__(self, key: str, **params: Any) -> str:
         entry = catalogue().get(key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cached_property
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -85,7 +86,7 @@ class LanguageTerms(BaseModel):
     def fill(self, text: str) -> str:
         """`{unit.definite_plural}`, `{Sector_leader.plural}` in a text replaced by the words; any other brace, a
         message's own `{n}` or a municipality's own text, left exactly as written."""
-        words = self.words()
+        words = self.words
 
         def word(found: re.Match[str]) -> str:
             forms = words.get(found[1])
@@ -93,6 +94,8 @@ class LanguageTerms(BaseModel):
 
         return PLACEHOLDER.sub(word, text) if "{" in text else text
 
+    # Built once per language: a form page fills some seventy catalogue texts, each asking for every word.
+    @cached_property
     def words(self) -> dict[str, WordForms]:
         """Every word by name, and capitalised under its capitalised name (`Unit`), as catalogue texts use them."""
         plain = {name: getattr(self, name) for name in ("unit", "sector", "unit_leader", "sector_leader")}
@@ -127,13 +130,19 @@ class Terms(BaseModel):
         return {**data, **implied}
 
     def __getitem__(self, language: str) -> LanguageTerms:
-        code = language if language in ("nb", "nn", "en") else "nb"
-        return LanguageTerms(
-            unit=getattr(self.unit, code),
-            sector=getattr(self.sector, code),
-            unit_leader=getattr(self.unit_leader, code),
-            sector_leader=getattr(self.sector_leader, code),
-        )
+        return self._languages.get(language) or self._languages["nb"]
+
+    @cached_property
+    def _languages(self) -> dict[str, LanguageTerms]:
+        return {
+            code: LanguageTerms(
+                unit=getattr(self.unit, code),
+                sector=getattr(self.sector, code),
+                unit_leader=getattr(self.unit_leader, code),
+                sector_leader=getattr(self.sector_leader, code),
+            )
+            for code in ("nb", "nn", "en")
+        }
 
 
 DEFAULT_TERMS = Terms()

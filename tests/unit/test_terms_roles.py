@@ -55,7 +55,7 @@ def test_page_texts_agree_with_the_word_and_start_with_a_capital() -> None:
     assert Translator("nb", asker)("hr.nav.review") == "Tjenesteområdegjennomgang"
     assert Translator("nb")("hr.login.intro").startswith("For HR, kommunalsjefer og kommunedirektøren. Enhetsledere")
     words = asker["nb"]
-    assert (words.unit.each, words.sector.own, words.words()["Unit"].each) == ("hvert", "sitt", "Hvert")
+    assert (words.unit.each, words.sector.own, words.words["Unit"].each) == ("hvert", "sitt", "Hvert")
     assert words.fill("{Unit.definite} og {n} og {ukjent.ord}") == "Tjenestestedet og {n} og {ukjent.ord}"
 
 
