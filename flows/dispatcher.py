@@ -16,7 +16,6 @@ from flows.naming import dispatcher_run_name
 from flows.september_draft import september_draft
 from flows.spring_input import spring_input
 from tasks.cycle.dispatch import deliver_outbox_task, moment_of, plan_tick, queue_notices_task
-from tasks.notices.digest import queue_digests_task
 
 PHASE_FLOWS: dict[str, Callable[..., dict[str, Any]]] = {
     "january-evaluation": january_evaluation,
@@ -49,8 +48,7 @@ def dispatcher(as_of: datetime | None = None) -> dict[str, Any]:
         else:
             failed.append(f"{step.key} {step.year}: {state.message or state.name}")
     notices = queue_notices_task(moment)
-    steps = notices.pop("steps")
-    digests = queue_digests_task(moment)
+    steps, digests = notices.pop("steps"), notices.pop("digests")
     delivery = deliver_outbox_task(moment)
     get_run_logger().info(
         "as of %s: %d phase steps, notices %s, digests %s, delivery %s",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
 from prefect import task
 from sqlmodel import Session, col, select
@@ -14,6 +15,7 @@ from tasks.answers.link_requests import handle_link_requests
 from tasks.cycle.due import next_due as next_due  # where callers found it before
 from tasks.cycle.phases import all_required_answered, close_phase, ensure_cycle, open_phase
 from tasks.cycle.step_actions import run_due_steps
+from tasks.notices.digest import queue_digests
 from tasks.notices.ladder import queue_due_notices
 from tasks.org.people import ensure_hr
 from tasks.outbox.delivery import deliver_due
@@ -94,19 +96,21 @@ def close_phase_task(key: str, year: int, as_of: datetime) -> bool:
 
 
 @task(name="queue-notices")
-def queue_notices_task(as_of: datetime) -> dict[str, int]:
-    """Queue the step emails, reminders, overdue notices and escalations that have come due, and new links asked for."""
+def queue_notices_task(as_of: datetime) -> dict[str, Any]:
+    """Queue every email due at the moment: step emails, reminders, escalations, new links asked for, digests."""
     rt = current_runtime()
-    # The årshjul's own steps (notices, papers reminders, sector reviews) and the task reminders each run in a unit
-    # of work of their own, but in one Prefect task: a task of its own costs every dispatcher run its orchestration
-    # (some 25 ms, 140 times in a 150-unit year), for a step that is due a few times a year.
+    # Each kind runs in a unit of work of its own, but all in one Prefect task: a task of its own costs every
+    # dispatcher run its orchestration (some 25 ms, 140 times in a 150-unit year), for steps due a few times a year
+    # and digests due once a week.
     with rt.session() as session:
         steps = run_due_steps(session, rt, as_of)
     with rt.session() as session:
-        counts = asdict(queue_due_notices(session, rt, to_local(as_of).year, as_of))
+        counts: dict[str, Any] = asdict(queue_due_notices(session, rt, to_local(as_of).year, as_of))
         # The web only records a request for a new link (the same work whoever asks); it is answered here too.
         counts["new_links"] = handle_link_requests(session, rt, now=as_of)
-    return {"steps": steps, **counts}
+    with rt.session() as session:
+        digests = asdict(queue_digests(session, rt, as_of))
+    return {"steps": steps, "digests": digests, **counts}
 
 
 @task(name="deliver-outbox")

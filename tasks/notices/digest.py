@@ -7,11 +7,10 @@ digest day itself is left out: nobody has had time to answer it yet.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from prefect import task
 from sqlmodel import Session, col, select
 
 from domain.aarshjul.workdays import local_moment, to_local
@@ -25,7 +24,7 @@ from tasks.notices.digest_times import iso_week as _week
 from tasks.notices.digest_times import next_digest_at as next_digest_at  # where callers found it before
 from tasks.org.people import hr_people, leaders
 from tasks.outbox.mail import queue_plain
-from tasks.runtime import Runtime, current_runtime
+from tasks.runtime import Runtime
 
 
 @dataclass(frozen=True)
@@ -121,11 +120,3 @@ def _queued_keys(session: Session, week: str) -> set[str]:
         select(OutboxMessage.idempotency_key).where(col(OutboxMessage.idempotency_key).like(f"digest:%:{week}"))
     ).all()
     return set(keys)
-
-
-@task(name="queue-digests")
-def queue_digests_task(as_of: datetime) -> dict[str, int]:
-    """Queue this week's status digest to each kommunalsjef and the summary to HR, once per person and week."""
-    rt = current_runtime()
-    with rt.session() as session:
-        return asdict(queue_digests(session, rt, as_of))

@@ -23,7 +23,6 @@ from tasks.cycle.dispatch import (
     plan_tick,
     queue_notices_task,
 )
-from tasks.notices.digest import queue_digests_task
 from tasks.org.people import ensure_hr
 from tasks.runtime import Runtime
 from tests.support.org import build_small_org
@@ -48,7 +47,6 @@ def run_until(rt: Runtime, clock: ManualClock, end_day: date) -> None:
         for step in plan_tick.fn(moment):
             (open_phase_task if step.action == "open" else close_phase_task).fn(step.key, step.year, moment)
         queue_notices_task.fn(moment)
-        queue_digests_task.fn(moment)
         deliver_outbox_task.fn(moment)
         with rt.session() as session:
             due = next_due(session, rt, moment)
