@@ -49,6 +49,8 @@ def dispatcher(as_of: datetime | None = None) -> dict[str, Any]:
             failed.append(f"{step.key} {step.year}: {state.message or state.name}")
     notices = queue_notices_task(moment)
     steps, digests = notices.pop("steps"), notices.pop("digests")
+    if steps_failed := notices.pop("steps_failed"):
+        failed.append(f"årshjul-steg: {steps_failed}")
     delivery = deliver_outbox_task(moment)
     get_run_logger().info(
         "as of %s: %d phase steps, notices %s, digests %s, delivery %s",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -13,6 +14,7 @@ from domain.aarshjul.workdays import to_local
 from domain.models import Cycle, Phase, PhaseStatus
 from tasks.answers.link_requests import handle_link_requests
 from tasks.cycle.due import next_due as next_due  # where callers found it before
+from tasks.cycle.notice_files import NoticeFileMissing
 from tasks.cycle.phases import all_required_answered, close_phase, ensure_cycle, open_phase
 from tasks.cycle.step_actions import run_due_steps
 from tasks.notices.digest import queue_digests
@@ -20,6 +22,8 @@ from tasks.notices.ladder import queue_due_notices
 from tasks.org.people import ensure_hr
 from tasks.outbox.delivery import deliver_due
 from tasks.runtime import Runtime, current_runtime
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -102,15 +106,23 @@ def queue_notices_task(as_of: datetime) -> dict[str, Any]:
     # Each kind runs in a unit of work of its own, but all in one Prefect task: a task of its own costs every
     # dispatcher run its orchestration (some 25 ms, 140 times in a 150-unit year), for steps due a few times a year
     # and digests due once a week.
-    with rt.session() as session:
-        steps = run_due_steps(session, rt, as_of)
+    steps, steps_failed = 0, ""
+    try:
+        with rt.session() as session:
+            steps = run_due_steps(session, rt, as_of)
+    except NoticeFileMissing as exc:  # a sentence for the operator, no traceback; the moment waits for the file
+        log.error("%s (the other email is still queued)", exc)
+        steps_failed = str(exc)
+    except Exception as exc:  # a step that cannot be done must not hold back every reminder and digest
+        log.exception("årshjul steps as of %s failed; the other email is still queued", as_of)
+        steps_failed = str(exc)
     with rt.session() as session:
         counts: dict[str, Any] = asdict(queue_due_notices(session, rt, to_local(as_of).year, as_of))
         # The web only records a request for a new link (the same work whoever asks); it is answered here too.
         counts["new_links"] = handle_link_requests(session, rt, now=as_of)
     with rt.session() as session:
         digests = asdict(queue_digests(session, rt, as_of))
-    return {"steps": steps, "digests": digests, **counts}
+    return {"steps": steps, "steps_failed": steps_failed, "digests": digests, **counts}
 
 
 @task(name="deliver-outbox")

@@ -19,6 +19,7 @@ from domain.models import OutboxMessage
 from domain.outbox_files import OutboxAttachment
 from notifications.catcher import MailCatcher
 from tasks.cycle import notice_files
+from tasks.cycle.dispatch import queue_notices_task
 from tasks.cycle.step_actions import next_step_at, run_due_steps
 from tasks.org.people import ensure_hr
 from tasks.outbox.delivery import deliver_due
@@ -171,3 +172,23 @@ def test_a_file_gone_when_the_notice_is_due_holds_the_notice_back_with_a_sentenc
     with rt.session() as session:  # nothing half-written: no message, no file, the moment still to do
         assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 0
         assert next_step_at(session, rt, datetime(2027, 1, 31, tzinfo=OSLO)) == FEB
+
+
+def test_a_notice_held_back_by_its_file_does_not_hold_back_the_other_email_of_the_tick(
+    rt: Runtime, tmp_path: Path
+) -> None:
+    (tmp_path / "baerum.yaml").write_text((EXAMPLES / "baerum.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "skjema").mkdir()
+    (tmp_path / "skjema" / "utdanningsønske.pdf").write_bytes(FORM.read_bytes())
+    rt.aarshjul = load_aarshjul(tmp_path / "baerum.yaml")
+    (tmp_path / "skjema" / "utdanningsønske.pdf").unlink()
+    with rt.session() as session:
+        build_two_sectors(session)
+        ensure_hr(session, rt.settings)
+    done = queue_notices_task.fn(FEB)  # the dispatcher's task: steps, reminders, new links and digests
+    assert done["steps"] == 0 and "«skjema/utdanningsønske.pdf» finnes ikke" in done["steps_failed"]
+    assert {"reminders", "new_links", "digests"} <= done.keys()  # the rest of the tick ran after the failed step
+    with rt.session() as session:
+        assert (
+            next_step_at(session, rt, datetime(2027, 1, 31, tzinfo=OSLO)) == FEB
+        )  # still to do, once the file is back
