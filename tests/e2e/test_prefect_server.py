@@ -105,13 +105,25 @@ def test_deploy_all_and_a_worker_runs_the_dispatcher(server_env: dict[str, str])
     with engine.connect() as connection:
         kinds = [row[0] for row in connection.execute(text("SELECT kind FROM event ORDER BY id"))]
     assert kinds[:2] == ["cycle.created", "phase.opened"]
-    assert "arshjul.phase.opened" in asyncio.run(_prefect_event_names(server_env["PREFECT_API_URL"]))
+    names = asyncio.run(_prefect_event_names(server_env["PREFECT_API_URL"], until="arshjul.phase.opened"))
+    assert "arshjul.phase.opened" in names
 
 
-async def _prefect_event_names(api_url: str) -> set[str]:
+async def _prefect_event_names(api_url: str, *, until: str) -> set[str]:
+    """The arshjul.* events the Prefect server has stored, read again until `until` is among them or 60 s passed.
+
+    The server stores events in batches a few seconds after they arrive, so a flow that has just finished may have
+    its later events still on their way (CI once read only the first).
+    """
     from prefect.client.orchestration import PrefectClient
     from prefect.events.filters import EventFilter, EventNameFilter
 
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 60
     async with PrefectClient(api_url) as client:
-        page = await client.read_events(filter=EventFilter(event=EventNameFilter(prefix=["arshjul."])), limit=50)
-    return {event.event for event in page.events}
+        while True:
+            page = await client.read_events(filter=EventFilter(event=EventNameFilter(prefix=["arshjul."])), limit=50)
+            names = {event.event for event in page.events}
+            if until in names or loop.time() > deadline:
+                return names
+            await asyncio.sleep(0.5)  # polling a real server for a condition, not waiting for time to pass
