@@ -112,6 +112,7 @@ def test_the_docx_has_styles_a_contents_field_page_numbers_and_repeated_sized_ta
     word = Document(BytesIO(exported["docx"]))
     styled = [(p.style.name, p.text) for p in word.paragraphs if p.style is not None]
     assert ("Title", "Kompetanseplan 2028 for Testvik kommune") in styled
+    assert word.core_properties.title == "Kompetanseplan 2028 for Testvik kommune"  # what readers announce
     assert all(("Heading 1", title) in styled for title in CHAPTERS), styled
     assert ("Heading 2", "Demens") in styled or ("Heading 2", "Andre tiltak") in styled
     body = word.element.body.xml
