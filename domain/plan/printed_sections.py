@@ -11,24 +11,14 @@ from domain.plan.blocks import Blocks, Bullets, Heading, Paragraph, Places, Tabl
 from domain.plan.comments import comment_line
 from domain.plan.content import EvaluatedItem, PlanContent, PlannedMeasure
 from domain.plan.input_section import funding_text, union_input
-from domain.plan.measure_section import evaluation_details
+from domain.plan.measure_section import MEASURE_COLUMNS, evaluation_details
 from domain.plan.narrative_frame import focus_area_titles
 from domain.plan.rollup import group_by
 from domain.plan.wording import NB, chosen_by, headings
 from domain.plan.wording import units_text as _units_text
 
-PLAN_COLUMNS = (
-    "Mål",
-    "Tiltak",
-    "Målgruppe",
-    "Omfang/Læringsarena",
-    "Tidsrom",
-    "Ansvarlig",
-    "Kostnad",
-    "Finansiering",
-    "Prioritet",
-    "Meldt inn av",
-)
+# The printed plan has the measure table of the working documents without its substitute column («Vikar»).
+PLAN_COLUMNS = tuple(column for column in MEASURE_COLUMNS if column != "Vikar")
 SUMMARY_COLUMNS = ("Tiltak", "Enheter", "Gjennomført", "Deltakere", "Kostnad", "Effektnivå nådd", "Videre")
 ASKED_COLUMNS = ("Enhet", "Sektor", "Målgruppe", "Deltakere", "Kostnad", "Finansiering", "Prioritet")
 NO_FOCUS_AREA = "Andre tiltak"

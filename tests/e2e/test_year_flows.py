@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,12 +17,12 @@ from domain.models import Assignment, Event, Person, Phase, PlanStatus, PlanVers
 from flows.dispatcher import PhaseStepsFailed, dispatcher
 from notifications.catcher import MailCatcher
 from tasks.answers.submission import load_context, save_answer
-from tasks.cycle.dispatch import next_due
 from tasks.org.people import ensure_hr
 from tasks.outbox.mail import queue_plain
 from tasks.runtime import Runtime
 from tasks.store.guards import ImmutableRecordError
 from tests.support.org import build_small_org
+from tests.support.step_year import run_year
 from web.app import create_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("prefect_harness", "small_org")]
@@ -66,7 +66,6 @@ ANSWERS: dict[str, dict[str, object]] = {
         "handlings": [{"body": "Kommunestyret", "held_on": "2027-12-09", "kind": "vedtak", "case_number": "2027/512"}]
     },
 }
-SCHEDULER_INTERVAL = timedelta(minutes=5)
 # Who answers when (Oslo time); V3 never answers and is escalated in both unit phases.
 SCRIPT = [
     (datetime(2027, 1, 11, 10, 0), "leder1@testvik.no", "january-evaluation"),
@@ -89,27 +88,13 @@ def _answer(rt: Runtime, email: str, phase_key: str) -> None:
         save_answer(session, rt, ctx, ANSWERS[assignment.form], submit=True, base_revision=0, now=rt.now())
 
 
-def _run_year(rt: Runtime, clock: ManualClock, on_tick: Callable[[datetime], None] = lambda _: None) -> int:
-    script = sorted((local_moment(d.date(), d.time()), email, key) for d, email, key in SCRIPT)
-    end = local_moment(date(2027, 12, 31), time(23, 0))
-    dispatcher(as_of=clock.now())
-    ticks, tick_at = 1, None
-    while True:
-        with rt.session() as session:
-            due = next_due(session, rt, clock.now())
-        moment = min([m for m in (due, tick_at, script[0][0] if script else None) if m is not None], default=None)
-        if moment is None or moment > end:
-            return ticks
-        clock.set(moment)
-        if script and script[0][0] == moment:
-            _, email, key = script.pop(0)
-            _answer(rt, email, key)
-            tick_at = moment + SCHEDULER_INTERVAL  # the embedded scheduler's next run delivers the receipt
-            continue
-        tick_at = None
-        dispatcher(as_of=moment)
-        on_tick(moment)
-        ticks += 1
+def _run_year(rt: Runtime, clock: ManualClock) -> int:
+    """The year on the shared simulated clock (tests/support/step_year.py), each scripted person answering."""
+    return run_year(rt, clock, [(when, _answering(email, key)) for when, email, key in SCRIPT])
+
+
+def _answering(email: str, phase_key: str) -> Callable[[Runtime], None]:
+    return lambda rt: _answer(rt, email, phase_key)
 
 
 def test_a_whole_year_runs_through_the_real_flows(rt: Runtime, clock: ManualClock, catcher: MailCatcher) -> None:
